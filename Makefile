@@ -1,0 +1,44 @@
+# lnm: set-up, demo and tests. Every target is safe to run again; finished steps are skipped.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT_PACKAGES := chromium fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji
+
+.PHONY: setup system venv demo test previews bench clean
+
+setup: system venv
+
+# Debian packages the previews need (Chromium and the Noto fonts). Installs them when run as root
+# with apt; otherwise prints the one command to run.
+system:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "system packages: already installed"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else echo "missing Debian packages:$$missing"; \
+	  echo "run: sudo apt-get install -y --no-install-recommends$$missing"; fi
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/lnm demo
+
+previews: setup
+	$(BIN)/lnm demo --previews-only
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python bench/lint_bench.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,578 @@
+"""API checks (codes A001-A099): everything LINE's API would reject, found offline.
+
+Each check reports at the property LINE's error ``details`` name, with a message that says what the
+API says. Lengths count UTF-16 code units, as LINE does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .findings import utf16_length, visible_length
+from .message import Message
+from .rules import Hit, RuleSet
+
+__all__ = ["RULES"]
+
+_rules = RuleSet("api")
+rule = _rules.rule
+
+EMPHASIZED_MAX = 15
+ITEM_MAX = 300
+ITEMS_MAX = 15
+BUTTONS_MAX = 2
+URL_MAX = 1000
+TAG_MIN, TAG_MAX = 16, 100
+MESSAGES_MAX = 5
+TEXT_MAX = 5000
+ALT_TEXT_MAX = 1500
+UNIT_MAX = 30
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_UNIT = re.compile(r"[A-Za-z0-9_]+")
+_FORBIDDEN_TYPES = ("image", "video", "audio", "imagemap")
+
+
+def _length_text(text: str) -> str:
+    units, visible = utf16_length(text), visible_length(text)
+    if units == visible:
+        return f"{units} characters"
+    return f"{units} UTF-16 code units ({visible} visible characters)"
+
+
+def _template_parts(msg: Message) -> tuple[dict[str, Any] | None, list[Any], list[Any]]:
+    body = msg.body.get("body")
+    if not isinstance(body, dict):
+        return None, [], []
+    emphasized = body.get("emphasizedItem")
+    items = body.get("items")
+    buttons = body.get("buttons")
+    return (emphasized if isinstance(emphasized, dict) else None,
+            items if isinstance(items, list) else [],
+            buttons if isinstance(buttons, list) else [])
+
+
+def _did_you_mean(msg: Message, key: str, kind: str) -> str | None:
+    hint = msg.catalogue.suggest(key, kind, msg.country)
+    return f"did you mean {hint!r}?" if hint else None
+
+
+# --- shape --------------------------------------------------------------------------------------
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
+        type(value), "null" if value is None else "a number")
+
+
+def _expect(value: Any, kind: type, path: tuple[str | int, ...], name: str) -> Iterator[Hit]:
+    if value is not None and not isinstance(value, kind):
+        expected = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}[kind]
+        yield Hit(path, f"The value of {name} must be {expected}, not {_type_name(value)}.")
+
+
+@rule("A001", "invalid-request-shape", "error", "Give every required property with the right JSON type.")
+def invalid_request_shape(msg: Message) -> Iterator[Hit]:
+    """A required property is missing, has the wrong JSON type, or is not part of the request.
+
+    What it does: checks the request body's structure the way LINE's API parses it: `to` and
+    `templateKey` (template) or `messages` (flexible) are required; items need `itemKey` and
+    `content`, buttons `buttonKey` and `url`, all strings.
+
+    Why: the API answers 400 "The request body has N error(s)" for any of these.
+
+    Example: `{"itemKey": "date_002_ja"}` with no `content`.
+    """
+    body = msg.body
+    required = ("templateKey",) if msg.kind == "template" else ("messages",)
+    if not msg.is_spec:
+        required = ("to", *required)
+    for key in required:
+        if key not in body:
+            yield Hit((), f"The property {key} must be specified.")
+    allowed = {"to", "customAggregationUnits"} | (
+        {"templateKey", "body"} if msg.kind == "template" else {"messages", "notificationDisabled"})
+    for key in body:
+        if key not in allowed:
+            yield Hit((key,), f"The property {key} is not allowed in a {msg.kind} request body.")
+    yield from _expect(body.get("to"), str, ("to",), "to")
+    if msg.kind == "template":
+        yield from _expect(body.get("templateKey"), str, ("templateKey",), "templateKey")
+        inner = body.get("body")
+        yield from _expect(inner, dict, ("body",), "body")
+        if not isinstance(inner, dict):
+            return
+        for key in inner:
+            if key not in ("emphasizedItem", "items", "buttons"):
+                yield Hit(("body", key), f"The property body.{key} is not allowed.")
+        parts: list[tuple[tuple[str | int, ...], Any, tuple[str, str]]] = []
+        if "emphasizedItem" in inner:
+            parts.append((("body", "emphasizedItem"), inner["emphasizedItem"], ("itemKey", "content")))
+        for name, fields in (("items", ("itemKey", "content")), ("buttons", ("buttonKey", "url"))):
+            value = inner.get(name)
+            yield from _expect(value, list, ("body", name), f"body.{name}")
+            if isinstance(value, list):
+                parts.extend((("body", name, i), v, fields) for i, v in enumerate(value))
+        for path, obj, fields in parts:
+            if not isinstance(obj, dict):
+                yield Hit(path, f"The value of {_prop(path)} must be an object, not {_type_name(obj)}.")
+                continue
+            for fname in fields:
+                if fname not in obj:
+                    yield Hit(path, f"The property {_prop((*path, fname))} must be specified.")
+                else:
+                    yield from _expect(obj[fname], str, (*path, fname), _prop((*path, fname)))
+            for fname in obj:
+                if fname not in fields:
+                    yield Hit((*path, fname), f"The property {_prop((*path, fname))} is not allowed.")
+    else:
+        messages = body.get("messages")
+        yield from _expect(messages, list, ("messages",), "messages")
+        yield from _expect(body.get("notificationDisabled"), bool, ("notificationDisabled",),
+                           "notificationDisabled")
+        if isinstance(messages, list):
+            for i, message in enumerate(messages):
+                path: tuple[str | int, ...] = ("messages", i)
+                if not isinstance(message, dict):
+                    yield Hit(path, f"The value of {_prop(path)} must be an object.")
+                    continue
+                if not isinstance(message.get("type"), str):
+                    yield Hit(path, f"The property {_prop((*path, 'type'))} must be specified.")
+                elif message["type"] == "text" and not isinstance(message.get("text"), str):
+                    yield Hit(path, f"The property {_prop((*path, 'text'))} must be specified.")
+                elif message["type"] == "flex":
+                    for fname in ("altText", "contents"):
+                        if fname not in message:
+                            yield Hit(path, f"The property {_prop((*path, fname))} must be specified.")
+                    contents = message.get("contents")
+                    if "contents" in message and (not isinstance(contents, dict)
+                                                  or contents.get("type") not in ("bubble", "carousel")):
+                        yield Hit((*path, "contents"), "The flex container must be a bubble or a carousel.")
+    units = body.get("customAggregationUnits")
+    yield from _expect(units, list, ("customAggregationUnits",), "customAggregationUnits")
+
+
+def _prop(path: tuple[str | int, ...]) -> str:
+    from .findings import line_property
+
+    return line_property(path)
+
+
+# --- recipient and headers -------------------------------------------------------------------------
+
+
+@rule("A002", "invalid-recipient", "error",
+      "Hash the E.164 number: `lnm hash-phone NUMBER --region JP` or `lnm build --phone`.")
+def invalid_recipient(msg: Message) -> Iterator[Hit]:
+    """`to` is not a lowercase hex SHA-256 digest of a phone number.
+
+    What it does: checks that `to` is 64 lowercase hexadecimal characters.
+
+    Why: LINE matches recipients by the SHA-256 of their E.164 phone number and answers 400 "The
+    value must be a valid SHA-256 digest." otherwise. A raw phone number in `to` also leaks
+    personal data into logs. Whether LINE accepts uppercase hex is undocumented, so it is flagged.
+
+    Example: `"to": "+818000001234"`.
+
+    Use instead: `"to": "d41e0ad70dddfeb68f149ad6fc61574b9c5780ab7bcb2fba5517771ffbb2409c"`.
+    """
+    to = msg.body.get("to")
+    if not isinstance(to, str):
+        return
+    if _SHA256.fullmatch(to):
+        return
+    if re.fullmatch(r"[0-9A-Fa-f]{64}", to):
+        yield Hit(("to",), "The value must be a valid SHA-256 digest: use lowercase hexadecimal.",
+                  "Lower-case the digest; LINE documents lowercase hex.")
+        return
+    looks_like_phone = bool(re.fullmatch(r"[+0-9()\-\s.]{6,}", to))
+    detail = " It looks like a raw phone number, which must never be sent or stored." if looks_like_phone else ""
+    yield Hit(("to",), f"The value must be a valid SHA-256 digest.{detail}")
+
+
+@rule("A003", "invalid-delivery-tag", "error",
+      "Use a delivery tag of 16 to 100 characters, or leave it out.")
+def invalid_delivery_tag(msg: Message) -> Iterator[Hit]:
+    """The `X-Line-Delivery-Tag` header (spec field `deliveryTag`) is not 16-100 characters long.
+
+    What it does: checks the length of the delivery tag a spec sends as a header.
+
+    Why: LINE rejects a tag shorter than 16 or longer than 100 characters; the tag comes back as
+    `delivery.data` in the delivery completion webhook.
+
+    Example: `"deliveryTag": "order-1"`.
+    """
+    tag = msg.delivery_tag
+    if tag is None:
+        return
+    length = utf16_length(tag)
+    if not TAG_MIN <= length <= TAG_MAX:
+        yield Hit(("deliveryTag",), f"X-Line-Delivery-Tag must be {TAG_MIN}-{TAG_MAX} characters; "
+                  f"it is {_length_text(tag)}.")
+
+
+@rule("A004", "invalid-aggregation-unit", "error",
+      "Give at most one unit name of 1-30 characters from A-Z, a-z, 0-9 and _.")
+def invalid_aggregation_unit(msg: Message) -> Iterator[Hit]:
+    """`customAggregationUnits` breaks LINE's rules for unit names.
+
+    What it does: at most one entry; each a string of 1-30 characters from `[A-Za-z0-9_]`.
+
+    Why: the API answers 400 ("Invalid characters are included in custom aggregation unit") at
+    `customAggregationUnits[0]`.
+
+    Example: `["order-mail 2024"]`. Use instead: `["order_mail_2024"]`.
+    """
+    units = msg.body.get("customAggregationUnits")
+    if not isinstance(units, list):
+        return
+    if len(units) > 1:
+        yield Hit(("customAggregationUnits",), f"customAggregationUnits accepts at most 1 unit name; "
+                  f"it has {len(units)}.")
+    for i, unit in enumerate(units):
+        path = ("customAggregationUnits", i)
+        if not isinstance(unit, str):
+            yield Hit(path, f"The unit name must be a string, not {_type_name(unit)}.")
+        elif not unit:
+            yield Hit(path, "The unit name must not be empty.")
+        elif len(unit) > UNIT_MAX:
+            yield Hit(path, f"The unit name must be at most {UNIT_MAX} characters; it is {len(unit)}.")
+        elif not _UNIT.fullmatch(unit):
+            bad = "".join(sorted({c for c in unit if not _UNIT.fullmatch(c)}))
+            yield Hit(path, f"Invalid characters are included in custom aggregation unit: {bad!r}.")
+
+
+# --- template keys ---------------------------------------------------------------------------------
+
+
+@rule("A010", "unknown-template-key", "error", "Pick a template from `lnm catalogue list`.",
+      applies_to=("template",))
+def unknown_template_key(msg: Message) -> Iterator[Hit]:
+    """`templateKey` names no template in the catalogue.
+
+    What it does: looks the key up in the shipped catalogue and any team catalogue.
+
+    Why: the API answers 400 "Invalid templateKey" ("The specified template doesn't exist, or
+    you don't have the permission").
+
+    Example: `"templateKey": "reserve_004"`.
+    """
+    key = msg.body.get("templateKey")
+    if not isinstance(key, str) or key in msg.catalogue.templates:
+        return
+    hint = msg.catalogue.suggest(key, "template")
+    yield Hit(("templateKey",), f"Invalid templateKey: {key}. The specified template doesn't exist, "
+              "or you don't have the permission.", f"did you mean {hint!r}?" if hint else None)
+
+
+def _item_entries(msg: Message) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any], int]]:
+    emphasized, items, _ = _template_parts(msg)
+    if emphasized is not None:
+        yield ("body", "emphasizedItem"), emphasized, EMPHASIZED_MAX
+    for i, item in enumerate(items):
+        if isinstance(item, dict):
+            yield ("body", "items", i), item, ITEM_MAX
+
+
+@rule("A011", "unknown-item-key", "error", "Use an item key from `lnm catalogue list`.",
+      applies_to=("template",))
+def unknown_item_key(msg: Message) -> Iterator[Hit]:
+    """An `itemKey` names no item in the catalogue.
+
+    What it does: looks up each item key of `emphasizedItem` and `items`.
+
+    Why: the API answers 400 "The request body has 1 invalid key(s)." with the detail "The
+    specified item key does not exist" at `body.items[N].itemKey`.
+
+    Example: `{"itemKey": "datetime_000", "content": "..."}`.
+    """
+    for path, item, _ in _item_entries(msg):
+        key = item.get("itemKey")
+        if isinstance(key, str) and key not in msg.catalogue.items:
+            yield Hit((*path, "itemKey"), f"The specified item key does not exist: {key}",
+                      _did_you_mean(msg, key, "item"))
+
+
+@rule("A012", "item-of-other-country", "error",
+      "Use the item of the template's own country (same purpose, its own suffix).",
+      applies_to=("template",))
+def item_of_other_country(msg: Message) -> Iterator[Hit]:
+    """An item or button belongs to another country's catalogue than the template.
+
+    What it does: compares each item's and button's country with the template's.
+
+    Why: an account sees only its own country's catalogue, so LINE reports the key as not
+    existing for that account.
+
+    Example: a Thai item `price_001_th` in `shipment_completed_ja`.
+    """
+    country = msg.country
+    if country is None:
+        return
+    for path, item, _ in _item_entries(msg):
+        key = item.get("itemKey")
+        entry = msg.catalogue.items.get(key) if isinstance(key, str) else None
+        if entry is not None and entry.country != country:
+            yield Hit((*path, "itemKey"), f"The specified item key does not exist for {country}: {key} "
+                      f"is a {entry.country} item.", _did_you_mean(msg, str(key), "item"))
+    _, _, buttons = _template_parts(msg)
+    for i, button in enumerate(buttons):
+        key = button.get("buttonKey") if isinstance(button, dict) else None
+        entry_b = msg.catalogue.buttons.get(key) if isinstance(key, str) else None
+        if entry_b is not None and entry_b.country != country:
+            yield Hit(("body", "buttons", i, "buttonKey"), f"The specified button key does not exist for "
+                      f"{country}: {key} is a {entry_b.country} button.", _did_you_mean(msg, str(key), "button"))
+
+
+@rule("A013", "duplicate-item-key", "error", "Use each item once: either emphasized or in the list.",
+      applies_to=("template",))
+def duplicate_item_key(msg: Message) -> Iterator[Hit]:
+    """The same item appears twice, in `items` or between `emphasizedItem` and `items`.
+
+    What it does: finds repeated item keys across the emphasized item and the item list.
+
+    Why: the API answers 400 "Duplicate itemKey in items or between emphasizedItem and items are
+    not allowed" (reported at `body.emphasizedItem.itemKey` when the emphasized item repeats).
+
+    Example: `date_002_ja` both emphasized and listed.
+    """
+    emphasized, items, _ = _template_parts(msg)
+    first: dict[str, tuple[str | int, ...]] = {}
+    for i, item in enumerate(items):
+        key = item.get("itemKey") if isinstance(item, dict) else None
+        if not isinstance(key, str):
+            continue
+        if key in first:
+            yield Hit(("body", "items", i, "itemKey"), "Duplicate itemKey in items or between "
+                      f"emphasizedItem and items are not allowed: {key}")
+        else:
+            first[key] = ("body", "items", i)
+    key = emphasized.get("itemKey") if emphasized else None
+    if isinstance(key, str) and key in first:
+        yield Hit(("body", "emphasizedItem", "itemKey"), "Duplicate itemKey in items or between "
+                  f"emphasizedItem and items are not allowed: {key}")
+
+
+@rule("A014", "content-too-long", "error",
+      "Shorten the value: 15 characters for the emphasized item, 300 for an item.",
+      applies_to=("template",))
+def content_too_long(msg: Message) -> Iterator[Hit]:
+    """An item's `content` is longer than LINE allows.
+
+    What it does: counts UTF-16 code units (as LINE does: an emoji outside the BMP counts 2) and
+    compares with 15 for `emphasizedItem.content` and 300 for each of `items[].content`.
+
+    Why: the API rejects longer values with 400.
+
+    Example: an emphasized date written out in full, "2024年8月10日(土) 午前中" (18).
+    """
+    for path, item, limit in _item_entries(msg):
+        content = item.get("content")
+        if isinstance(content, str) and utf16_length(content) > limit:
+            where = "emphasizedItem" if path[-1] == "emphasizedItem" else "item"
+            yield Hit((*path, "content"), f"The {where} content must be at most {limit} characters; it is "
+                      f"{_length_text(content)}.")
+
+
+@rule("A015", "too-many-items", "error", "Keep at most 15 items; move detail to the linked page.",
+      applies_to=("template",))
+def too_many_items(msg: Message) -> Iterator[Hit]:
+    """`body.items` has more than 15 entries.
+
+    What it does: counts the items (the emphasized item is not counted).
+
+    Why: the API accepts 0-15 items and answers 400 otherwise.
+    """
+    _, items, _ = _template_parts(msg)
+    if len(items) > ITEMS_MAX:
+        yield Hit(("body", "items"), f"The size of items must be at most {ITEMS_MAX}; it is {len(items)}.")
+
+
+@rule("A016", "too-many-buttons", "error", "Keep at most two buttons.", applies_to=("template",))
+def too_many_buttons(msg: Message) -> Iterator[Hit]:
+    """`body.buttons` has more than 2 entries.
+
+    What it does: counts the buttons.
+
+    Why: the API accepts 0-2 buttons and answers 400 otherwise.
+    """
+    _, _, buttons = _template_parts(msg)
+    if len(buttons) > BUTTONS_MAX:
+        yield Hit(("body", "buttons"), f"The size of buttons must be at most {BUTTONS_MAX}; it is {len(buttons)}.")
+
+
+@rule("A017", "unknown-button-key", "error", "Use a button key from `lnm catalogue list`.",
+      applies_to=("template",))
+def unknown_button_key(msg: Message) -> Iterator[Hit]:
+    """A `buttonKey` names no button in the catalogue.
+
+    What it does: looks up each button key.
+
+    Why: the API answers 400 for a button key that does not exist for the account.
+    """
+    _, _, buttons = _template_parts(msg)
+    for i, button in enumerate(buttons):
+        key = button.get("buttonKey") if isinstance(button, dict) else None
+        if isinstance(key, str) and key not in msg.catalogue.buttons:
+            yield Hit(("body", "buttons", i, "buttonKey"), f"The specified button key does not exist: {key}",
+                      _did_you_mean(msg, key, "button"))
+
+
+@rule("A018", "duplicate-button-key", "error", "Use each button once.", applies_to=("template",))
+def duplicate_button_key(msg: Message) -> Iterator[Hit]:
+    """The same `buttonKey` appears twice.
+
+    What it does: finds repeated button keys.
+
+    Why: button keys must be unique within a message (LINE's SDK documents this); the API answers
+    400.
+    """
+    _, _, buttons = _template_parts(msg)
+    seen: set[str] = set()
+    for i, button in enumerate(buttons):
+        key = button.get("buttonKey") if isinstance(button, dict) else None
+        if isinstance(key, str):
+            if key in seen:
+                yield Hit(("body", "buttons", i, "buttonKey"), f"Duplicate buttonKey in buttons are not allowed: {key}")
+            seen.add(key)
+
+
+@rule("A019", "url-too-long", "error", "Shorten the URL to 1000 characters (keep state server-side).")
+def url_too_long(msg: Message) -> Iterator[Hit]:
+    """A button URL (or a URI action in a flexible message) is over 1000 characters.
+
+    What it does: measures `body.buttons[].url` and, in flexible messages, every `uri` action.
+
+    Why: the API rejects URLs over 1000 characters.
+    """
+    _, _, buttons = _template_parts(msg)
+    for i, button in enumerate(buttons):
+        url = button.get("url") if isinstance(button, dict) else None
+        if isinstance(url, str) and len(url) > URL_MAX:
+            yield Hit(("body", "buttons", i, "url"), f"The url must be at most {URL_MAX} characters; it is {len(url)}.")
+    if msg.kind == "flexible":
+        for path, node in _walk(msg.body.get("messages"), ("messages",)):
+            if node.get("type") == "uri" and isinstance(node.get("uri"), str) and len(node["uri"]) > URL_MAX:
+                yield Hit((*path, "uri"), f"The uri must be at most {URL_MAX} characters; it is {len(node['uri'])}.")
+
+
+# --- flexible --------------------------------------------------------------------------------------
+
+
+def _walk(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """Every object inside ``value`` with its path (iterative, so deep Flex trees are fine)."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [(path, value)]
+    while stack:
+        here, node = stack.pop()
+        if isinstance(node, dict):
+            yield here, node
+            stack.extend(((*here, k), v) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend(((*here, i), v) for i, v in reversed(list(enumerate(node))))
+
+
+def _messages(msg: Message) -> list[tuple[int, dict[str, Any]]]:
+    messages = msg.body.get("messages")
+    if not isinstance(messages, list):
+        return []
+    return [(i, m) for i, m in enumerate(messages) if isinstance(m, dict)]
+
+
+@rule("A030", "message-count", "error", "Send 1 to 5 messages in one request.", applies_to=("flexible",))
+def message_count(msg: Message) -> Iterator[Hit]:
+    """A flexible body has no messages or more than 5.
+
+    What it does: counts `messages`.
+
+    Why: the API accepts 1-5 message objects per request.
+    """
+    messages = msg.body.get("messages")
+    if isinstance(messages, list) and not 1 <= len(messages) <= MESSAGES_MAX:
+        yield Hit(("messages",), f"The size of messages must be between 1 and {MESSAGES_MAX}; it is {len(messages)}.")
+
+
+@rule("A031", "unsupported-message-type", "error",
+      "Use text or Flex messages; describe the picture in words instead.", applies_to=("flexible",))
+def unsupported_message_type(msg: Message) -> Iterator[Hit]:
+    """A flexible body carries an image, video, audio or imagemap message.
+
+    What it does: checks each message's `type`.
+
+    Why: LINE notification messages (flexible) do not permit messages containing images, videos
+    or audio (technical specs, "Message types that can be sent").
+    """
+    for i, message in _messages(msg):
+        kind = message.get("type")
+        if kind in _FORBIDDEN_TYPES:
+            yield Hit(("messages", i, "type"), f"Message type {kind!r} is not permitted in LINE notification "
+                      "messages: images, videos and audio cannot be sent.")
+
+
+@rule("A032", "text-too-long", "error", "Keep a text message to 5000 characters.", applies_to=("flexible",))
+def text_too_long(msg: Message) -> Iterator[Hit]:
+    """A text message's `text` is over 5000 UTF-16 code units.
+
+    What it does: counts UTF-16 code units of each text message.
+
+    Why: the Messaging API rejects longer text (emoji outside the BMP count 2).
+    """
+    for i, message in _messages(msg):
+        text = message.get("text")
+        if message.get("type") == "text" and isinstance(text, str) and utf16_length(text) > TEXT_MAX:
+            yield Hit(("messages", i, "text"), f"The text must be at most {TEXT_MAX} characters; it is {_length_text(text)}.")
+
+
+@rule("A033", "alt-text-too-long", "error", "Keep altText to 1500 characters; it is a notification line.",
+      applies_to=("flexible",))
+def alt_text_too_long(msg: Message) -> Iterator[Hit]:
+    """A Flex message's `altText` is over 1500 UTF-16 code units (or empty).
+
+    What it does: measures `altText` of each Flex message.
+
+    Why: the Messaging API requires `altText` of 1-1500 characters.
+    """
+    for i, message in _messages(msg):
+        alt = message.get("altText")
+        if message.get("type") != "flex" or not isinstance(alt, str):
+            continue
+        if not alt:
+            yield Hit(("messages", i, "altText"), "The altText must not be empty.")
+        elif utf16_length(alt) > ALT_TEXT_MAX:
+            yield Hit(("messages", i, "altText"), f"The altText must be at most {ALT_TEXT_MAX} characters; "
+                      f"it is {_length_text(alt)}.")
+
+
+# --- spec ------------------------------------------------------------------------------------------
+
+
+@rule("A090", "unfillable-placeholder", "error",
+      "Define the name in every sample, or fix the placeholder's syntax.")
+def unfillable_placeholder(msg: Message) -> Iterator[Hit]:
+    """A Jinja2 placeholder in a spec value cannot be filled from the sample.
+
+    What it does: fills every placeholder with each named sample, in Jinja's sandbox with undefined
+    names as errors, and reports each failure at the value's path.
+
+    Why: the body cannot be built, so nothing could be sent.
+
+    Example: `"{{ order.idd }}"` when the sample has `order.id`.
+    """
+    for path, message in msg.placeholder_errors:
+        where = f" (sample {msg.sample!r})" if msg.sample else ""
+        yield Hit(path, f"{message}{where}")
+
+
+@rule("A091", "invalid-spec", "error", "Follow schemas/message-spec.schema.json.")
+def invalid_spec(msg: Message) -> Iterator[Hit]:
+    """A spec's own fields (`kind`, `samples`, `suppress`) are not in the expected shape.
+
+    What it does: checks the fields that lnm reads but does not send.
+
+    Why: a spec that is not understood cannot be built reliably.
+    """
+    for path, message in msg.spec_errors:
+        yield Hit(path, message)
+
+
+RULES = _rules.freeze()

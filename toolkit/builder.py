@@ -1,0 +1,146 @@
+"""Compose request bodies from catalogue entries, and build them from specs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalogue import Catalogue
+from .errors import UsageError
+from .findings import Finding
+from .message import Message, Shape, document_shape, messages_from_document, render_spec
+from .phone import hash_phone
+from .rules import RuleTable
+
+__all__ = ["BuiltRequest", "build", "compose_template", "new_spec"]
+
+ENDPOINTS = {
+    "template": "POST https://api.line.me/v2/bot/message/pnp/templated/push",
+    "flexible": "POST https://api.line.me/bot/pnp/push",
+}
+
+
+@dataclass
+class BuiltRequest:
+    """An API request ready to send: endpoint, headers (besides auth) and body."""
+
+    kind: str
+    body: dict[str, Any]
+    delivery_tag: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def endpoint(self) -> str:
+        return ENDPOINTS[self.kind]
+
+    @property
+    def headers(self) -> dict[str, str]:
+        headers = {"Content-Type": "application/json"}
+        if self.delivery_tag:
+            headers["X-Line-Delivery-Tag"] = self.delivery_tag
+        return headers
+
+    def to_json(self) -> str:
+        return json.dumps(self.body, ensure_ascii=False, indent=2) + "\n"
+
+
+def compose_template(catalogue: Catalogue, template_key: str, *,
+                     emphasized: tuple[str, str] | None = None,
+                     items: Iterable[tuple[str, str]] = (),
+                     buttons: Iterable[tuple[str, str]] = (),
+                     to: str | None = None,
+                     aggregation_unit: str | None = None) -> dict[str, Any]:
+    """A template request body from catalogue keys and values, in LINE's field order.
+
+    Raises :class:`UsageError` for a key the catalogue does not have; lint the result for the rest.
+    """
+    if template_key not in catalogue.templates:
+        hint = catalogue.suggest(template_key, "template")
+        raise UsageError(f"unknown template {template_key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    items = list(items)
+    for key in [k for k, _ in ([emphasized] if emphasized else []) + items]:
+        if key not in catalogue.items:
+            raise UsageError(f"unknown item {key!r}")
+    buttons = list(buttons)
+    for key, _ in buttons:
+        if key not in catalogue.buttons:
+            raise UsageError(f"unknown button {key!r}")
+    body: dict[str, Any] = {}
+    if to is not None:
+        body["to"] = to
+    body["templateKey"] = template_key
+    inner: dict[str, Any] = {}
+    if emphasized:
+        inner["emphasizedItem"] = {"itemKey": emphasized[0], "content": emphasized[1]}
+    if items:
+        inner["items"] = [{"itemKey": k, "content": v} for k, v in items]
+    if buttons:
+        inner["buttons"] = [{"buttonKey": k, "url": u} for k, u in buttons]
+    if inner:
+        body["body"] = inner
+    if aggregation_unit:
+        body["customAggregationUnits"] = [aggregation_unit]
+    return body
+
+
+def _ordered(body: Mapping[str, Any]) -> dict[str, Any]:
+    order = ("to", "templateKey", "body", "messages", "notificationDisabled", "customAggregationUnits")
+    return {k: body[k] for k in order if k in body} | {k: v for k, v in body.items() if k not in order}
+
+
+def build(document: Mapping[str, Any], catalogue: Catalogue, table: RuleTable, *, path: str = "<spec>",
+          sample: str | None = None, phone: str | None = None, region: str | None = None,
+          to: str | None = None) -> BuiltRequest:
+    """The exact API request for a spec (one sample) or a raw body, with its API-check findings.
+
+    ``phone`` is normalised to E.164 and hashed; it is never stored or echoed.
+    """
+    from .lint import LintSettings, lint_message
+
+    if document_shape(document) == Shape.SPEC:
+        msg: Message = render_spec(document, catalogue, sample)[0]
+    else:
+        if sample is not None:
+            raise UsageError("--sample applies to specs only; this file is an API body")
+        msg = messages_from_document(document, catalogue, path=path)[0]
+    if phone is not None:
+        msg.body["to"] = hash_phone(phone, region)
+    elif to is not None:
+        msg.body["to"] = to
+    msg.body = _ordered(msg.body)
+    msg.is_spec = "to" not in msg.body and msg.is_spec
+    api_only = LintSettings(select=frozenset(r.code for r in table.rules() if r.group == "api"))
+    findings = lint_message(msg, table, api_only, path)
+    return BuiltRequest(msg.kind, msg.body, msg.delivery_tag, findings)
+
+
+def new_spec(catalogue: Catalogue, template_key: str, *, schema_ref: str) -> dict[str, Any]:
+    """A starter spec for a template: its items and buttons with the catalogue's sample values."""
+    template = catalogue.templates.get(template_key)
+    if template is None:
+        hint = catalogue.suggest(template_key, "template")
+        raise UsageError(f"unknown template {template_key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    items = [k for k in template.items if k in catalogue.items]
+    emphasized = next((k for k in template.emphasizable if k in catalogue.items), None)
+    body: dict[str, Any] = {}
+    if emphasized and len(catalogue.items[emphasized].example) <= 15:
+        body["emphasizedItem"] = {"itemKey": emphasized, "content": catalogue.items[emphasized].example}
+    else:
+        emphasized = None
+    listed = [k for k in items if k != emphasized][:15]
+    if listed:
+        body["items"] = [{"itemKey": k, "content": catalogue.items[k].example} for k in listed]
+    buttons = [k for k in template.buttons if k in catalogue.buttons][:2]
+    if buttons:
+        body["buttons"] = [{"buttonKey": k, "url": catalogue.buttons[k].example_url
+                            or "https://www.your-company.jp/notice"} for k in buttons]
+    return {
+        "$schema": schema_ref,
+        "kind": "template",
+        "title": f"{template.title_en}",
+        "templateKey": template_key,
+        "body": body,
+        "samples": {"default": {}},
+    }

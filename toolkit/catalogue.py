@@ -1,0 +1,246 @@
+"""The premade catalogue of templates, items and buttons, loaded from data files.
+
+The shipped catalogue lives in ``template_library/catalogue/<COUNTRY>/``. A team can add its own
+account's catalogue directory with the same layout (``--catalogue DIR`` or ``LNM_CATALOGUE``, several
+joined by ``os.pathsep``); its entries extend the shipped ones and override them key by key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import CatalogueError
+
+__all__ = ["Button", "Catalogue", "Item", "Template", "data_root", "load_catalogue", "value_patterns"]
+
+COUNTRIES = ("JP", "TH", "TW")
+LANGUAGE_OF = {"JP": "ja", "TH": "th", "TW": "zh-Hant"}
+ENV_VAR = "LNM_CATALOGUE"
+
+
+def data_root() -> Path:
+    """Folder holding ``schemas/`` and ``template_library/`` (in a wheel, or the source tree)."""
+    here = Path(__file__).resolve().parent
+    bundled = here / "_data"
+    return bundled if (bundled / "schemas").is_dir() else here.parent
+
+
+@dataclass(frozen=True)
+class Template:
+    key: str
+    country: str
+    language: str
+    category: str
+    title: str
+    title_en: str
+    description: str
+    description_en: str
+    items: tuple[str, ...]
+    emphasizable: tuple[str, ...]
+    buttons: tuple[str, ...]
+    provenance: str
+    source: str | None = None
+    origin: str = ""
+
+    kind = "template"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": "template", "key": self.key, "country": self.country, "language": self.language,
+                "category": self.category, "title": self.title, "titleEn": self.title_en,
+                "description": self.description, "descriptionEn": self.description_en,
+                "items": list(self.items), "emphasizable": list(self.emphasizable),
+                "buttons": list(self.buttons), "provenance": self.provenance, "source": self.source,
+                "origin": self.origin}
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    country: str
+    language: str
+    label: str
+    label_en: str
+    value_kind: str
+    example: str
+    provenance: str
+    source: str | None = None
+    origin: str = ""
+
+    kind = "item"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": "item", "key": self.key, "country": self.country, "language": self.language,
+                "label": self.label, "labelEn": self.label_en, "valueKind": self.value_kind,
+                "example": self.example, "provenance": self.provenance, "source": self.source,
+                "origin": self.origin}
+
+
+@dataclass(frozen=True)
+class Button:
+    key: str
+    country: str
+    language: str
+    label: str
+    label_en: str
+    provenance: str
+    example_url: str | None = None
+    source: str | None = None
+    origin: str = ""
+
+    kind = "button"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": "button", "key": self.key, "country": self.country, "language": self.language,
+                "label": self.label, "labelEn": self.label_en, "exampleUrl": self.example_url,
+                "provenance": self.provenance, "source": self.source, "origin": self.origin}
+
+
+Entry = Template | Item | Button
+
+
+class Catalogue:
+    """Templates, items and buttons by key, across the three countries."""
+
+    def __init__(self, templates: dict[str, Template], items: dict[str, Item],
+                 buttons: dict[str, Button], sources: tuple[str, ...] = ()) -> None:
+        self.templates = templates
+        self.items = items
+        self.buttons = buttons
+        self.sources = sources
+
+    def entries(self, country: str | None = None) -> Iterator[Entry]:
+        for table in (self.templates, self.items, self.buttons):
+            for entry in table.values():
+                if country is None or entry.country == country:
+                    yield entry
+
+    def find(self, key: str) -> list[Entry]:
+        return [t[key] for t in (self.templates, self.items, self.buttons) if key in t]
+
+    def suggest(self, key: str, kind: str, country: str | None = None) -> str | None:
+        """The closest known key of that kind (and country), for "did you mean"."""
+        table: dict[str, Any] = {"template": self.templates, "item": self.items, "button": self.buttons}[kind]
+        pool = [k for k, v in table.items() if country is None or v.country == country]
+        match = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
+        return match[0] if match else None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CatalogueError(f"catalogue file cannot be read: {exc}", path=str(path)) from None
+    if not isinstance(data, dict):
+        raise CatalogueError("catalogue file must hold a JSON object", path=str(path))
+    return data
+
+
+_FILES = {"templates.json": "catalogue-templates", "items.json": "catalogue-items",
+          "buttons.json": "catalogue-buttons"}
+
+
+def _catalogue_files(directory: Path) -> Iterator[tuple[Path, str]]:
+    for sub in sorted(p for p in directory.iterdir() if p.is_dir()):
+        for name, schema in _FILES.items():
+            if (sub / name).is_file():
+                yield sub / name, schema
+    for name, schema in _FILES.items():
+        if (directory / name).is_file():
+            yield directory / name, schema
+
+
+def _validate(path: Path, data: dict[str, Any], schema_name: str) -> None:
+    from .schemas import validator_for
+
+    errors = sorted(validator_for(f"{schema_name}.schema.json").iter_errors(data),
+                    key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "(top level)"
+        raise CatalogueError(f"catalogue entry at /{where} is invalid: {first.message}", path=str(path))
+
+
+def _merge(directory: Path, templates: dict[str, Template], items: dict[str, Item],
+           buttons: dict[str, Button], validate: bool) -> None:
+    if not directory.is_dir():
+        raise CatalogueError("catalogue directory does not exist", path=str(directory))
+    found = False
+    for path, schema in _catalogue_files(directory):
+        found = True
+        data = _read(path)
+        if validate:
+            _validate(path, data, schema)
+        origin = str(path)
+        try:
+            for raw in data.get("templates", ()):
+                templates[raw["key"]] = Template(
+                    raw["key"], raw["country"], raw["language"], raw["category"], raw["title"],
+                    raw["titleEn"], raw["description"], raw["descriptionEn"], tuple(raw["items"]),
+                    tuple(raw["emphasizable"]), tuple(raw["buttons"]), raw["provenance"],
+                    raw.get("source"), origin)
+            for raw in data.get("items", ()):
+                items[raw["key"]] = Item(raw["key"], raw["country"], raw["language"], raw["label"],
+                                         raw["labelEn"], raw["kind"], raw["example"], raw["provenance"],
+                                         raw.get("source"), origin)
+            for raw in data.get("buttons", ()):
+                buttons[raw["key"]] = Button(raw["key"], raw["country"], raw["language"], raw["label"],
+                                             raw["labelEn"], raw["provenance"], raw.get("exampleUrl"),
+                                             raw.get("source"), origin)
+        except (KeyError, TypeError) as exc:
+            raise CatalogueError(f"catalogue entry is missing or has a wrong field: {exc}",
+                                 path=origin) from None
+    if not found:
+        raise CatalogueError("no templates.json, items.json or buttons.json found in catalogue directory",
+                             path=str(directory))
+
+
+def extra_dirs_from_env() -> tuple[str, ...]:
+    value = os.environ.get(ENV_VAR, "")
+    return tuple(p for p in value.split(os.pathsep) if p)
+
+
+@lru_cache(maxsize=8)
+def load_catalogue(extra_dirs: tuple[str, ...] = ()) -> Catalogue:
+    """The shipped catalogue, extended and overridden by each directory in ``extra_dirs`` in turn.
+
+    The shipped files are checked by the test suite; a team's directories are checked against the
+    meta-schemas on every load, and a broken one raises :class:`CatalogueError`.
+    """
+    templates: dict[str, Template] = {}
+    items: dict[str, Item] = {}
+    buttons: dict[str, Button] = {}
+    shipped = data_root() / "template_library" / "catalogue"
+    _merge(shipped, templates, items, buttons, validate=False)
+    for extra in extra_dirs:
+        _merge(Path(extra), templates, items, buttons, validate=True)
+    return Catalogue(templates, items, buttons, (str(shipped), *extra_dirs))
+
+
+@lru_cache(maxsize=8)
+def value_patterns(language: str) -> dict[str, re.Pattern[str]]:
+    """Compiled value pattern of each item kind in ``language`` (from ``schemas/values``)."""
+    path = data_root() / "schemas" / "values" / f"{language}.schema.json"
+    if not path.is_file():
+        return {}
+    data = _read(path)
+    patterns: dict[str, re.Pattern[str]] = {}
+    for kind, schema in data.get("$defs", {}).items():
+        if isinstance(schema, dict) and "pattern" in schema:
+            try:
+                patterns[kind] = re.compile(schema["pattern"])
+            except re.error as exc:
+                raise CatalogueError(f"value pattern for {kind} does not compile: {exc}",
+                                     path=str(path)) from None
+    return patterns
+
+
+def iter_keys(entries: Iterable[Entry]) -> list[str]:
+    return [e.key for e in entries]

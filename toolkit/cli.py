@@ -1,0 +1,328 @@
+"""The ``lnm`` command. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+
+from .errors import LnmError, UsageError
+
+__all__ = ["main"]
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _fail(exc: LnmError) -> NoReturn:
+    click.echo(f"lnm: {exc.one_line()}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def _catalogue(extra: tuple[str, ...]) -> Any:
+    from .catalogue import extra_dirs_from_env, load_catalogue
+
+    return load_catalogue(tuple(extra) + extra_dirs_from_env())
+
+
+catalogue_option = click.option(
+    "--catalogue", "catalogue_dirs", multiple=True, type=click.Path(),
+    help="Your account's catalogue directory; extends and overrides the shipped one (also LNM_CATALOGUE).")
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="lnm", prog_name="lnm")
+def cli() -> None:
+    """Author, lint and preview LINE notification messages."""
+
+
+# --- lint ------------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="Exit 1 when a finding is at least this severe.")
+@click.option("--select", multiple=True, help="Run only these rules (code, name, prefix, api or guideline).")
+@click.option("--ignore", multiple=True, help="Skip these rules.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
+@catalogue_option
+def lint(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...],
+         output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
+    """Check specs and API bodies (files or directories) for everything LINE would reject."""
+    from .findings import Severity
+    from .lint import LintSettings, lint_paths
+    from .report import FORMATTERS
+    from .rules import default_table
+
+    table = default_table()
+    settings = LintSettings(select=_codes(table, select) if select else None,
+                            ignore=_codes(table, ignore) or frozenset())
+    report = lint_paths(paths, table, _catalogue(catalogue_dirs), settings)
+    for error in report.errors():
+        click.echo(f"lnm: {error.one_line()}", err=True)
+    text = FORMATTERS[fmt](report)
+    if output:
+        from ._io import atomic_write_text
+
+        atomic_write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+    if report.errors():
+        sys.exit(2)
+    threshold = Severity.parse(fail_on)
+    sys.exit(1 if any(f.severity >= threshold for f in report.findings()) else 0)
+
+
+def _codes(table: Any, selectors: tuple[str, ...]) -> frozenset[str]:
+    codes: set[str] = set()
+    for raw in selectors:
+        for selector in raw.split(","):
+            if not selector.strip():
+                continue
+            try:
+                codes.update(r.code for r in table.resolve(selector))
+            except KeyError:
+                raise UsageError(f"unknown rule {selector.strip()!r}; see lnm rules") from None
+    return frozenset(codes)
+
+
+# --- rules -----------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(code: str | None, fmt: str) -> None:
+    """List the rules, or show one rule's documentation."""
+    from .rules import default_table
+
+    table = default_table()
+    if code:
+        try:
+            rule = table[code]
+        except KeyError:
+            raise UsageError(f"unknown rule {code!r}; see lnm rules") from None
+        if fmt == "json":
+            click.echo(json.dumps({**rule.to_dict(), "doc": rule.doc}, ensure_ascii=False, indent=2))
+        else:
+            click.echo(f"{rule.code} {rule.name} ({rule.group}, {rule.severity})\n\n{rule.doc}\n\nFix: {rule.fix}")
+        return
+    if fmt == "json":
+        click.echo(json.dumps([r.to_dict() for r in table.rules()], ensure_ascii=False, indent=2))
+        return
+    for rule in table.rules():
+        click.echo(f"{rule.code}  {rule.name:<34} {rule.group:<9} {str(rule.severity):<7} {rule.summary}")
+
+
+# --- build and hashing -----------------------------------------------------------------------------
+
+
+def _read_document(path: str) -> Any:
+    from ._jsonsource import load_source
+
+    return load_source(path)
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--sample", help="Named sample data set (default: 'default', else the first).")
+@click.option("--phone", help="Recipient's phone number; normalised to E.164 and hashed. Use - to read it from stdin.")
+@click.option("--region", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False),
+              help="Region for a phone number in local format.")
+@click.option("--to", "to", help="Recipient digest (already hashed).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the body to a file instead of stdout.")
+@catalogue_option
+def build(spec: str, sample: str | None, phone: str | None, region: str | None, to: str | None,
+          output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
+    """Print the exact API request body for a spec (JSON on standard output)."""
+    from .builder import build as build_request
+    from .findings import Severity
+    from .rules import default_table
+
+    if phone is not None and to is not None:
+        raise UsageError("give --phone or --to, not both")
+    if phone == "-":
+        phone = sys.stdin.readline().strip()
+    source = _read_document(spec)
+    request = build_request(source.data, _catalogue(catalogue_dirs), default_table(), path=spec,
+                            sample=sample, phone=phone, region=region, to=to)
+    errors = [f for f in request.findings if f.severity >= Severity.ERROR]
+    for finding in request.findings:
+        line, column = source.locate(finding.path)
+        click.echo(f"{spec}:{line}:{column}: {finding.code} {finding.message}", err=True)
+    if errors:
+        click.echo(f"lnm: not built: {len(errors)} error(s) LINE's API would reject", err=True)
+        sys.exit(1)
+    click.echo(f"{request.endpoint}", err=True)
+    if request.delivery_tag:
+        click.echo(f"X-Line-Delivery-Tag: {request.delivery_tag}", err=True)
+    if "to" not in request.body:
+        click.echo("note: no recipient; pass --phone NUMBER --region JP|TH|TW or --to DIGEST", err=True)
+    if output:
+        from ._io import atomic_write_text
+
+        atomic_write_text(output, request.to_json())
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(request.to_json(), nl=False)
+
+
+@cli.command("hash-phone")
+@click.argument("number")
+@click.option("--region", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False),
+              help="Region for a number in local format (080-0000-1234).")
+def hash_phone_command(number: str, region: str | None) -> None:
+    """Print LINE's recipient digest for a phone number (use - to read the number from stdin)."""
+    from .phone import hash_phone
+
+    if number == "-":
+        number = sys.stdin.readline().strip()
+    click.echo(hash_phone(number, region))
+
+
+# --- schema, catalogue, new ------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("template_key")
+@catalogue_option
+def schema(template_key: str, catalogue_dirs: tuple[str, ...]) -> None:
+    """Print the JSON Schema of one template's request body."""
+    from .schemas import template_body_schema
+
+    click.echo(json.dumps(template_body_schema(_catalogue(catalogue_dirs), template_key),
+                          ensure_ascii=False, indent=2))
+
+
+@cli.group()
+def catalogue() -> None:
+    """Browse the premade templates, items and buttons."""
+
+
+@catalogue.command("list")
+@click.option("--country", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False))
+@click.option("--kind", type=click.Choice(["template", "item", "button"]))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@catalogue_option
+def catalogue_list(country: str | None, kind: str | None, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
+    """List catalogue entries."""
+    cat = _catalogue(catalogue_dirs)
+    entries = [e for e in cat.entries(country.upper() if country else None) if kind in (None, e.kind)]
+    if fmt == "json":
+        out = []
+        for e in entries:
+            d = e.to_dict()
+            if e.kind == "template":
+                d = {**d, "label": d["title"]}
+            else:
+                d = {**d, "title": d["label"]}
+            out.append(d)
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    for e in entries:
+        label = e.title if e.kind == "template" else e.label  # type: ignore[union-attr]
+        gloss = e.title_en if e.kind == "template" else e.label_en  # type: ignore[union-attr]
+        mark = "*" if e.provenance == "documented" else " "
+        click.echo(f"{e.kind:<8} {e.country} {mark} {e.key:<34} {label}  ({gloss})")
+    click.echo("* documented by LINE; the rest are illustrative", err=True)
+
+
+@catalogue.command("show")
+@click.argument("key")
+@catalogue_option
+def catalogue_show(key: str, catalogue_dirs: tuple[str, ...]) -> None:
+    """Show one entry (a template with its items and buttons)."""
+    cat = _catalogue(catalogue_dirs)
+    found = cat.find(key)
+    if not found:
+        hint = next((h for h in (cat.suggest(key, k) for k in ("template", "item", "button")) if h), None)
+        raise UsageError(f"no catalogue entry {key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    for entry in found:
+        data = entry.to_dict()
+        if entry.kind == "template":
+            data["itemDetails"] = [cat.items[k].to_dict() for k in entry.items if k in cat.items]  # type: ignore[union-attr]
+            data["buttonDetails"] = [cat.buttons[k].to_dict() for k in entry.buttons if k in cat.buttons]  # type: ignore[union-attr]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.argument("template_key")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the spec here instead of stdout.")
+@catalogue_option
+def new(template_key: str, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
+    """Start a spec for a template, filled with the catalogue's sample values."""
+    from .builder import new_spec
+    from .catalogue import data_root
+
+    schema_path = data_root() / "schemas" / "message-spec.schema.json"
+    if output:
+        ref = os.path.relpath(schema_path, os.path.dirname(os.path.abspath(output)))
+    else:
+        ref = schema_path.as_uri()
+    spec = new_spec(_catalogue(catalogue_dirs), template_key, schema_ref=ref)
+    text = json.dumps(spec, ensure_ascii=False, indent=2) + "\n"
+    if output:
+        from ._io import atomic_write_text
+
+        if os.path.exists(output):
+            raise UsageError(f"{output} exists; not overwriting it")
+        atomic_write_text(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
+def demo(out_dir: str) -> None:
+    """The main job on the bundled examples: lint them all and build each request body."""
+    from .builder import build as build_request
+    from .catalogue import data_root
+    from .lint import LintSettings, lint_paths
+    from .report import format_text
+    from .rules import default_table
+    from ._io import atomic_write_text
+
+    examples = data_root() / "template_library" / "examples"
+    table = default_table()
+    cat = _catalogue(())
+    report = lint_paths([str(examples)], table, cat, LintSettings())
+    click.echo(format_text(report), nl=False)
+    bodies = os.path.join(out_dir, "bodies")
+    built = 0
+    for result in report.files:
+        if result.error is not None:
+            continue
+        source = _read_document(result.path)
+        request = build_request(source.data, cat, table, path=result.path, phone="+818000001234")
+        rel = os.path.relpath(result.path, examples)
+        atomic_write_text(os.path.join(bodies, rel), request.to_json())
+        built += 1
+    click.echo(f"built {built} request bodies into {os.path.abspath(bodies)} "
+               "(recipient: LINE's test number, hashed)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning every known error into one line and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="lnm", standalone_mode=False)
+    except LnmError as exc:
+        _fail(exc)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("lnm: aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("lnm: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    sys.exit(0)

@@ -1,0 +1,188 @@
+"""The lint engine: find message files, run the rule table over each, locate the findings."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._jsonsource import Source, load_source
+from .catalogue import Catalogue
+from .errors import InputError, LnmError
+from .findings import Finding, Severity
+from .message import Message, document_shape, messages_from_document
+from .rules import RuleTable
+
+__all__ = ["FileResult", "LintReport", "LintSettings", "discover", "lint_message", "lint_paths",
+           "lint_source"]
+
+_SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".lnm-cache", ".pytest_cache"}
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    """Which rules run and how loud they are. Built from configuration and the command line."""
+
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def enabled(self, code: str, path: str | None = None) -> bool:
+        if self.select is not None and code not in self.select:
+            return False
+        if code in self.ignore:
+            return False
+        if path is not None:
+            norm = path.replace(os.sep, "/")
+            for pattern, codes in self.per_file_ignores:
+                if code in codes and (fnmatch.fnmatch(norm, pattern) or fnmatch.fnmatch(norm, "*/" + pattern)):
+                    return False
+        return True
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    error: LnmError | None = None
+    messages: int = 0
+
+
+@dataclass
+class LintReport:
+    files: list[FileResult]
+
+    def findings(self) -> Iterator[Finding]:
+        for result in self.files:
+            yield from result.findings
+
+    def errors(self) -> list[LnmError]:
+        return [r.error for r in self.files if r.error is not None]
+
+    def summary(self) -> dict[str, Any]:
+        counts = {str(s): 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+        by_code: dict[str, int] = {}
+        for finding in self.findings():
+            counts[str(finding.severity)] += 1
+            by_code[finding.code] = by_code.get(finding.code, 0) + 1
+        return {
+            "files": len(self.files),
+            "messages": sum(r.messages for r in self.files),
+            "unreadable": len(self.errors()),
+            "findings": sum(counts.values()),
+            **counts,
+            "by_code": dict(sorted(by_code.items())),
+        }
+
+
+def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Files to lint: ``(path, named)``; ``named`` is False for files found inside a directory."""
+    for path in paths:
+        if os.path.isdir(path):
+            found = False
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+                for name in sorted(files):
+                    if name.endswith(".json"):
+                        found = True
+                        yield os.path.join(root, name), False
+            if not found:
+                raise InputError("directory holds no .json files", path=path)
+        elif os.path.exists(path):
+            yield path, True
+        else:
+            raise InputError("no such file or directory", path=path)
+
+
+def lint_message(msg: Message, table: RuleTable, settings: LintSettings, path: str | None = None) -> list[Finding]:
+    """Findings of every enabled rule on one message (not yet located in a file)."""
+    suppressed = _suppressed(msg, table)
+    msg.options = settings.options
+    out = []
+    for rule in table.rules():
+        if msg.kind not in rule.applies_to or not settings.enabled(rule.code, path) or rule.code in suppressed:
+            continue
+        severity = settings.severity.get(rule.code, rule.severity)
+        for hit in rule.check(msg):
+            out.append(Finding(rule.code, rule.name, severity, hit.message, tuple(hit.path),
+                               hit.fix or rule.fix, doc_url=rule.doc_url))
+    return out
+
+
+def _suppressed(msg: Message, table: RuleTable) -> set[str]:
+    """Guideline rules the spec switches off for itself, each with a written reason."""
+    codes: set[str] = set()
+    entries = msg.spec.get("suppress") if msg.spec else None
+    if not isinstance(entries, list):
+        return codes
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("rule"), str):
+            continue
+        reason = entry.get("reason")
+        if not isinstance(reason, str) or len(reason.strip()) < 10:
+            continue
+        try:
+            rule = table[entry["rule"]]
+        except KeyError:
+            msg.spec_errors.append((("suppress", index, "rule"), f"unknown rule {entry['rule']!r}"))
+            continue
+        if rule.group == "api":
+            msg.spec_errors.append((("suppress", index, "rule"),
+                                    f"{rule.code} {rule.name} is an API check; LINE would still reject "
+                                    "the message, so it cannot be suppressed"))
+            continue
+        codes.add(rule.code)
+    return codes
+
+
+def lint_source(source: Source, table: RuleTable, catalogue: Catalogue, settings: LintSettings) -> tuple[int, list[Finding]]:
+    """Lint one parsed file: every sample of a spec, or the body itself. Returns (messages, findings)."""
+    messages = messages_from_document(source.data, catalogue, path=source.path)
+    seen: set[tuple[str, tuple[str | int, ...], str]] = set()
+    findings: list[Finding] = []
+    for msg in messages:
+        for finding in lint_message(msg, table, settings, source.path):
+            key = (finding.code, finding.path, finding.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            line, column = source.locate(finding.path)
+            findings.append(finding.located(source.path, line, column))
+    findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
+    return len(messages), findings
+
+
+def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, settings: LintSettings) -> LintReport:
+    """Lint files and directories; unreadable files are reported and the rest still linted."""
+    results: list[FileResult] = []
+    for raw_path in paths:
+        try:
+            files = list(discover([raw_path]))
+        except InputError as exc:
+            results.append(FileResult(raw_path, error=exc))
+            continue
+        before = len(results)
+        for path, named in files:
+            results.extend(_lint_file(path, named, table, catalogue, settings))
+        if len(results) == before:
+            results.append(FileResult(raw_path, error=InputError(
+                "directory holds no LINE notification messages (specs or API bodies)", path=raw_path)))
+    return LintReport(results)
+
+
+def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue,
+               settings: LintSettings) -> list[FileResult]:
+    try:
+        source = load_source(path)
+        if not named and document_shape(source.data) is None:
+            return []  # other JSON in a directory (catalogue files, configs): not a message
+        count, findings = lint_source(source, table, catalogue, settings)
+    except LnmError as exc:
+        if exc.path is None:
+            exc.path = path
+        return [FileResult(path, error=exc)]
+    return [FileResult(path, findings=findings, messages=count)]

@@ -1,0 +1,175 @@
+"""Tell message specs from raw API bodies, and turn a spec into request bodies, one per sample."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalogue import Catalogue, Template
+from .errors import InputError, PlaceholderError
+from .placeholders import has_placeholder, render_string
+
+__all__ = ["Message", "Shape", "document_shape", "messages_from_document", "render_spec"]
+
+Path = tuple[str | int, ...]
+
+#: Spec fields that go into the API request body, in the order they appear there.
+SENT_FIELDS = ("to", "templateKey", "body", "messages", "notificationDisabled", "customAggregationUnits")
+
+
+class Shape:
+    SPEC = "spec"
+    TEMPLATE_BODY = "template-body"
+    FLEXIBLE_BODY = "flexible-body"
+
+
+def document_shape(data: Mapping[str, Any]) -> str | None:
+    """``spec``, ``template-body``, ``flexible-body``, or None when it is no message at all."""
+    if "kind" in data:
+        return Shape.SPEC
+    if "templateKey" in data:
+        return Shape.TEMPLATE_BODY
+    if "messages" in data:
+        return Shape.FLEXIBLE_BODY
+    return None
+
+
+@dataclass
+class Message:
+    """One request body under check, with what the rules need to know about it."""
+
+    kind: str
+    body: dict[str, Any]
+    catalogue: Catalogue
+    is_spec: bool = False
+    sample: str | None = None
+    spec: dict[str, Any] | None = None
+    delivery_tag: str | None = None
+    language: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    #: Placeholder failures found while filling this sample: (path, message).
+    placeholder_errors: list[tuple[Path, str]] = field(default_factory=list)
+    #: Problems with the spec's own fields (not sent to LINE): (path, message).
+    spec_errors: list[tuple[Path, str]] = field(default_factory=list)
+
+    @property
+    def template(self) -> Template | None:
+        key = self.body.get("templateKey")
+        return self.catalogue.templates.get(key) if isinstance(key, str) else None
+
+    @property
+    def country(self) -> str | None:
+        template = self.template
+        return template.country if template else None
+
+
+def _render_tree(value: Any, data: dict[str, Any], language: str, path: Path,
+                 errors: list[tuple[Path, str]]) -> Any:
+    if isinstance(value, str):
+        if not has_placeholder(value):
+            return value
+        try:
+            return render_string(value, data, language)
+        except PlaceholderError as exc:
+            errors.append((path, exc.message))
+            return value
+    if isinstance(value, list):
+        return [_render_tree(v, data, language, (*path, i), errors) for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        return {k: _render_tree(v, data, language, (*path, k), errors) for k, v in value.items()}
+    return value
+
+
+def _spec_language(spec: Mapping[str, Any], catalogue: Catalogue) -> str:
+    key = spec.get("templateKey")
+    if isinstance(key, str) and key in catalogue.templates:
+        return catalogue.templates[key].language
+    language = spec.get("language")
+    return language if isinstance(language, str) else "en"
+
+
+def _check_spec_fields(spec: Mapping[str, Any]) -> list[tuple[Path, str]]:
+    """The spec's own fields (samples, suppressions, kind) in the shape the format asks for."""
+    problems: list[tuple[Path, str]] = []
+    kind = spec.get("kind")
+    if kind not in ("template", "flexible"):
+        problems.append((("kind",), f"kind must be \"template\" or \"flexible\", not {kind!r}"))
+    elif kind == "template" and "messages" in spec:
+        problems.append((("messages",), "a template spec has no messages; use body"))
+    elif kind == "flexible" and ("templateKey" in spec or "body" in spec):
+        problems.append((("templateKey" if "templateKey" in spec else "body",),
+                         "a flexible spec has no templateKey or body; use messages"))
+    samples = spec.get("samples", {})
+    if not isinstance(samples, dict):
+        problems.append((("samples",), "samples must be an object of named sample data sets"))
+    else:
+        for name, data in samples.items():
+            if not isinstance(data, dict):
+                problems.append((("samples", name), f"sample {name!r} must be an object"))
+    suppress = spec.get("suppress", [])
+    if not isinstance(suppress, list):
+        problems.append((("suppress",), "suppress must be a list of {rule, reason}"))
+    else:
+        for index, entry in enumerate(suppress):
+            reason = entry.get("reason") if isinstance(entry, dict) else None
+            if not isinstance(entry, dict) or not isinstance(entry.get("rule"), str):
+                problems.append((("suppress", index), "each suppression needs a rule code or name"))
+            elif not isinstance(reason, str) or len(reason.strip()) < 10:
+                problems.append((("suppress", index, "reason"),
+                                 f"suppressing {entry['rule']} needs a written reason (10 characters or more)"))
+    return problems
+
+
+def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | None = None,
+                *, all_samples: bool = False) -> list[Message]:
+    """The request body a spec gives for one sample (or every sample with ``all_samples``)."""
+    samples = spec.get("samples") if isinstance(spec.get("samples"), dict) else {}
+    assert isinstance(samples, dict)
+    if sample is not None:
+        if sample not in samples:
+            known = ", ".join(sorted(samples)) or "none"
+            raise InputError(f"no sample named {sample!r} in this spec (samples: {known})")
+        names: list[str | None] = [sample]
+    elif all_samples and samples:
+        names = list(samples)
+    else:
+        names = ["default" if "default" in samples else (next(iter(samples)) if samples else None)]
+    language = _spec_language(spec, catalogue)
+    spec_errors = _check_spec_fields(spec)
+    out = []
+    for name in names:
+        data = samples.get(name, {}) if name is not None else {}
+        data = data if isinstance(data, dict) else {}
+        errors: list[tuple[Path, str]] = []
+        body: dict[str, Any] = {}
+        for key in SENT_FIELDS:
+            if key in spec:
+                body[key] = _render_tree(copy.deepcopy(spec[key]), data, language, (key,), errors)
+        tag = spec.get("deliveryTag")
+        if isinstance(tag, str):
+            rendered = _render_tree(tag, data, language, ("deliveryTag",), errors)
+            tag = rendered if isinstance(rendered, str) else tag
+        kind = spec.get("kind") if spec.get("kind") in ("template", "flexible") else (
+            "template" if "templateKey" in spec else "flexible")
+        out.append(Message(kind=str(kind), body=body, catalogue=catalogue, is_spec=True, sample=name,
+                           spec=dict(spec), delivery_tag=tag, language=language,
+                           placeholder_errors=errors, spec_errors=spec_errors))
+    return out
+
+
+def messages_from_document(data: Mapping[str, Any], catalogue: Catalogue, *, path: str,
+                           all_samples: bool = True) -> list[Message]:
+    """Messages to check in one parsed file; raise :class:`InputError` if it is no message."""
+    shape = document_shape(data)
+    if shape == Shape.SPEC:
+        return render_spec(data, catalogue, all_samples=all_samples)
+    if shape == Shape.TEMPLATE_BODY:
+        msg = Message(kind="template", body=dict(data), catalogue=catalogue)
+        msg.language = msg.template.language if msg.template else None
+        return [msg]
+    if shape == Shape.FLEXIBLE_BODY:
+        return [Message(kind="flexible", body=dict(data), catalogue=catalogue)]
+    raise InputError("not a LINE notification message: expected a spec (with \"kind\") or an API body "
+                     "(with \"templateKey\" or \"messages\")", path=path, line=1, column=1)

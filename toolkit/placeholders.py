@@ -1,0 +1,194 @@
+"""Jinja2 placeholders in spec values, with Babel-backed filters in the template's locale.
+
+Placeholders run in Jinja's sandbox with ``StrictUndefined``: an unknown name is an error, and a
+template cannot reach Python internals. The locale is passed explicitly on every call.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+from typing import Any
+
+import jinja2
+from babel import dates as _bdates
+from babel import numbers as _bnumbers
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .errors import PlaceholderError
+
+__all__ = ["LOCALES", "has_placeholder", "locale_for", "render_string"]
+
+#: Babel locale for each message language (and the app languages previews use).
+LOCALES: dict[str, str] = {
+    "ja": "ja_JP",
+    "th": "th_TH",
+    "zh-Hant": "zh_Hant_TW",
+    "zh-Hans": "zh_Hans_CN",
+    "en": "en_US",
+}
+
+_BUDDHIST_OFFSET = 543
+
+
+def locale_for(language: str) -> str:
+    """Return the Babel locale for a language tag, English for anything unknown."""
+    return LOCALES.get(language, "en_US")
+
+
+def has_placeholder(text: str) -> bool:
+    return "{{" in text or "{%" in text
+
+
+def _as_date(value: Any) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise PlaceholderError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+
+
+def _as_time(value: Any) -> _dt.time:
+    if isinstance(value, _dt.datetime):
+        return value.time()
+    if isinstance(value, _dt.time):
+        return value
+    try:
+        return _dt.time.fromisoformat(str(value))
+    except ValueError:
+        raise PlaceholderError(f"not an ISO time (HH:MM): {value!r}") from None
+
+
+def _as_datetime(value: Any) -> _dt.datetime:
+    if isinstance(value, _dt.datetime):
+        return value
+    try:
+        return _dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        raise PlaceholderError(f"not an ISO date-time (YYYY-MM-DDTHH:MM): {value!r}") from None
+
+
+def _as_number(value: Any) -> decimal.Decimal:
+    if isinstance(value, bool):
+        raise PlaceholderError(f"not a number: {value!r}")
+    try:
+        return decimal.Decimal(str(value))
+    except decimal.InvalidOperation:
+        raise PlaceholderError(f"not a number: {value!r}") from None
+
+
+_NAMED = ("short", "medium", "long", "full")
+
+
+def format_date(value: Any, fmt: str = "medium", *, locale: str, era: str | None = None) -> str:
+    """Format a date in ``locale``; Thai gets the Buddhist year unless ``era='gregorian'``."""
+    day = _as_date(value)
+    if fmt in _NAMED:
+        text = _bdates.format_date(day, format=fmt, locale=locale)
+    else:
+        text = _bdates.format_skeleton(fmt, day, locale=locale)
+    buddhist = era == "buddhist" or (era is None and locale.startswith("th"))
+    if buddhist and str(day.year) in text:
+        # Babel has no Buddhist calendar: swap the Christian era and year for พ.ศ. and year + 543.
+        year = str(day.year + _BUDDHIST_OFFSET)
+        text = text.replace("ค.ศ.", "พ.ศ.").replace(str(day.year), year)
+        if fmt in ("long", "full") and "พ.ศ." not in text:
+            text = text.replace(year, f"พ.ศ. {year}")
+    return text
+
+
+def format_time(value: Any, fmt: str = "short", *, locale: str) -> str:
+    """Format a time of day; Thai short times get the customary "น."."""
+    moment = _as_time(value)
+    if locale.startswith("th") and fmt == "short":
+        return f"{moment.hour:02d}:{moment.minute:02d} น."
+    if fmt in _NAMED:
+        return _bdates.format_time(moment, format=fmt, locale=locale)
+    return _bdates.format_skeleton(fmt, _dt.datetime.combine(_dt.date(2000, 1, 1), moment), locale=locale)
+
+
+def format_datetime(value: Any, fmt: str = "medium", *, locale: str) -> str:
+    moment = _as_datetime(value)
+    return f"{format_date(moment.date(), fmt, locale=locale)} {format_time(moment.time(), 'short', locale=locale)}"
+
+
+_RANGE_SEPARATOR = {"ja": "～", "zh": "–"}
+
+
+def format_time_range(start: Any, end: Any, fmt: str = "short", *, locale: str) -> str:
+    a, b = _as_time(start), _as_time(end)
+    if locale.startswith("th"):
+        return f"{a.hour:02d}:{a.minute:02d} - {b.hour:02d}:{b.minute:02d} น."
+    sep = _RANGE_SEPARATOR.get(locale[:2], " – ")
+    return f"{format_time(a, fmt, locale=locale)}{sep}{format_time(b, fmt, locale=locale)}"
+
+
+def format_date_range(start: Any, end: Any, fmt: str = "MMMEd", *, locale: str) -> str:
+    sep = _RANGE_SEPARATOR.get(locale[:2], " – ")
+    return f"{format_date(start, fmt, locale=locale)}{sep}{format_date(end, fmt, locale=locale)}"
+
+
+def format_number(value: Any, decimals: int | None = None, *, locale: str) -> str:
+    amount = _as_number(value)
+    if decimals is None:
+        return _bnumbers.format_decimal(amount, locale=locale)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return _bnumbers.format_decimal(amount, format=pattern, locale=locale, decimal_quantization=True)
+
+
+def format_money(value: Any, currency: str, *, locale: str) -> str:
+    """Format an amount the way receipts in that market write it."""
+    amount = _as_number(value)
+    currency = currency.upper()
+    if locale.startswith("ja") and currency == "JPY":
+        return _bnumbers.format_decimal(amount, format="#,##0", locale=locale) + "円"
+    if locale.startswith("zh_Hant") and currency == "TWD":
+        return "NT$" + _bnumbers.format_decimal(amount, format="#,##0", locale=locale)
+    return _bnumbers.format_currency(amount, currency, locale=locale)
+
+
+def _bound(func: Any) -> Any:
+    @jinja2.pass_context
+    def filter_(ctx: Any, value: Any, *args: Any, **kwargs: Any) -> str:
+        return str(func(value, *args, locale=ctx["__locale__"], **kwargs))
+
+    return filter_
+
+
+def _make_environment() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+    env.filters.update(
+        date=_bound(format_date),
+        time=_bound(format_time),
+        datetime=_bound(format_datetime),
+        time_range=_bound(format_time_range),
+        date_range=_bound(format_date_range),
+        number=_bound(format_number),
+        money=_bound(format_money),
+    )
+    return env
+
+
+_ENV = _make_environment()
+
+
+def render_string(text: str, data: dict[str, Any], language: str) -> str:
+    """Fill the placeholders of one value; raise :class:`PlaceholderError` on any failure."""
+    if not has_placeholder(text):
+        return text
+    try:
+        template = _ENV.from_string(text)
+        return template.render({**data, "__locale__": locale_for(language)})
+    except PlaceholderError:
+        raise
+    except jinja2.UndefinedError as exc:
+        raise PlaceholderError(f"undefined name in placeholder: {exc.message}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise PlaceholderError(f"placeholder syntax error: {exc.message}") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise PlaceholderError(f"placeholder not allowed: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - any failure inside a designer's template is a finding
+        raise PlaceholderError(f"placeholder failed: {type(exc).__name__}: {exc}") from None

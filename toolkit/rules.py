@@ -1,0 +1,144 @@
+"""Rules: small check functions with stable codes, gathered into one immutable table.
+
+A rule looks at one :class:`~toolkit.message.Message` and yields :class:`Hit` objects; the lint
+engine turns hits into :class:`~toolkit.findings.Finding` objects with the rule's code, name and
+severity, the JSON pointer, the LINE-style property and the source position.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .findings import Severity
+
+if TYPE_CHECKING:
+    from .message import Message
+
+__all__ = ["DOCS_URL", "Hit", "Rule", "RuleSet", "RuleTable", "default_table"]
+
+DOCS_URL = "https://github.com/lnm-dev/lnm/blob/main/docs/rules.md"
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule reports: where, what, and optionally a fix hint specific to this case."""
+
+    path: Path
+    message: str
+    fix: str | None = None
+
+
+Check = Callable[["Message"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check. Its docstring is its documentation page."""
+
+    code: str
+    name: str
+    group: str
+    severity: Severity
+    fix: str
+    check: Check = field(repr=False)
+    applies_to: tuple[str, ...] = ("template", "flexible")
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.split("\n", 1)[0].strip()
+
+    @property
+    def doc_url(self) -> str:
+        return f"{DOCS_URL}#{self.code.lower()}-{self.name}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "group": self.group,
+            "severity": str(self.severity),
+            "summary": self.summary,
+            "fix": self.fix,
+            "applies_to": list(self.applies_to),
+            "doc_url": self.doc_url,
+        }
+
+
+class RuleSet:
+    """Collects the rules of one module through a decorator; frozen into a tuple on use."""
+
+    def __init__(self, group: str) -> None:
+        self.group = group
+        self._rules: list[Rule] = []
+
+    def rule(self, code: str, name: str, severity: str, fix: str,
+             applies_to: tuple[str, ...] = ("template", "flexible")) -> Callable[[Check], Check]:
+        def register(func: Check) -> Check:
+            if not (func.__doc__ or "").strip():
+                raise TypeError(f"rule {code} needs a docstring: it is the rule's documentation")
+            self._rules.append(Rule(code, name, self.group, Severity.parse(severity), fix, func,
+                                    applies_to))
+            return func
+
+        return register
+
+    def freeze(self) -> tuple[Rule, ...]:
+        return tuple(self._rules)
+
+
+class RuleTable(Mapping[str, Rule]):
+    """Every rule by code, in code order; look-ups accept a code or a name."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        by_code: dict[str, Rule] = {}
+        by_name: dict[str, Rule] = {}
+        for rule in sorted(rules, key=lambda r: r.code):
+            if rule.code in by_code or rule.name in by_name:
+                raise ValueError(f"rule {rule.code} {rule.name} is defined twice")
+            by_code[rule.code] = rule
+            by_name[rule.name] = rule
+        self._by_code = by_code
+        self._by_name = by_name
+
+    def __getitem__(self, key: str) -> Rule:
+        rule = self._by_code.get(key.upper()) or self._by_name.get(key.lower())
+        if rule is None:
+            raise KeyError(key)
+        return rule
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_code)
+
+    def __len__(self) -> int:
+        return len(self._by_code)
+
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(self._by_code.values())
+
+    def resolve(self, selector: str) -> list[Rule]:
+        """Rules matched by a code, a name, a code prefix (``G1``) or a group (``api``)."""
+        selector = selector.strip()
+        if selector.lower() in ("all", "api", "guideline"):
+            return [r for r in self.rules() if selector.lower() in ("all", r.group)]
+        if selector in self:
+            return [self[selector]]
+        prefixed = [r for r in self.rules() if r.code.startswith(selector.upper())]
+        if prefixed:
+            return prefixed
+        raise KeyError(selector)
+
+
+def default_table() -> RuleTable:
+    """The shipped rules: the API checks and the guideline rules."""
+    from . import apichecks, guidelines
+
+    return RuleTable((*apichecks.RULES, *guidelines.RULES))

@@ -43,51 +43,43 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="Exit 1 when a finding is at least this severe.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github"]),
+              default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Exit 1 when a finding is at least this severe.  [default: error]")
+@click.option("--max-warnings", type=click.IntRange(min=0), help="Exit 1 when there are more warnings.")
 @click.option("--select", multiple=True, help="Run only these rules (code, name, prefix, api or guideline).")
+@click.option("--extend-select", multiple=True, help="Run these rules as well.")
 @click.option("--ignore", multiple=True, help="Skip these rules.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Configuration file (default: lnm.toml or [tool.lnm] in pyproject.toml, found upwards).")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Record today's findings in this file and exit 0.")
+@click.option("--statistics", is_flag=True, help="Count the findings per rule.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text report (auto: on a terminal, unless NO_COLOR is set).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes for large batches [default: cores].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @catalogue_option
-def lint(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...],
-         output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
+def lint(paths: tuple[str, ...], fmt: str, fail_on: str | None, max_warnings: int | None,
+         select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
+         config_file: str | None, no_config: bool, baseline: str | None, write_baseline: str | None,
+         statistics: bool, color: str, jobs: int | None, output: str | None,
+         catalogue_dirs: tuple[str, ...]) -> None:
     """Check specs and API bodies (files or directories) for everything LINE would reject."""
-    from .findings import Severity
-    from .lint import LintSettings, lint_paths
-    from .report import FORMATTERS
+    from ._lintrun import LintRun, run_lint
+    from .config import LintOptions
     from .rules import default_table
 
-    table = default_table()
-    settings = LintSettings(select=_codes(table, select) if select else None,
-                            ignore=_codes(table, ignore) or frozenset())
-    report = lint_paths(paths, table, _catalogue(catalogue_dirs), settings)
-    for error in report.errors():
-        click.echo(f"lnm: {error.one_line()}", err=True)
-    text = FORMATTERS[fmt](report)
-    if output:
-        from ._io import atomic_write_text
-
-        atomic_write_text(output, text)
-    else:
-        click.echo(text, nl=False)
-    if report.errors():
-        sys.exit(2)
-    threshold = Severity.parse(fail_on)
-    sys.exit(1 if any(f.severity >= threshold for f in report.findings()) else 0)
-
-
-def _codes(table: Any, selectors: tuple[str, ...]) -> frozenset[str]:
-    codes: set[str] = set()
-    for raw in selectors:
-        for selector in raw.split(","):
-            if not selector.strip():
-                continue
-            try:
-                codes.update(r.code for r in table.resolve(selector))
-            except KeyError:
-                raise UsageError(f"unknown rule {selector.strip()!r}; see lnm rules") from None
-    return frozenset(codes)
+    if baseline and write_baseline:
+        raise UsageError("give --baseline or --write-baseline, not both")
+    run = LintRun(paths=paths, fmt=fmt, config=config_file, no_config=no_config, baseline=baseline,
+                  write_baseline=write_baseline, statistics=statistics, color=color, output=output,
+                  jobs=jobs, cli=LintOptions(select=select, extend_select=extend_select, ignore=ignore,
+                                             fail_on=fail_on, max_warnings=max_warnings))
+    sys.exit(run_lint(run, default_table(), lambda: _catalogue(catalogue_dirs), click.echo))
 
 
 # --- rules -----------------------------------------------------------------------------------------

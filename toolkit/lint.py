@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from .catalogue import Catalogue
 from .errors import InputError, LnmError
 from .findings import Finding, Severity
 from .message import Message, document_shape, messages_from_document
-from .rules import RuleTable
+from .rules import Rule, RuleTable
 
 __all__ = ["FileResult", "LintReport", "LintSettings", "discover", "lint_message", "lint_paths",
            "lint_source"]
@@ -30,18 +31,38 @@ class LintSettings:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: Folder that ``per_file_ignores`` globs are relative to (the configuration file's folder).
+    root: str | None = None
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         if self.select is not None and code not in self.select:
             return False
         if code in self.ignore:
             return False
-        if path is not None:
-            norm = path.replace(os.sep, "/")
-            for pattern, codes in self.per_file_ignores:
-                if code in codes and (fnmatch.fnmatch(norm, pattern) or fnmatch.fnmatch(norm, "*/" + pattern)):
-                    return False
-        return True
+        return path is None or code not in self.ignored_for(path)
+
+    def ignored_for(self, path: str) -> frozenset[str]:
+        """Codes that ``per_file_ignores`` switches off for ``path``."""
+        if not self.per_file_ignores:
+            return frozenset()
+        names = {path.replace(os.sep, "/")}
+        if self.root is not None:
+            relative = os.path.relpath(os.path.abspath(path), self.root)
+            if not relative.startswith(".."):
+                names.add(relative.replace(os.sep, "/"))
+        codes: set[str] = set()
+        for pattern, ignored in self.per_file_ignores:
+            if any(fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(name, "*/" + pattern)
+                   for name in names):
+                codes |= ignored
+        return frozenset(codes)
+
+    def active_rules(self, table: RuleTable, path: str | None = None) -> tuple[Rule, ...]:
+        """The enabled rules for one file, worked out once per file rather than per rule and message."""
+        off = self.ignored_for(path) if path is not None else frozenset()
+        return tuple(rule for rule in table.rules()
+                     if (self.select is None or rule.code in self.select)
+                     and rule.code not in self.ignore and rule.code not in off)
 
 
 @dataclass
@@ -55,6 +76,8 @@ class FileResult:
 @dataclass
 class LintReport:
     files: list[FileResult]
+    #: Findings left out because a baseline already records them.
+    baselined: int = 0
 
     def findings(self) -> Iterator[Finding]:
         for result in self.files:
@@ -73,6 +96,7 @@ class LintReport:
             "files": len(self.files),
             "messages": sum(r.messages for r in self.files),
             "unreadable": len(self.errors()),
+            "baselined": self.baselined,
             "findings": sum(counts.values()),
             **counts,
             "by_code": dict(sorted(by_code.items())),
@@ -98,13 +122,17 @@ def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
             raise InputError("no such file or directory", path=path)
 
 
-def lint_message(msg: Message, table: RuleTable, settings: LintSettings, path: str | None = None) -> list[Finding]:
-    """Findings of every enabled rule on one message (not yet located in a file)."""
+def lint_message(msg: Message, table: RuleTable, settings: LintSettings, path: str | None = None,
+                 rules: tuple[Rule, ...] | None = None) -> list[Finding]:
+    """Findings of every enabled rule on one message (not yet located in a file).
+
+    ``rules`` is the file's :meth:`LintSettings.active_rules`, when the caller has it already.
+    """
     suppressed = _suppressed(msg, table)
     msg.options = settings.options
     out = []
-    for rule in table.rules():
-        if msg.kind not in rule.applies_to or not settings.enabled(rule.code, path) or rule.code in suppressed:
+    for rule in rules if rules is not None else settings.active_rules(table, path):
+        if msg.kind not in rule.applies_to or rule.code in suppressed:
             continue
         severity = settings.severity.get(rule.code, rule.severity)
         for hit in rule.check(msg):
@@ -142,10 +170,11 @@ def _suppressed(msg: Message, table: RuleTable) -> set[str]:
 def lint_source(source: Source, table: RuleTable, catalogue: Catalogue, settings: LintSettings) -> tuple[int, list[Finding]]:
     """Lint one parsed file: every sample of a spec, or the body itself. Returns (messages, findings)."""
     messages = messages_from_document(source.data, catalogue, path=source.path)
+    rules = settings.active_rules(table, source.path)
     seen: set[tuple[str, tuple[str | int, ...], str]] = set()
     findings: list[Finding] = []
     for msg in messages:
-        for finding in lint_message(msg, table, settings, source.path):
+        for finding in lint_message(msg, table, settings, source.path, rules):
             key = (finding.code, finding.path, finding.message)
             if key in seen:
                 continue
@@ -156,22 +185,71 @@ def lint_source(source: Source, table: RuleTable, catalogue: Catalogue, settings
     return len(messages), findings
 
 
-def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, settings: LintSettings) -> LintReport:
-    """Lint files and directories; unreadable files are reported and the rest still linted."""
-    results: list[FileResult] = []
+#: Batches at least this large are split over worker processes (one per core).
+PARALLEL_THRESHOLD = 256
+_CHUNK = 64
+
+
+def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, settings: LintSettings,
+               *, jobs: int | None = None) -> LintReport:
+    """Lint files and directories; unreadable files are reported and the rest still linted.
+
+    Results come in the order of ``paths`` (files inside a folder sorted by name) whether or not
+    the batch ran in parallel. ``jobs`` caps the worker processes (default: the usable cores;
+    1 means no workers).
+    """
+    plan: list[tuple[str, list[tuple[str, bool]] | FileResult]] = []
     for raw_path in paths:
         try:
-            files = list(discover([raw_path]))
+            plan.append((raw_path, list(discover([raw_path]))))
         except InputError as exc:
-            results.append(FileResult(raw_path, error=exc))
+            plan.append((raw_path, FileResult(raw_path, error=exc)))
+    work = [entry for _, files in plan if isinstance(files, list) for entry in files]
+    linted = iter(_run_batch(work, table, catalogue, settings, jobs))
+    results: list[FileResult] = []
+    for raw_path, files in plan:
+        if isinstance(files, FileResult):
+            results.append(files)
             continue
         before = len(results)
-        for path, named in files:
-            results.extend(_lint_file(path, named, table, catalogue, settings))
+        for _ in files:
+            results.extend(next(linted))
         if len(results) == before:
             results.append(FileResult(raw_path, error=InputError(
                 "directory holds no LINE notification messages (specs or API bodies)", path=raw_path)))
     return LintReport(results)
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _run_batch(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalogue,
+               settings: LintSettings, jobs: int | None) -> list[list[FileResult]]:
+    """Lint each file; a large batch is shared out to forked workers, in order."""
+    workers = min(jobs or _usable_cores(), -(-len(work) // _CHUNK))
+    if workers < 2 or len(work) < PARALLEL_THRESHOLD or "fork" not in mp.get_all_start_methods():
+        return [_lint_file(path, named, table, catalogue, settings) for path, named in work]
+    global _WORKER_STATE
+    _WORKER_STATE = (table, catalogue, settings)  # inherited by the forked workers, never pickled
+    try:
+        chunks = [work[i:i + _CHUNK] for i in range(0, len(work), _CHUNK)]
+        with mp.get_context("fork").Pool(workers) as pool:
+            return [result for chunk in pool.imap(_lint_chunk, chunks) for result in chunk]
+    finally:
+        _WORKER_STATE = None
+
+
+_WORKER_STATE: tuple[RuleTable, Catalogue, LintSettings] | None = None
+
+
+def _lint_chunk(chunk: list[tuple[str, bool]]) -> list[list[FileResult]]:
+    assert _WORKER_STATE is not None
+    table, catalogue, settings = _WORKER_STATE
+    return [_lint_file(path, named, table, catalogue, settings) for path, named in chunk]
 
 
 def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue,

@@ -1,30 +1,132 @@
-"""Lint reports for people (text) and programs (json)."""
+"""Lint reports for people (text) and programs (json, JUnit XML, GitHub workflow commands).
+
+SARIF lives in :mod:`toolkit.sarif`. Every formatter takes the :class:`~toolkit.lint.LintReport`
+and keyword options (``color``, ``table``) it may ignore, and returns the whole text.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import unicodedata
+from collections.abc import Callable
 from typing import Any
 
-from .lint import LintReport
+from .findings import Finding, Severity
+from .lint import FileResult, LintReport
 
-__all__ = ["FORMATTERS", "format_json", "format_text"]
+__all__ = ["FORMATTERS", "display_path", "format_github", "format_json", "format_junit",
+           "format_statistics", "format_text", "summary_line"]
+
+#: GitHub shows at most this many error and this many warning annotations per step.
+GITHUB_ANNOTATION_CAP = 10
+
+_EXCERPT_WIDTH = 100
+_COLORS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[1;33m", Severity.INFO: "\033[1;36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
-def format_text(report: LintReport, **_: Any) -> str:
-    """``file:line:col: CODE message`` per finding, a help line with the fix, then a summary."""
-    lines: list[str] = []
-    for result in report.files:
-        if result.error is not None:
-            continue  # unreadable files are reported on standard error
-        for f in result.findings:
-            lines.append(f"{f.file}:{f.line}:{f.column}: {f.code} {f.message} [{f.severity} {f.name}]")
-            if f.fix:
-                lines.append(f"  help: {f.fix}")
+def display_path(path: str) -> str:
+    """``path`` relative to the working folder when it lies below it, with ``/`` separators."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return (path if relative.startswith("..") else relative).replace(os.sep, "/")
+
+
+def summary_line(report: LintReport) -> str:
     s = report.summary()
-    lines.append(f"{s['files']} file(s), {s['messages']} message(s): {s['error']} error(s), "
-                 f"{s['warning']} warning(s), {s['info']} info" +
-                 (f", {s['unreadable']} unreadable" if s["unreadable"] else ""))
-    return "\n".join(lines) + "\n"
+    text = (f"{s['files']} file(s), {s['messages']} message(s): {s['error']} error(s), "
+            f"{s['warning']} warning(s), {s['info']} info")
+    if s["unreadable"]:
+        text += f", {s['unreadable']} unreadable"
+    if s["baselined"]:
+        text += f"; {s['baselined']} known finding(s) in the baseline not shown"
+    return text
+
+
+# --- text ------------------------------------------------------------------------------------------
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or char in "\u200b\u200c\u200d\ufe0f":
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _excerpt(line: str, column: int) -> tuple[str, str]:
+    """The source line (cut around ``column`` when long) and the padding that puts a caret under it."""
+    line = line.rstrip("\r\n").replace("\t", " ")
+    index = max(0, min(column - 1, len(line)))
+    widths = [_char_width(c) for c in line]
+    start, end = 0, len(line)
+    if sum(widths) > _EXCERPT_WIDTH:
+        start = index
+        budget = _EXCERPT_WIDTH // 3
+        while start > 0 and budget - widths[start - 1] >= 0:
+            budget -= widths[start - 1]
+            start -= 1
+        end, room = start, _EXCERPT_WIDTH
+        while end < len(line) and room - widths[end] >= 0:
+            room -= widths[end]
+            end += 1
+    shown = ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")
+    pad = (1 if start else 0) + sum(widths[start:index])
+    return shown, " " * pad
+
+
+def _source_lines(path: str) -> list[str]:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read().decode("utf-8", errors="replace").split("\n")
+    except OSError:
+        return []
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{style}{text}{_RESET}" if color and text else text
+
+
+def _text_finding(f: Finding, lines: list[str], color: bool) -> list[str]:
+    where = _paint(f"{f.file}:{f.line}:{f.column}:", _BOLD, color)
+    code = _paint(f.code, _COLORS[f.severity], color)
+    out = [f"{where} {code} {f.message} [{f.severity} {f.name}]"]
+    if f.line and 0 < f.line <= len(lines):
+        shown, pad = _excerpt(lines[f.line - 1], f.column or 1)
+        gutter = " " * len(str(f.line))
+        out.append(_paint(f"  {f.line} |", _DIM, color) + f" {shown}")
+        out.append(_paint(f"  {gutter} |", _DIM, color) + f" {pad}" + _paint("^", _COLORS[f.severity], color))
+    if f.fix:
+        out.append(f"  {_paint('help:', _BOLD, color)} {f.fix}")
+    return out
+
+
+def format_text(report: LintReport, *, color: bool = False, **_: Any) -> str:
+    """``file:line:col: CODE message`` per finding, the source line with a caret, the fix, a summary."""
+    out: list[str] = []
+    for result in report.files:
+        if result.error is not None or not result.findings:
+            continue  # unreadable files are reported on standard error
+        lines = _source_lines(result.path)
+        for finding in result.findings:
+            out.extend(_text_finding(finding, lines, color))
+    out.append(summary_line(report))
+    return "\n".join(out) + "\n"
+
+
+def format_statistics(report: LintReport, **_: Any) -> str:
+    """How often each rule fired, most frequent first, then the summary line."""
+    counts: dict[str, tuple[int, Finding]] = {}
+    for finding in report.findings():
+        count, _first = counts.get(finding.code, (0, finding))
+        counts[finding.code] = (count + 1, _first)
+    rows = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
+    width = max((len(str(n)) for _, (n, _f) in rows), default=1)
+    out = [f"{n:>{width}}  {code:<5} {str(f.severity):<8} {f.name}" for code, (n, f) in rows]
+    out.append(summary_line(report))
+    return "\n".join(out) + "\n"
+
+
+# --- json ------------------------------------------------------------------------------------------
 
 
 def format_json(report: LintReport, **_: Any) -> str:
@@ -38,4 +140,101 @@ def format_json(report: LintReport, **_: Any) -> str:
     return json.dumps({"files": files, "summary": report.summary()}, ensure_ascii=False, indent=2) + "\n"
 
 
-FORMATTERS = {"text": format_text, "json": format_json}
+# --- JUnit XML -------------------------------------------------------------------------------------
+
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """XML 1.0 cannot hold most control characters, even escaped: show them as ``\\uXXXX``."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def format_junit(report: LintReport, **_: Any) -> str:
+    """One test case per file; one ``<failure>`` per finding, an ``<error>`` for an unreadable file."""
+    from xml.etree import ElementTree as ET
+
+    failures = sum(len(r.findings) for r in report.files)
+    errors = len(report.errors())
+    root = ET.Element("testsuites", name="lnm", tests=str(len(report.files)), failures=str(failures),
+                      errors=str(errors))
+    suite = ET.SubElement(root, "testsuite", name="lnm lint", tests=str(len(report.files)),
+                          failures=str(failures), errors=str(errors), skipped="0")
+    for result in report.files:
+        path = _xml_safe(display_path(result.path))
+        case = ET.SubElement(suite, "testcase", classname="lnm.lint", name=path, file=path)
+        if result.error is not None:
+            error = ET.SubElement(case, "error", type="unreadable", message=_xml_safe(result.error.message))
+            error.text = _xml_safe(result.error.one_line())
+        for f in result.findings:
+            failure = ET.SubElement(case, "failure", type=f"{f.code} {f.name}",
+                                    message=_xml_safe(f"{f.code} {f.message}"))
+            body = f"{path}:{f.line}:{f.column}: {f.code} {f.message} [{f.severity} {f.name}]"
+            body += f"\nproperty: {f.property or '(request body)'}"
+            if f.fix:
+                body += f"\nhelp: {f.fix}"
+            failure.text = _xml_safe(body)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+# --- GitHub workflow commands ----------------------------------------------------------------------
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _command(level: str, message: str, **props: object) -> str:
+    given = ",".join(f"{k}={_escape_property(str(v))}" for k, v in props.items() if v is not None)
+    return f"::{level}{' ' + given if given else ''}::{_escape_data(message)}"
+
+
+def _github_result(result: FileResult) -> list[str]:
+    path = display_path(result.path)
+    if result.error is not None:
+        return [_command("error", result.error.message, file=path, line=result.error.line,
+                         col=result.error.column, title="lnm: unreadable file")]
+    return [_command(_GITHUB_LEVEL[f.severity], f.message + (f"\nhelp: {f.fix}" if f.fix else ""),
+                     file=path, line=f.line, col=f.column, title=f"{f.code} {f.name}")
+            for f in result.findings]
+
+
+def format_github(report: LintReport, **_: Any) -> str:
+    """A workflow command per finding, then a ``::notice`` summary and a plain summary line.
+
+    GitHub turns only the first ten error and ten warning commands of a step into annotations;
+    every finding is still printed, and the summary says how many there were.
+    """
+    out = [line for result in report.files for line in _github_result(result)]
+    s = report.summary()
+    summary = summary_line(report)
+    capped = [f"{s[level]} {level}s" for level in ("error", "warning") if s[level] > GITHUB_ANNOTATION_CAP]
+    if capped:
+        summary += (f". GitHub annotates only the first {GITHUB_ANNOTATION_CAP} errors and "
+                    f"{GITHUB_ANNOTATION_CAP} warnings of a step; there are {' and '.join(capped)}, "
+                    "all listed in this log")
+    out.append(_command("notice", summary, title="lnm lint"))
+    out.append(f"lnm lint: {summary}")
+    return "\n".join(out) + "\n"
+
+
+def _format_sarif(report: LintReport, **options: Any) -> str:
+    from .sarif import format_sarif
+
+    return format_sarif(report, **options)
+
+
+FORMATTERS: dict[str, Callable[..., str]] = {
+    "text": format_text,
+    "json": format_json,
+    "sarif": _format_sarif,
+    "junit": format_junit,
+    "github": format_github,
+}

@@ -1,0 +1,194 @@
+"""Report formats through the real CLI: text with caret, json, SARIF, JUnit, GitHub commands."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+
+from toolkit.report import _escape_data, _escape_property, _excerpt
+
+DATA = Path(__file__).parent / "data"
+#: LINE's own example request (the shipment_completed_ja body of the spec file).
+SPEC_BODY = json.loads((DATA / "lint" / "line-example.json").read_text(encoding="utf-8"))
+
+
+def write_json(path: Path, data: object) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+Run = Callable[..., Any]  # conftest's ``lnm`` fixture: the real CLI in a subprocess
+
+
+def _dirty(tmp_path: Path, name: str = "dirty.json") -> Path:
+    """A body with three API errors at known places (recipient, emphasized content, button count)."""
+    body = copy.deepcopy(SPEC_BODY)
+    body["to"] = "not-a-digest"
+    body["body"]["emphasizedItem"]["content"] = "二〇二四年八月十日 土曜日 午前中 指定"
+    body["body"]["buttons"].append({"buttonKey": "contact_ja", "url": "https://example.com/x"})
+    return write_json(tmp_path / name, body)
+
+
+def test_text_shows_source_line_and_caret_under_the_column(lnm: Run, tmp_path: Path) -> None:
+    path = _dirty(tmp_path)
+    result = lnm("lint", "--select", "A002,A014", str(path))
+    assert result.code == 1, result.err
+    lines = result.out.splitlines()
+    head = next(i for i, line in enumerate(lines) if " A014 " in line)
+    match = re.match(rf"{re.escape(str(path))}:(\d+):(\d+): A014 ", lines[head])
+    assert match, lines[head]
+    line_no, column = int(match.group(1)), int(match.group(2))
+    source = path.read_text(encoding="utf-8").split("\n")[line_no - 1]
+    assert lines[head + 1] == f"  {line_no} | {source}"
+    caret_line = lines[head + 2]
+    assert caret_line.startswith(" " * (2 + len(str(line_no))) + " | ")
+    # The caret sits under the opening quote of the value; everything before it is ASCII here.
+    assert caret_line.index("^") - len(f"  {line_no} | ") == column - 1
+    assert source[column - 1] == '"'
+    assert "\x1b[" not in result.out  # not a terminal: no colour
+    assert lines[-1].startswith("1 file(s), 1 message(s): 2 error(s)")
+
+
+def test_caret_counts_wide_characters_twice_and_cuts_long_lines() -> None:
+    shown, pad = _excerpt('{"a": "日本語", "b": 1}', 17)
+    assert shown == '{"a": "日本語", "b": 1}'
+    assert len(pad) == 19  # 16 characters before column 17, three of them wide
+    long_line = "x" * 500 + '"here"' + "y" * 500
+    shown, pad = _excerpt(long_line, 501)
+    assert len(shown) < 120 and shown.startswith("…") and shown.endswith("…")
+    assert shown[len(pad)] == '"'
+
+
+def test_colour_only_when_forced_or_on_a_terminal(lnm: Run, tmp_path: Path) -> None:
+    path = _dirty(tmp_path)
+    coloured = lnm("lint", "--select", "A002", "--color", "always", str(path))
+    assert "\x1b[1;31mA002\x1b[0m" in coloured.out
+    plain = lnm("lint", "--select", "A002", str(path), env={"NO_COLOR": ""})
+    assert "\x1b[" not in plain.out  # stdout is a pipe, so auto means no colour
+
+
+def test_json_keeps_the_documented_shape(lnm: Run, tmp_path: Path) -> None:
+    path = _dirty(tmp_path)
+    result = lnm("lint", "--format", "json", "--select", "A002,A014,A016", str(path))
+    data = result.json()
+    (entry,) = data["files"]
+    assert entry["path"] == str(path)
+    keys = {"code", "name", "severity", "message", "pointer", "property", "line", "column", "fix"}
+    assert all(keys <= set(f) for f in entry["findings"])
+    by_code = {f["code"]: f for f in entry["findings"]}
+    assert by_code["A002"]["pointer"] == "/to" and by_code["A002"]["property"] == "to"
+    assert by_code["A016"]["property"] == "body.buttons"
+    assert data["summary"]["error"] == len(entry["findings"]) == 3
+
+
+def test_sarif_validates_against_the_sarif_2_1_0_schema(lnm: Run, tmp_path: Path) -> None:
+    _dirty(tmp_path)
+    write_json(tmp_path / "broken.json", [1])
+    result = lnm("lint", "--format", "sarif", "--select", "A002,A014,A016", str(tmp_path), cwd=tmp_path)
+    assert result.code == 2  # the unreadable file wins over findings
+    log = result.json()
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema).validate(log)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert {r["id"] for r in rules} >= {"A002", "A014", "A016"}
+    a002 = next(r for r in rules if r["id"] == "A002")
+    assert a002["helpUri"].startswith("https://") and "SHA-256" in a002["help"]["text"]
+    results = {r["ruleId"]: r for r in run["results"]}
+    assert set(results) == {"A002", "A014", "A016"}
+    location = results["A002"]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "dirty.json", "uriBaseId": "SRCROOT"}
+    assert location["region"] == {"startLine": 2, "startColumn": 9}
+    assert results["A002"]["level"] == "error"
+    assert rules[results["A002"]["ruleIndex"]]["id"] == "A002"
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert "broken.json" in notes[0]["message"]["text"]
+
+
+def test_junit_parses_with_a_case_per_file_and_a_failure_per_finding(lnm: Run, tmp_path: Path) -> None:
+    _dirty(tmp_path, "a.json")
+    write_json(tmp_path / "b.json", SPEC_BODY)
+    result = lnm("lint", "--format", "junit", "--select", "A002,A014,A016", str(tmp_path), cwd=tmp_path)
+    root = ET.fromstring(result.out)
+    suite = root.find("testsuite")
+    assert suite is not None
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert set(cases) == {"a.json", "b.json"}
+    failures = cases["a.json"].findall("failure")
+    assert sorted(f.get("type", "").split()[0] for f in failures) == ["A002", "A014", "A016"]
+    assert cases["b.json"].findall("failure") == []
+    assert root.get("failures") == suite.get("failures") == "3"
+
+
+def test_junit_stays_valid_xml_with_control_characters(lnm: Run, tmp_path: Path) -> None:
+    body = copy.deepcopy(SPEC_BODY)
+    body["to"] = "bad\u0001digest"
+    write_json(tmp_path / "c.json", body)
+    result = lnm("lint", "--format", "junit", "--select", "A002", str(tmp_path / "c.json"))
+    ET.fromstring(result.out)  # raises if the control character leaked through
+
+
+def test_github_escaping() -> None:
+    assert _escape_data("50% off\r\nnow") == "50%25 off%0D%0Anow"
+    assert _escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_github_commands_and_summary_past_the_annotation_cap(lnm: Run, tmp_path: Path) -> None:
+    for i in range(12):
+        _dirty(tmp_path, f"m{i:02}, odd:name.json")
+    result = lnm("lint", "--format", "github", "--select", "A002", str(tmp_path), cwd=tmp_path)
+    lines = result.out.splitlines()
+    errors = [line for line in lines if line.startswith("::error ")]
+    assert len(errors) == 12  # every finding is printed, even past GitHub's cap of 10
+    pattern = re.compile(r"^::error file=m00%2C odd%3Aname\.json,line=2,col=9,title=A002 invalid-recipient::"
+                         r"The value must be a valid SHA-256 digest\.%0Ahelp: .+$")
+    assert pattern.match(errors[0]), errors[0]
+    assert lines[-2].startswith("::notice title=lnm lint::12 file(s)")
+    assert "12 errors" in lines[-2] and "first 10" in lines[-2]
+    assert lines[-1].startswith("lnm lint: 12 file(s), 12 message(s): 12 error(s)")
+
+
+def test_statistics_count_findings_per_rule(lnm: Run, tmp_path: Path) -> None:
+    for i in range(3):
+        _dirty(tmp_path, f"d{i}.json")
+    result = lnm("lint", "--statistics", "--select", "A002,A016", str(tmp_path))
+    assert result.code == 1
+    assert result.out.splitlines()[:2] == ["3  A002  error    invalid-recipient",
+                                           "3  A016  error    too-many-buttons"]
+    as_json = lnm("lint", "--statistics", "--format", "json", "--select", "A002", str(tmp_path))
+    assert as_json.json()["summary"]["by_code"] == {"A002": 3}
+    assert "3  A002" in as_json.err
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    ((), 1),
+    (("--fail-on", "error"), 1),
+    (("--select", "A002", "--max-warnings", "0"), 1),
+])
+def test_exit_codes(lnm: Run, tmp_path: Path, args: tuple[str, ...], code: int) -> None:
+    result = lnm("lint", *args, str(_dirty(tmp_path)))
+    assert result.code == code, result.err
+
+
+def test_max_warnings_and_fail_on_with_severity_overrides(lnm: Run, tmp_path: Path) -> None:
+    path = _dirty(tmp_path)
+    (tmp_path / "lnm.toml").write_text('select = ["A002"]\n[severity]\nA002 = "warning"\n', encoding="utf-8")
+    assert lnm("lint", str(path)).code == 0  # one warning, fail-on error
+    over = lnm("lint", "--max-warnings", "0", str(path))
+    assert over.code == 1 and "more than --max-warnings 0" in over.err
+    assert lnm("lint", "--max-warnings", "1", str(path)).code == 0
+    assert lnm("lint", "--fail-on", "warning", str(path)).code == 1
+
+
+def test_output_file_gets_the_report(lnm: Run, tmp_path: Path) -> None:
+    out = tmp_path / "report" / "lnm.sarif"
+    result = lnm("lint", "--format", "sarif", "-o", str(out), "--select", "A002", str(_dirty(tmp_path)))
+    assert result.out == "" and result.code == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["version"] == "2.1.0"

@@ -1,0 +1,100 @@
+"""Baselines: record today's findings so that a team adopting lnm sees only new ones.
+
+A finding's fingerprint is its file (relative to the baseline file's folder), its rule code, its
+JSON pointer and a hash of its message. None of these moves when lines are added above the
+finding, and the file holds no content from the message itself: messages can quote values, and
+a value can be personal data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from typing import Any
+
+from ._io import atomic_write_text
+from .errors import UsageError
+from .findings import Finding
+from .lint import LintReport
+
+__all__ = ["BASELINE_VERSION", "apply_baseline", "fingerprint", "read_baseline", "write_baseline"]
+
+BASELINE_VERSION = 1
+
+Fingerprint = tuple[str, str, str, str]
+
+
+def _relative(path: str, folder: str) -> str:
+    relative = os.path.relpath(os.path.abspath(path), folder)
+    return (os.path.abspath(path) if relative.startswith("..") else relative).replace(os.sep, "/")
+
+
+def fingerprint(finding: Finding, folder: str) -> Fingerprint:
+    """``(path, code, pointer, message hash)``; ``path`` relative to ``folder``."""
+    digest = hashlib.sha256(finding.message.encode("utf-8")).hexdigest()[:16]
+    return (_relative(finding.file or "", folder), finding.code, finding.pointer, digest)
+
+
+def write_baseline(path: str, report: LintReport) -> int:
+    """Write every finding of ``report`` to ``path``; returns how many were recorded."""
+    folder = os.path.dirname(os.path.abspath(path))
+    counts = Counter(fingerprint(f, folder) for f in report.findings())
+    entries = [{"path": p, "code": c, "pointer": ptr, "hash": h, "count": n}
+               for (p, c, ptr, h), n in sorted(counts.items())]
+    document = {"tool": "lnm", "version": BASELINE_VERSION,
+                "comment": "Findings recorded by lnm lint --write-baseline; lnm lint --baseline reports "
+                           "only findings that are not in this file.",
+                "findings": entries}
+    atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    return sum(counts.values())
+
+
+def read_baseline(path: str) -> Counter[Fingerprint]:
+    """Fingerprints and how often each was recorded; a bad file is a :class:`UsageError`."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document: Any = json.load(handle)
+    except FileNotFoundError:
+        raise UsageError("baseline file not found; create it with --write-baseline", path=path) from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"baseline is not valid JSON: {exc.msg}", path=path, line=exc.lineno,
+                         column=exc.colno) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read baseline: {exc}", path=path) from None
+    if not isinstance(document, dict) or document.get("tool") != "lnm" or not isinstance(
+            document.get("findings"), list):
+        raise UsageError("not an lnm baseline (expected {\"tool\": \"lnm\", \"findings\": [...]})", path=path)
+    if document.get("version") != BASELINE_VERSION:
+        raise UsageError(f"baseline version {document.get('version')!r} is not supported "
+                         f"(this lnm writes version {BASELINE_VERSION})", path=path)
+    counts: Counter[Fingerprint] = Counter()
+    for index, entry in enumerate(document["findings"]):
+        try:
+            key = (entry["path"], entry["code"], entry["pointer"], entry["hash"])
+            count = int(entry.get("count", 1))
+        except (TypeError, KeyError, ValueError):
+            raise UsageError(f"baseline entry {index} needs path, code, pointer and hash", path=path) from None
+        counts[key] += count
+    return counts
+
+
+def apply_baseline(report: LintReport, path: str) -> int:
+    """Drop from ``report`` the findings recorded in the baseline at ``path``; returns how many."""
+    remaining = read_baseline(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    dropped = 0
+    for result in report.files:
+        kept: list[Finding] = []
+        for finding in result.findings:
+            key = fingerprint(finding, folder)
+            if remaining[key] > 0:
+                remaining[key] -= 1
+                dropped += 1
+            else:
+                kept.append(finding)
+        result.findings = kept
+    report.baselined += dropped
+    return dropped
+

@@ -1,0 +1,254 @@
+"""Lint configuration: ``[tool.lnm]`` in ``pyproject.toml`` or the top level of ``lnm.toml``.
+
+The file is found from the linted path's folder upwards (``lnm.toml`` first, then a
+``pyproject.toml`` that has a ``[tool.lnm]`` table), or named with ``--config``. It is checked
+against ``schemas/lnm-config.schema.json`` and every rule it names against the rule table; any
+problem is one :class:`~toolkit.errors.UsageError` line naming the file, the line when it can be
+found, and the key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .errors import UsageError
+from .findings import Severity
+from .lint import LintSettings
+from .rules import RuleTable
+
+__all__ = ["CONFIG_NAMES", "Config", "LintOptions", "find_config", "load_config", "resolve_settings"]
+
+#: File names looked for in each folder, in order of preference.
+CONFIG_NAMES = ("lnm.toml", "pyproject.toml")
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated configuration table and where it came from."""
+
+    path: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    text: str = ""
+
+    @property
+    def root(self) -> str:
+        """Folder that ``per-file-ignores`` globs are relative to."""
+        return os.path.dirname(os.path.abspath(self.path)) if self.path else os.getcwd()
+
+    @property
+    def prefix(self) -> str:
+        """How keys are spelled in messages: ``tool.lnm.select`` in pyproject, ``select`` in lnm.toml."""
+        return "tool.lnm." if self.path and os.path.basename(self.path) == "pyproject.toml" else ""
+
+    def error(self, keys: Iterable[str | int], problem: str, needle: str | None = None) -> UsageError:
+        """One line naming the file, the line of the key (or ``needle``) when found, and the dotted key."""
+        names = [str(k) for k in keys if not isinstance(k, int)]
+        dotted = self.prefix + ".".join(_toml_key(p) for p in names) if names else self.prefix.rstrip(".")
+        line = _find_line(self.text, needle or names[-1], self.prefix) if (needle or names) else None
+        return UsageError(f"{dotted or 'configuration'}: {problem}", path=self.path, line=line)
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """What the command line adds to or overrides in the configuration."""
+
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+    max_warnings: int | None = None
+
+
+def _toml_key(part: str) -> str:
+    return part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else json.dumps(part, ensure_ascii=False)
+
+
+def _find_line(text: str, needle: str, prefix: str) -> int | None:
+    """Line of ``needle`` as a key, a table name or a quoted value; TOML gives no positions."""
+    quoted = re.escape(needle)
+    pattern = re.compile(rf"""(^\s*["']?{quoted}["']?\s*=|^\s*\[[^\]]*\b{quoted}\]\s*$|["']{quoted}["'])""")
+    lines = text.splitlines()
+    start = 0
+    if prefix:  # in pyproject.toml, look only from the [tool.lnm] table on
+        start = next((i for i, line in enumerate(lines) if re.match(r"\s*\[\s*tool\s*\.\s*lnm\b", line)), 0)
+    for number in range(start, len(lines)):
+        if pattern.search(lines[number]):
+            return number + 1
+    return None
+
+
+def _read_toml(path: str) -> tuple[dict[str, Any], str]:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        raise UsageError("configuration file not found", path=path) from None
+    except IsADirectoryError:
+        raise UsageError("configuration path is a directory, not a file", path=path) from None
+    except OSError as exc:
+        raise UsageError(f"cannot read configuration: {exc.strerror or exc}", path=path) from None
+    try:
+        text = raw.decode("utf-8")
+        return tomllib.loads(text), text
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"configuration is not UTF-8 (byte {exc.start})", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "invalid TOML"
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+        raise UsageError(f"invalid TOML: {message}", path=path, line=line, column=column) from None
+
+
+def _table_of(path: str, document: dict[str, Any]) -> dict[str, Any] | None:
+    if os.path.basename(path) == "pyproject.toml":
+        tool = document.get("tool")
+        table = tool.get("lnm") if isinstance(tool, dict) else None
+        return table if isinstance(table, dict) else None
+    return document
+
+
+def find_config(start: str) -> str | None:
+    """The configuration file for ``start`` (a file or folder): nearest folder upwards that has one."""
+    folder = os.path.abspath(start)
+    if not os.path.isdir(folder):
+        folder = os.path.dirname(folder)
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(folder, name)
+            if not os.path.isfile(candidate):
+                continue
+            if name == "lnm.toml":
+                return candidate
+            try:
+                with open(candidate, "rb") as handle:
+                    head = handle.read()
+            except OSError:
+                continue
+            if re.search(rb"^\s*\[\s*tool\s*\.\s*lnm\s*[\].]", head, re.MULTILINE):
+                return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def load_config(path: str, table: RuleTable) -> Config:
+    """Read, schema-check and rule-check one configuration file."""
+    document, text = _read_toml(path)
+    data = _table_of(path, document)
+    if data is None:
+        raise UsageError("no [tool.lnm] table in this pyproject.toml", path=path)
+    config = Config(path=path, data=data, text=text)
+    _check_schema(config)
+    for key in ("select", "extend-select", "ignore"):
+        for index, selector in enumerate(data.get(key, ())):
+            _resolve(config, table, [selector], (key, index))
+    for selector in data.get("severity", {}):
+        _resolve(config, table, [selector], ("severity", selector))
+    for glob, selectors in data.get("per-file-ignores", {}).items():
+        _resolve(config, table, selectors, ("per-file-ignores", glob))
+    return config
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    from .catalogue import data_root
+
+    folder = data_root() / "schemas"
+    resources = []
+    for path in sorted(folder.glob("lnm-*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((schema["$id"], Resource.from_contents(schema)))
+    registry: Registry[Any] = Registry().with_resources(resources)
+    main = json.loads((folder / "lnm-config.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(main, registry=registry)
+
+
+def _check_schema(config: Config) -> None:
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(dict(config.data)))
+    if error is None:
+        return
+    keys = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = sorted(error.schema.get("properties", {}))
+        extra = sorted(k for k in error.instance if k not in known)
+        what = "option" if keys[-1:] == ["options"] else "key"
+        raise config.error([*keys, extra[0]], f"unknown {what}; known: {', '.join(known)}")
+    if error.validator == "enum":
+        choices = ", ".join(str(c) for c in error.validator_value)
+        raise config.error(keys, f"{error.instance!r} is not one of {choices}")
+    if error.validator == "pattern" and keys and isinstance(keys[-1], int):
+        raise config.error(keys, f"{error.instance!r} is not a rule code or name", needle=str(error.instance))
+    if error.validator == "propertyNames":
+        raise config.error(keys, f"{error.instance!r} has a key that is not allowed here")
+    raise config.error(keys, error.message)
+
+
+def _resolve(config: Config, table: RuleTable, selectors: Iterable[str],
+             keys: tuple[str | int, ...]) -> frozenset[str]:
+    codes: set[str] = set()
+    for selector in selectors:
+        try:
+            codes.update(rule.code for rule in table.resolve(selector))
+        except KeyError:
+            raise config.error(keys, f"unknown rule {selector!r}; see lnm rules", needle=selector) from None
+    return frozenset(codes)
+
+
+def _cli_codes(table: RuleTable, selectors: Iterable[str], option: str) -> frozenset[str]:
+    codes: set[str] = set()
+    for raw in selectors:
+        for selector in raw.split(","):
+            if not selector.strip():
+                continue
+            try:
+                codes.update(rule.code for rule in table.resolve(selector))
+            except KeyError:
+                raise UsageError(f"{option}: unknown rule {selector.strip()!r}; see lnm rules") from None
+    return frozenset(codes)
+
+
+def resolve_settings(config: Config, table: RuleTable,
+                     cli: LintOptions = LintOptions()) -> tuple[LintSettings, Severity, int | None]:
+    """Settings for the lint engine, the ``--fail-on`` threshold and ``--max-warnings``.
+
+    The command line wins over the file for ``select``, ``fail-on`` and ``max-warnings``;
+    ``ignore`` and ``extend-select`` add up.
+    """
+    data = config.data
+    if cli.select:
+        select: frozenset[str] | None = _cli_codes(table, cli.select, "--select")
+    elif "select" in data:
+        select = _resolve(config, table, data["select"], ("select",))
+    else:
+        select = None
+    extend = _resolve(config, table, data.get("extend-select", ()), ("extend-select",)) | _cli_codes(
+        table, cli.extend_select, "--extend-select")
+    if extend and select is not None:
+        select = select | extend
+    ignore = _resolve(config, table, data.get("ignore", ()), ("ignore",)) | _cli_codes(
+        table, cli.ignore, "--ignore")
+    severity: dict[str, Severity] = {}
+    for selector, level in data.get("severity", {}).items():
+        for code in _resolve(config, table, [selector], ("severity", selector)):
+            severity[code] = Severity.parse(level)
+    per_file = tuple(
+        (glob, _resolve(config, table, selectors, ("per-file-ignores", glob)))
+        for glob, selectors in data.get("per-file-ignores", {}).items())
+    settings = LintSettings(select=select, ignore=ignore, severity=severity, per_file_ignores=per_file,
+                            options=dict(data.get("options", {})), root=config.root)
+    fail_on = Severity.parse(cli.fail_on or data.get("fail-on", "error"))
+    max_warnings = cli.max_warnings if cli.max_warnings is not None else data.get("max-warnings")
+    return settings, fail_on, max_warnings

@@ -1,0 +1,125 @@
+"""SARIF 2.1.0 output, for code-scanning services (GitHub, Azure DevOps, SonarQube...).
+
+One run: the tool driver lists every rule of the table with its documentation as help text and
+its documentation URL; each finding is a result with the rule, a level, the message and the file
+region. Paths under the working folder are relative to ``%SRCROOT%`` (the repository checkout in
+CI); columns count Unicode code points, as the text output does, and the run says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .findings import Finding, Severity
+from .lint import LintReport
+from .rules import Rule, RuleTable
+
+__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "format_sarif", "sarif_log"]
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/lnm-dev/lnm"
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lnm")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _rule_descriptor(rule: Rule) -> dict[str, Any]:
+    help_text = rule.doc + (f"\n\nFix: {rule.fix}" if rule.fix else "")
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary or rule.name},
+        "fullDescription": {"text": rule.doc or rule.summary or rule.name},
+        "help": {"text": help_text, "markdown": help_text},
+        "helpUri": rule.doc_url,
+        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        "properties": {"tags": [rule.group], "group": rule.group},
+    }
+
+
+def _artifact(path: str) -> dict[str, str]:
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    if relative.startswith(".."):
+        return {"uri": Path(absolute).as_uri()}
+    return {"uri": Path(relative).as_posix().replace("%", "%25").replace(" ", "%20")
+            .replace("#", "%23").replace("?", "%3F"), "uriBaseId": "SRCROOT"}
+
+
+def _result(finding: Finding, index: int) -> dict[str, Any]:
+    region: dict[str, int] = {}
+    if finding.line:
+        region["startLine"] = finding.line
+        if finding.column:
+            region["startColumn"] = finding.column
+    physical: dict[str, Any] = {"artifactLocation": _artifact(finding.file or "")}
+    if region:
+        physical["region"] = region
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if finding.path:
+        location["logicalLocations"] = [{"fullyQualifiedName": finding.property, "kind": "member"}]
+    text = finding.message + (f" Fix: {finding.fix}" if finding.fix else "")
+    identity = "\0".join((os.path.relpath(os.path.abspath(finding.file or "")), finding.code,
+                          finding.pointer, finding.message))
+    return {
+        "ruleId": finding.code,
+        "ruleIndex": index,
+        "level": _LEVEL[finding.severity],
+        "message": {"text": text},
+        "locations": [location],
+        "partialFingerprints": {"lnmFinding/v1": hashlib.sha256(identity.encode("utf-8")).hexdigest()},
+        "properties": {"name": finding.name, "pointer": finding.pointer},
+    }
+
+
+def sarif_log(report: LintReport, table: RuleTable) -> dict[str, Any]:
+    """The SARIF log as a JSON-ready dictionary."""
+    rules = table.rules()
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    results = [_result(f, index[f.code]) for f in report.findings() if f.code in index]
+    notifications = [{
+        "level": "error",
+        "message": {"text": error.one_line()},
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact(error.path or "")}}],
+    } for error in report.errors()]
+    invocation: dict[str, Any] = {"executionSuccessful": not notifications}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [{
+            "tool": {"driver": {
+                "name": "lnm",
+                "version": _version(),
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule_descriptor(rule) for rule in rules],
+            }},
+            "originalUriBaseIds": {"SRCROOT": {"uri": Path(os.getcwd()).as_uri() + "/"}},
+            "columnKind": "unicodeCodePoints",
+            "invocations": [invocation],
+            "results": results,
+        }],
+    }
+
+
+def format_sarif(report: LintReport, *, table: RuleTable | None = None, **_: Any) -> str:
+    """The SARIF log as indented JSON text."""
+    if table is None:
+        from .rules import default_table
+
+        table = default_table()
+    return json.dumps(sarif_log(report, table), ensure_ascii=False, indent=2) + "\n"

@@ -298,6 +298,11 @@ def demo(out_dir: str) -> None:
                "(recipient: LINE's test number, hashed)")
 
 
+from .preview_cli import preview as _preview_command  # noqa: E402 - light: imports only click
+
+cli.add_command(_preview_command)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning every known error into one line and exit code 2."""
     try:

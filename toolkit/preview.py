@@ -40,3 +40,368 @@ Sidecar fields: ``generator``, ``source``, ``sample``, ``appLanguage``, ``chrome
 A render is skipped when the sidecar records the same input and renderer hashes and the PNG on disk
 still has the recorded sha256; when nothing needs rendering the browser is not started at all.
 """
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._chat import (APP_LANGUAGES, DEFAULT_ACCOUNT, THEMES, WIDTHS, ChatScreen, _message_language,
+                    build_chat_html, chrome_language, code_fingerprint, parse_clock)
+from ._io import atomic_write_bytes, atomic_write_text
+from .catalogue import Catalogue
+from .errors import InputError, UsageError
+from .findings import Finding
+from .message import Message, document_shape, messages_from_document, render_spec
+
+__all__ = ["DEFAULT_LANGS", "DEFAULT_OUT", "LAUNCH_ARGS", "THEMES", "WIDTHS", "PreviewImage",
+           "PreviewMessage", "PreviewRun", "build_html", "find_browser", "parse_shard", "render_previews"]
+
+#: App languages rendered when none are asked for.
+DEFAULT_LANGS = ("ja", "th", "zh-Hant", "en")
+DEFAULT_OUT = "out/previews"
+SIDECAR_VERSION = 1
+
+
+def __getattr__(name: str) -> Any:
+    # The browser helpers load lazily: importing this module must not cost a Playwright import.
+    if name in ("LAUNCH_ARGS", "find_browser"):
+        from . import _browser
+
+        return getattr(_browser, name)
+    raise AttributeError(name)
+
+
+@dataclass
+class PreviewImage:
+    """One PNG of one message in one app language."""
+
+    lang: str
+    png: Path
+    sidecar: Path
+    html: Path | None
+    cached: bool
+    size: tuple[int, int]
+
+
+@dataclass
+class PreviewMessage:
+    """Everything written for one message file."""
+
+    source: str
+    stem: Path
+    sample: str | None
+    language: str
+    images: list[PreviewImage] = field(default_factory=list)
+    sheet: Path | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class PreviewRun:
+    """What a call to :func:`render_previews` did."""
+
+    messages: list[PreviewMessage]
+    browser_path: str
+    browser_version: str
+    launched: bool = False
+    rendered: int = 0
+    cached: int = 0
+    restarts: int = 0
+    blocked_requests: int = 0
+    seconds: float = 0.0
+
+
+def parse_shard(value: str | tuple[int, int] | None) -> tuple[int, int] | None:
+    """``"2/4"`` or ``(2, 4)``: the 2nd of 4 slices. None for no sharding."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            k_text, n_text = value.split("/")
+            k, n = int(k_text), int(n_text)
+        except ValueError:
+            raise UsageError(f"--shard must be K/N such as 1/4, not {value!r}") from None
+    else:
+        k, n = value
+    if not 1 <= k <= n:
+        raise UsageError(f"--shard {k}/{n}: K must be between 1 and N")
+    return k, n
+
+
+def _catalogue(catalogue: Catalogue | None) -> Catalogue:
+    if catalogue is not None:
+        return catalogue
+    from .catalogue import extra_dirs_from_env, load_catalogue
+
+    return load_catalogue(extra_dirs_from_env())
+
+
+def _message(document: Any, catalogue: Catalogue, sample: str | None, path: str) -> Message:
+    if not isinstance(document, Mapping) or document_shape(document) is None:
+        raise InputError("not a LINE notification message: expected a spec (with \"kind\") or an API body "
+                         "(with \"templateKey\" or \"messages\")", path=path, line=1, column=1)
+    try:
+        if sample is not None and "kind" in document:
+            return render_spec(document, catalogue, sample)[0]
+        return messages_from_document(document, catalogue, path=path, all_samples=False)[0]
+    except InputError as exc:
+        exc.path = exc.path or path
+        raise
+
+
+def _screen(msg: Message, lang: str, width: int, theme: str, clock: str | None) -> ChatScreen:
+    settings = (msg.spec or {}).get("preview")
+    settings = settings if isinstance(settings, Mapping) else {}
+    name = settings.get("accountName")
+    spec_clock = settings.get("clock") if isinstance(settings.get("clock"), str) else None
+    return ChatScreen(app_language=lang, width=width, theme=theme, clock=parse_clock(clock or spec_clock),
+                      account_name=name if isinstance(name, str) and name.strip() else DEFAULT_ACCOUNT)
+
+
+def build_html(document: Any, *, lang: str, width: int = 375, theme: str = "light", sample: str | None = None,
+               clock: str | None = None, catalogue: Catalogue | None = None, path: str = "<document>") -> str:
+    """The self-contained preview HTML of one parsed spec or API body in one app language."""
+    msg = _message(document, _catalogue(catalogue), sample, path)
+    return build_chat_html(msg, _screen(msg, lang, width, theme, clock))
+
+
+# --- inputs ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Input:
+    path: str
+    stem: Path
+    message: Message
+    findings: list[Finding]
+
+
+def _discover(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, Path, bool]]:
+    """``(file, output stem, named)`` for every file, sorted by file path."""
+    from .lint import discover
+
+    out: list[tuple[str, Path, bool]] = []
+    for raw in paths:
+        raw = os.fspath(raw)
+        for path, named in discover([raw]):
+            rel = Path(path).name if named else Path(os.path.relpath(path, raw))
+            stem = Path(rel)
+            out.append((path, stem.with_suffix("") if stem.suffix == ".json" else stem, named))
+    out.sort(key=lambda entry: entry[0])
+    seen: dict[Path, str] = {}
+    for path, stem, _ in out:
+        if stem in seen and seen[stem] != path:
+            raise UsageError(f"{seen[stem]} and {path} would both write previews named {stem}; "
+                             "preview them in separate runs or give their directory instead")
+        seen[stem] = path
+    return out
+
+
+def _load_inputs(files: Sequence[tuple[str, Path, bool]], catalogue: Catalogue,
+                 sample: str | None) -> list[_Input]:
+    from ._jsonsource import load_source
+    from .lint import LintSettings, lint_message
+    from .rules import default_table
+
+    table = default_table()
+    inputs = []
+    for path, stem, named in files:
+        source = load_source(path)
+        if not named and (not isinstance(source.data, Mapping) or document_shape(source.data) is None):
+            continue  # other JSON inside a directory (catalogue files, configs) is not a message
+        if sample is not None and "kind" in source.data and sample not in (source.data.get("samples") or {}):
+            raise InputError(f"no sample named {sample!r} in this spec", path=path, line=1, column=1)
+        msg = _message(source.data, catalogue, sample, path)
+        findings = [f.located(path, *source.locate(f.path))
+                    for f in lint_message(msg, table, LintSettings(), path)]
+        inputs.append(_Input(path, stem, msg, findings))
+    return inputs
+
+
+def _shard(files: list[Any], shard: tuple[int, int] | None) -> list[Any]:
+    if shard is None:
+        return files
+    k, n = shard
+    return files[(k - 1) * len(files) // n: k * len(files) // n]
+
+
+def _langs(langs: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for raw in langs:
+        tag = raw.strip()
+        chrome_language(tag)  # rejects what is not a language tag
+        canonical = next((known for known in APP_LANGUAGES if known.lower() == tag.lower()), tag)
+        if canonical not in out:
+            out.append(canonical)
+    if not out:
+        raise UsageError("no app language given; e.g. --lang ja,th,zh-Hant,en")
+    return out
+
+
+# --- rendering --------------------------------------------------------------------------------------------
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def _renderer_hash(version: str, fonts: Mapping[str, str], scale: int) -> str:
+    payload = json.dumps({"code": code_fingerprint(), "browser": version, "fonts": dict(fonts),
+                          "scale": scale, "sidecar": SIDECAR_VERSION}, sort_keys=True)
+    return _sha256(payload.encode())
+
+
+def _cached_sidecar(png: Path, sidecar: Path, input_hash: str, renderer_hash: str) -> dict[str, Any] | None:
+    """The sidecar when it records these hashes and the PNG on disk is the one it describes."""
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        if data.get("inputHash") != input_hash or data.get("rendererHash") != renderer_hash:
+            return None
+        if _sha256(png.read_bytes()) != data["image"]["sha256"]:
+            return None
+        return data if isinstance(data, dict) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _progress_bar(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // total if total else width
+    sys.stderr.write(f"\rlnm preview [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+@dataclass
+class _Pending:
+    message: PreviewMessage
+    lang: str
+    png: Path
+    sidecar: Path
+    html_path: Path | None
+    meta: dict[str, Any]
+
+
+def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[str] = DEFAULT_LANGS,
+                    out_dir: str | os.PathLike[str] = DEFAULT_OUT, width: int = 375, theme: str = "light",
+                    html: bool = False, sample: str | None = None, clock: str | None = None,
+                    shard: str | tuple[int, int] | None = None, browser: str | None = None,
+                    use_cache: bool = True, progress: Callable[[int, int], None] | bool | None = None,
+                    catalogue: Catalogue | None = None) -> PreviewRun:
+    """Render each message under ``paths`` in each app language; see the module docstring."""
+    from . import _browser
+    from .contact_sheet import write_contact_sheet
+
+    started = time.perf_counter()
+    if width not in WIDTHS:
+        raise UsageError(f"--width must be one of {', '.join(map(str, WIDTHS))}, not {width}")
+    if theme not in THEMES:
+        raise UsageError(f"--theme must be light or dark, not {theme!r}")
+    parse_clock(clock)
+    languages = _langs(langs)
+    files = _shard(_discover(paths), parse_shard(shard))
+    inputs = _load_inputs(files, _catalogue(catalogue), sample)
+    out = Path(out_dir)
+    executable = _browser.find_browser(browser)
+    version = _browser.browser_version(executable)
+    fonts = _browser.font_hashes()
+    scale = _browser.DEVICE_SCALE
+    renderer_hash = _renderer_hash(version, fonts, scale)
+
+    run = PreviewRun([], executable, version)
+    jobs: list[_browser.Job] = []
+    for item in inputs:
+        pm = PreviewMessage(item.path, out / item.stem, item.message.sample, _message_language(item.message),
+                            findings=item.findings)
+        run.messages.append(pm)
+        for lang in languages:
+            screen = _screen(item.message, lang, width, theme, clock)
+            page = build_chat_html(item.message, screen)
+            input_hash = _sha256(json.dumps({"html": page, "width": width, "theme": theme,
+                                             "scale": scale}).encode())
+            base = out / f"{item.stem}.{lang}"
+            png, sidecar = base.with_name(base.name + ".png"), base.with_name(base.name + ".json")
+            html_path = base.with_name(base.name + ".html") if html else None
+            if html_path is not None:
+                atomic_write_text(html_path, page)
+            meta = {"generator": "lnm preview (generated; do not edit)", "version": SIDECAR_VERSION,
+                    "source": Path(item.path).as_posix(), "sample": item.message.sample,
+                    "appLanguage": lang, "chromeLanguage": chrome_language(lang),
+                    "messageLanguage": pm.language,
+                    "viewport": {"width": width, "deviceScaleFactor": scale}, "theme": theme,
+                    "clock": screen.clock.isoformat(), "accountName": screen.account_name,
+                    "inputHash": input_hash, "rendererHash": renderer_hash,
+                    "browser": {"name": "chromium", "version": version}, "fonts": fonts}
+            cached = _cached_sidecar(png, sidecar, input_hash, renderer_hash) if use_cache else None
+            if cached is not None:
+                size = (int(cached["image"]["width"]), int(cached["image"]["height"]))
+                pm.images.append(PreviewImage(lang, png, sidecar, html_path, True, size))
+                run.cached += 1
+                continue
+            image = PreviewImage(lang, png, sidecar, html_path, False, (0, 0))
+            pm.images.append(image)
+            jobs.append(_browser.Job(_Pending(pm, lang, png, sidecar, html_path, meta), page, width))
+
+    report = (_progress_bar if len(jobs) >= 8 else None) if progress is True else (progress or None)
+    if jobs:
+        _render_jobs(run, jobs, executable, report)
+    for pm in run.messages:
+        pm.sheet = write_contact_sheet([(image.lang, image.png) for image in pm.images],
+                                       pm.stem.with_name(pm.stem.name + ".sheet.png"),
+                                       title=Path(pm.source).name)
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def _render_jobs(run: PreviewRun, jobs: list[Any], executable: str,
+                 report: Callable[[int, int], None] | None) -> None:
+    from ._browser import BrowserPool, font_hashes
+
+    done = 0
+
+    def on_done(job: Any, png_bytes: bytes) -> None:
+        nonlocal done
+        pending: _Pending = job.key
+        size = _png_size(png_bytes)
+        meta = dict(pending.meta)
+        if pool.version and pool.version != meta["browser"]["version"]:
+            # The remembered --version was stale: record what really rendered.
+            meta["browser"] = {"name": "chromium", "version": pool.version}
+            meta["rendererHash"] = _renderer_hash(pool.version, font_hashes(), pool.scale)
+        meta["image"] = {"width": size[0], "height": size[1], "sha256": _sha256(png_bytes)}
+        atomic_write_bytes(pending.png, png_bytes)
+        atomic_write_text(pending.sidecar, json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
+        for image in pending.message.images:
+            if image.lang == pending.lang:
+                image.size = size
+        run.rendered += 1
+        done += 1
+        if report is not None:
+            report(done, len(jobs))
+
+    async def main() -> None:
+        async with pool:
+            run.launched = True
+            run.browser_version = pool.version
+            await pool.render(jobs, on_done)
+
+    pool = BrowserPool(executable)
+    try:
+        asyncio.run(main())
+    finally:
+        run.restarts = pool.restarts
+        run.blocked_requests = len(pool.blocked)

@@ -1,0 +1,338 @@
+"""The headless Chromium behind ``lnm preview``: finding it, fingerprinting it, and a pool of pages.
+
+One browser per run, a few pages working in parallel (asyncio), every request that is not ``data:`` or
+``about:`` aborted. If the browser dies mid-batch it is started again once; a second death is a
+:class:`RenderError`. Playwright is imported only when a browser is really needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import re
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._io import atomic_write_text
+from .errors import RenderError
+
+__all__ = ["BROWSER_ENV", "DEVICE_SCALE", "LAUNCH_ARGS", "BrowserPool", "Job", "browser_version",
+           "find_browser", "font_hashes"]
+
+BROWSER_ENV = "LNM_CHROMIUM"
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+DEVICE_SCALE = 2
+PAGES = 4
+
+#: Flags for a quiet, deterministic headless Chromium that talks to nobody.
+LAUNCH_ARGS = (
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--disable-extensions",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--metrics-recording-only",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--force-color-profile=srgb",
+    "--disable-features=Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions",
+)
+
+INSTALL_HINT = ("install one: `apt-get install --no-install-recommends chromium` (Debian/Ubuntu) or "
+                "`playwright install chromium`, or point --browser / LNM_CHROMIUM at a Chromium binary")
+
+#: Font files whose glyphs the previews use (see the :lang() rules in templates/chat.css).
+FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSansCJK-Regular.ttc",
+              "NotoSansCJK-Bold.ttc", "NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf",
+              "NotoColorEmoji.ttf")
+FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+
+
+def _playwright_managed() -> str | None:
+    root = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or "~/.cache/ms-playwright").expanduser()
+    if not root.is_dir():
+        return None
+    candidates = sorted(root.glob("chromium-*/chrome-linux*/chrome"), reverse=True)
+    candidates += sorted(root.glob("chromium_headless_shell-*/chrome-*/*headless_shell"), reverse=True)
+    return next((str(c) for c in candidates if os.access(c, os.X_OK)), None)
+
+
+def find_browser(explicit: str | None = None) -> str:
+    """The Chromium to use: ``explicit``, ``LNM_CHROMIUM``, Debian's, then Playwright's own."""
+    chosen = explicit or os.environ.get(BROWSER_ENV)
+    if chosen:
+        if not (os.path.isfile(chosen) and os.access(chosen, os.X_OK)):
+            source = "--browser" if explicit else BROWSER_ENV
+            raise RenderError(f"{source} names {chosen!r}, which is not an executable file; {INSTALL_HINT}")
+        return chosen
+    if os.access(DEBIAN_CHROMIUM, os.X_OK):
+        return DEBIAN_CHROMIUM
+    managed = _playwright_managed()
+    if managed:
+        return managed
+    raise RenderError(f"no Chromium found for previews; {INSTALL_HINT}")
+
+
+# --- fingerprints, remembered between runs -----------------------------------------------------------
+
+
+def _cache_file() -> Path:
+    base = os.environ.get("LNM_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "lnm")
+    return Path(base) / "renderer.json"
+
+
+def _load_memo() -> dict[str, Any]:
+    try:
+        data = json.loads(_cache_file().read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_memo(memo: dict[str, Any]) -> None:
+    try:
+        atomic_write_text(_cache_file(), json.dumps(memo, indent=1, sort_keys=True))
+    except OSError:
+        pass  # a read-only home only costs the next run a few milliseconds
+
+
+def _stat_key(path: Path) -> str:
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _binary_key(executable: str) -> str:
+    """Size and mtime of the executable and, for a launcher script, of the binary it starts."""
+    parts = [_stat_key(Path(executable).resolve())]
+    with open(executable, "rb") as handle:
+        if handle.read(2) == b"#!":
+            real = Path("/usr/lib/chromium/chromium")
+            if real.is_file():
+                parts.append(_stat_key(real))
+    return "|".join(parts)
+
+
+def browser_version(executable: str) -> str:
+    """``156.0.8078.108``: asks ``--version`` once per binary, then remembers it."""
+    memo = _load_memo()
+    key = f"{Path(executable).resolve()}|{_binary_key(executable)}"
+    versions = memo.setdefault("browsers", {})
+    if key in versions:
+        return str(versions[key])
+    try:
+        out = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise RenderError(f"cannot run {executable} --version: {exc}; {INSTALL_HINT}") from None
+    match = re.search(r"\d+(?:\.\d+){1,3}", out)
+    if not match:
+        raise RenderError(f"{executable} --version printed no version ({out.strip()[:80]!r}); {INSTALL_HINT}")
+    versions[key] = match.group(0)
+    _save_memo(memo)
+    return match.group(0)
+
+
+def _font_paths() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for base in FONT_DIRS:
+        root = Path(base).expanduser()
+        if not root.is_dir():
+            continue
+        for name in FONT_FILES:
+            if name in found:
+                continue
+            hit = next(iter(sorted(root.rglob(name))), None)
+            if hit is not None:
+                found[name] = hit
+    return found
+
+
+def font_hashes() -> dict[str, str]:
+    """sha256 of each font file the previews use (hashed once per file version, then remembered)."""
+    memo = _load_memo()
+    fonts = memo.setdefault("fonts", {})
+    changed = False
+    out: dict[str, str] = {}
+    for name, path in sorted(_font_paths().items()):
+        key = f"{path}|{_stat_key(path)}"
+        if key not in fonts:
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            fonts[key] = digest.hexdigest()
+            changed = True
+        out[name] = fonts[key]
+    if changed:
+        _save_memo(memo)
+    return out
+
+
+# --- the page pool -----------------------------------------------------------------------------------
+
+_BOX_JS = """async () => {
+  await document.fonts.ready;
+  const r = document.getElementById('phone').getBoundingClientRect();
+  const x = Math.floor(r.left), y = Math.floor(r.top);
+  return [x, y, Math.ceil(r.right) - x, Math.ceil(r.bottom) - y];
+}"""
+
+
+@dataclass
+class Job:
+    """One screenshot: ``html`` at ``width`` CSS pixels; ``key`` identifies it to the caller."""
+
+    key: Any
+    html: str
+    width: int
+
+
+class BrowserPool:
+    """One Chromium with ``pages`` pages; use ``async with`` and :meth:`render`."""
+
+    def __init__(self, executable: str, *, pages: int = PAGES, scale: int = DEVICE_SCALE,
+                 extra_args: Sequence[str] = ()) -> None:
+        self.executable = executable
+        self.pages = pages
+        self.scale = scale
+        self.args = [*LAUNCH_ARGS, *extra_args]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            self.args.append("--no-sandbox")
+        self.blocked: list[str] = []
+        self.restarts = 0
+        self.launches = 0
+        self.version = ""
+        self._pw: Any = None
+        self.browser: Any = None
+        self._context: Any = None
+        self._generation = 0
+        self._lock = asyncio.Lock()
+
+    async def __aenter__(self) -> BrowserPool:
+        try:
+            from playwright.async_api import async_playwright
+        except ImportError:  # pragma: no cover - playwright is a declared dependency
+            raise RenderError("the playwright package is missing; pip install playwright") from None
+        self._pw = await async_playwright().start()
+        try:
+            await self._launch()
+        except BaseException:
+            await self._pw.stop()
+            raise
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        try:
+            if self.browser is not None and self.browser.is_connected():
+                await self.browser.close()
+        finally:
+            await self._pw.stop()
+
+    async def _launch(self) -> None:
+        from playwright.async_api import Error as PlaywrightError
+
+        try:
+            self.browser = await self._pw.chromium.launch(executable_path=self.executable, headless=True,
+                                                          args=self.args)
+        except PlaywrightError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise RenderError(f"Chromium at {self.executable} did not start: {first}; {INSTALL_HINT}") from None
+        self.launches += 1
+        self.version = self.browser.version
+        self._context = await self.browser.new_context(
+            viewport={"width": 375, "height": 800}, device_scale_factor=self.scale, locale="en-US",
+            timezone_id="UTC", reduced_motion="reduce", color_scheme="light", service_workers="block")
+        await self._context.route("**/*", self._route)
+
+    async def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "about:")):
+            await route.continue_()
+        else:
+            self.blocked.append(url)
+            await route.abort("blockedbyclient")
+
+    async def new_page(self) -> Any:
+        """A page of the pool's context (for tests that inspect the DOM)."""
+        return await self._context.new_page()
+
+    async def shoot(self, page: Any, html: str, width: int) -> bytes:
+        """Load ``html`` and return the PNG of the ``#phone`` element, its clip rounded outwards."""
+        if page.viewport_size is None or page.viewport_size["width"] != width:
+            await page.set_viewport_size({"width": width, "height": 800})
+        await page.set_content(html, wait_until="load")
+        x, y, w, h = await page.evaluate(_BOX_JS)
+        png: bytes = await page.screenshot(clip={"x": x, "y": y, "width": w, "height": h}, full_page=True,
+                                           omit_background=True, animations="disabled", caret="hide",
+                                           type="png")
+        return png
+
+    async def render(self, jobs: Sequence[Job], on_done: Callable[[Job, bytes], None]) -> None:
+        """Screenshot every job on the page pool; ``on_done`` gets each PNG as soon as it is ready."""
+        queue: asyncio.Queue[Job] = asyncio.Queue()
+        for job in jobs:
+            queue.put_nowait(job)
+        workers = [asyncio.create_task(self._worker(queue, on_done)) for _ in range(min(self.pages, len(jobs)))]
+        try:
+            await asyncio.gather(*workers)
+        finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    async def _worker(self, queue: asyncio.Queue[Job], on_done: Callable[[Job, bytes], None]) -> None:
+        from playwright.async_api import Error as PlaywrightError
+
+        page: Any = None
+        generation = -1
+        while not queue.empty():
+            job = queue.get_nowait()
+            failures = 0
+            while True:
+                try:
+                    if page is None or generation != self._generation:
+                        generation = self._generation
+                        page = await self._context.new_page()
+                    png = await self.shoot(page, job.html, job.width)
+                    break
+                except PlaywrightError as exc:
+                    failures += 1
+                    page = None
+                    if failures > 3:
+                        raise RenderError(f"Chromium failed on one preview several times: "
+                                          f"{str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+                    await self._recover(generation)
+            on_done(job, png)
+
+    async def _recover(self, generation: int) -> None:
+        """After a failure: start the browser again if it died (once per run), else just a new page."""
+        async with self._lock:
+            if generation != self._generation:
+                return  # another worker restarted it already
+            if self.browser.is_connected():
+                try:
+                    probe = await self._context.new_page()
+                    await probe.close()
+                    return
+                except Exception:  # noqa: BLE001 - any failure here means the browser is gone
+                    pass
+            if self.restarts >= 1:
+                raise RenderError("Chromium crashed twice during this run; giving up "
+                                  f"(browser: {self.executable}, version {self.version or 'unknown'})")
+            self.restarts += 1
+            try:
+                if self.browser.is_connected():
+                    await self.browser.close()
+            except Exception:  # noqa: BLE001 - closing a dead browser may fail in many ways
+                pass
+            await self._launch()
+            self._generation += 1

@@ -1,0 +1,255 @@
+"""Build the self-contained HTML of a mock LINE chat screen showing one notification message.
+
+One Jinja ``Environment`` (autoescape on, ``StrictUndefined``) renders ``templates/chat.html.j2``.
+The chrome (label, date, time, placeholders) follows the recipient's *app* language; the message
+keeps its own language. Chrome strings come from the gettext catalogues in ``locale/``, compiled from
+the ``.po`` sources with Babel when first used, so there is no compiled file that can go stale.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gettext
+import hashlib
+import io
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from .errors import UsageError
+from .message import Message
+from .placeholders import format_date, format_time, locale_for
+
+__all__ = ["APP_LANGUAGES", "DEFAULT_CLOCK", "THEMES", "WIDTHS", "ChatScreen", "build_chat_html",
+           "chrome_language", "code_fingerprint", "parse_clock", "translator"]
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+LOCALE_DIR = HERE / "locale"
+
+#: App languages with their own chrome strings; any other tag gets English.
+APP_LANGUAGES = ("ja", "th", "zh-Hant", "zh-Hans", "en")
+WIDTHS = (320, 375, 414)
+THEMES = ("light", "dark")
+#: Shown when neither the spec nor the command line sets a clock: previews never read the wall clock.
+DEFAULT_CLOCK = "2025-06-18T10:30:00+09:00"
+DEFAULT_ACCOUNT = "LINE Official Account"
+
+_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_HANT_REGIONS = {"tw", "hk", "mo", "hant"}
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def chrome_language(tag: str) -> str:
+    """The app language whose chrome strings a LINE app set to ``tag`` shows (English by default).
+
+    LINE shows 重要通知 for Chinese in either script, so ``zh-TW``/``zh-HK`` count as Traditional and
+    every other Chinese tag as Simplified.
+    """
+    if not _TAG.match(tag):
+        raise UsageError(f"not a language tag: {tag!r} (expected e.g. ja, th, zh-Hant, en)")
+    parts = tag.lower().split("-")
+    if parts[0] == "zh":
+        return "zh-Hant" if _HANT_REGIONS & set(parts[1:]) else "zh-Hans"
+    return parts[0] if parts[0] in ("ja", "th", "en") else "en"
+
+
+def _canonical(tag: str) -> str:
+    for known in APP_LANGUAGES:
+        if tag.lower() == known.lower():
+            return known
+    return tag
+
+
+def guess_language(text: str) -> str:
+    """The language of free text without a tag: Thai, kana for Japanese, Han alone for Taiwan."""
+    if _THAI.search(text):
+        return "th"
+    if _KANA.search(text):
+        return "ja"
+    if _HAN.search(text):
+        return "zh-Hant"
+    return "en"
+
+
+@lru_cache(maxsize=16)
+def translator(language: str) -> gettext.NullTranslations:
+    """Chrome strings for an app language, compiled from its ``.po`` file with Babel."""
+    po = LOCALE_DIR / language.replace("-", "_") / "LC_MESSAGES" / "lnm.po"
+    if not po.is_file():
+        return gettext.NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=language.replace("-", "_"))
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def parse_clock(value: str | None) -> _dt.datetime:
+    """The shown send time: an ISO 8601 date-time, kept in the offset it is written in."""
+    text = value or DEFAULT_CLOCK
+    try:
+        return _dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"not an ISO 8601 date-time: {text!r} (e.g. 2025-06-18T10:30:00+09:00)") from None
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=False)
+
+
+_ENV = _environment()
+
+
+def code_fingerprint() -> str:
+    """sha256 over everything that shapes the HTML and its rendering: templates, CSS, .po, code."""
+    digest = hashlib.sha256()
+    files = sorted([*TEMPLATES.rglob("*"), *LOCALE_DIR.rglob("*.po"), HERE / "_chat.py",
+                    HERE / "_browser.py", HERE / "preview.py", HERE / "placeholders.py"])
+    for path in files:
+        if path.is_file():
+            digest.update(path.relative_to(HERE).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class ChatScreen:
+    """What the chat screen shows around the message."""
+
+    app_language: str
+    width: int = 375
+    theme: str = "light"
+    clock: _dt.datetime = _dt.datetime.fromisoformat(DEFAULT_CLOCK)
+    account_name: str = DEFAULT_ACCOUNT
+
+    def __post_init__(self) -> None:
+        if self.width not in WIDTHS:
+            raise UsageError(f"width must be one of {', '.join(map(str, WIDTHS))}, not {self.width}")
+        if self.theme not in THEMES:
+            raise UsageError(f"theme must be light or dark, not {self.theme!r}")
+
+
+def _message_language(msg: Message) -> str:
+    """A template's catalogue language, else its key's suffix; free text by its script."""
+    template = msg.template
+    if template is not None and _TAG.match(template.language):
+        return _canonical(template.language)
+    key = msg.body.get("templateKey")
+    if isinstance(key, str):
+        suffix = key.rsplit("_", 1)[-1]
+        known = {"ja": "ja", "th": "th", "tw": "zh-Hant", "zh": "zh-Hant"}
+        if suffix in known:
+            return known[suffix]
+    return guess_language(_all_text(msg.body))
+
+
+def _all_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return " ".join(_all_text(v) for v in value)
+    if isinstance(value, dict):
+        return " ".join(_all_text(v) for k, v in value.items() if k not in ("url", "uri", "type"))
+    return ""
+
+
+def _text(value: Any) -> str:
+    """Any JSON value as display text (non-strings are shown as JSON would write them)."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _template_card(msg: Message) -> dict[str, Any]:
+    cat = msg.catalogue
+    body = msg.body.get("body") if isinstance(msg.body.get("body"), dict) else {}
+    assert isinstance(body, dict)
+    key = _text(msg.body.get("templateKey"))
+    template = cat.templates.get(key)
+
+    def item_view(raw: Any) -> dict[str, Any]:
+        raw = raw if isinstance(raw, dict) else {}
+        item_key = _text(raw.get("itemKey"))
+        item = cat.items.get(item_key)
+        return {"label": item.label if item else item_key, "known": item is not None,
+                "value": _text(raw.get("content"))}
+
+    emphasized = body.get("emphasizedItem")
+    items = body.get("items") if isinstance(body.get("items"), list) else []
+    buttons = body.get("buttons") if isinstance(body.get("buttons"), list) else []
+    assert isinstance(items, list) and isinstance(buttons, list)
+    button_views = []
+    for raw in buttons[:2]:
+        raw = raw if isinstance(raw, dict) else {}
+        button_key = _text(raw.get("buttonKey"))
+        button = cat.buttons.get(button_key)
+        button_views.append({"label": button.label if button else button_key, "known": button is not None})
+    return {
+        "kind": "template",
+        "known": template is not None,
+        "title": template.title if template else key,
+        "description": template.description if template else "",
+        "emphasized": item_view(emphasized) if isinstance(emphasized, dict) else None,
+        "rows": [item_view(raw) for raw in items],
+        "buttons": button_views,
+    }
+
+
+def _bubbles(msg: Message) -> list[dict[str, Any]]:
+    messages = msg.body.get("messages") if isinstance(msg.body.get("messages"), list) else []
+    assert isinstance(messages, list)
+    out = []
+    for raw in messages:
+        raw = raw if isinstance(raw, dict) else {}
+        kind = _text(raw.get("type")) or "?"
+        if kind == "text":
+            text = _text(raw.get("text"))
+            out.append({"kind": "text", "text": text, "lang": guess_language(text)})
+        elif kind == "flex":
+            alt = _text(raw.get("altText"))
+            out.append({"kind": "flex", "alt": alt, "lang": guess_language(alt)})
+        else:
+            out.append({"kind": "other", "type": kind})
+    return out
+
+
+def build_chat_html(msg: Message, screen: ChatScreen) -> str:
+    """The HTML page of one message on the chat screen (self-contained, no script, strict CSP)."""
+    chrome = chrome_language(screen.app_language)
+    language = _message_language(msg)
+    locale = locale_for(chrome)
+    t: Callable[[str], str] = translator(chrome).gettext
+    mt: Callable[[str], str] = translator(language).gettext
+    clock = screen.clock
+    context: Mapping[str, Any] = {
+        "app_lang": _canonical(screen.app_language),
+        "chrome_lang": chrome,
+        "msg_lang": language,
+        "width": screen.width,
+        "height": round(screen.width * 667 / 375),
+        "theme": screen.theme,
+        "account_name": screen.account_name,
+        "status_time": f"{clock.hour:02d}:{clock.minute:02d}",
+        "date_label": format_date(clock.date(), "yMMMEd", locale=locale),
+        "time_label": format_time(clock.time(), "short", locale=locale),
+        "card": _template_card(msg) if msg.kind == "template" else None,
+        "bubbles": _bubbles(msg) if msg.kind != "template" else [],
+        "t": t,
+        "mt": mt,
+    }
+    return _ENV.get_template("chat.html.j2").render(context)

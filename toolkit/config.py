@@ -103,6 +103,9 @@ def _read_toml(path: str) -> tuple[dict[str, Any], str]:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "invalid TOML"
         line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+        if found is None and "end of document" in str(exc):
+            message = message.replace(" (at end of document)", "") + " at the end of the file"
+            line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
         raise UsageError(f"invalid TOML: {message}", path=path, line=line, column=column) from None
 
 

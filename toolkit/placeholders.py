@@ -91,6 +91,10 @@ def format_date(value: Any, fmt: str = "medium", *, locale: str, era: str | None
     else:
         text = _bdates.format_skeleton(fmt, day, locale=locale)
     buddhist = era == "buddhist" or (era is None and locale.startswith("th"))
+    short_year = f"{day.year % 100:02d}"
+    if buddhist and str(day.year) not in text and text.endswith(short_year):
+        # Two-digit years ("10/8/24") become the Buddhist two-digit year ("10/8/67").
+        return text[: -2] + f"{(day.year + _BUDDHIST_OFFSET) % 100:02d}"
     if buddhist and str(day.year) in text:
         # Babel has no Buddhist calendar: swap the Christian era and year for พ.ศ. and year + 543.
         year = str(day.year + _BUDDHIST_OFFSET)

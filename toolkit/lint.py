@@ -188,6 +188,7 @@ def lint_source(source: Source, table: RuleTable, catalogue: Catalogue, settings
 #: Batches at least this large are split over worker processes (one per core).
 PARALLEL_THRESHOLD = 256
 _CHUNK = 64
+_WARM_UP = 24
 
 
 def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, settings: LintSettings,
@@ -233,23 +234,29 @@ def _run_batch(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalo
     workers = min(jobs or _usable_cores(), -(-len(work) // _CHUNK))
     if workers < 2 or len(work) < PARALLEL_THRESHOLD or "fork" not in mp.get_all_start_methods():
         return [_lint_file(path, named, table, catalogue, settings) for path, named in work]
+    # Lint a spread of files here first: the caches the rules build on first use (value patterns
+    # and word lists per language, compiled placeholders) are then built once and inherited.
+    step = max(1, len(work) // _WARM_UP)
+    warm = {i: _lint_file(*work[i], table, catalogue, settings) for i in range(0, len(work), step)}
+    rest = [(i, entry) for i, entry in enumerate(work) if i not in warm]
     global _WORKER_STATE
     _WORKER_STATE = (table, catalogue, settings)  # inherited by the forked workers, never pickled
     try:
-        chunks = [work[i:i + _CHUNK] for i in range(0, len(work), _CHUNK)]
+        chunks = [rest[i:i + _CHUNK] for i in range(0, len(rest), _CHUNK)]
         with mp.get_context("fork").Pool(workers) as pool:
-            return [result for chunk in pool.imap(_lint_chunk, chunks) for result in chunk]
+            done = dict(item for chunk in pool.imap(_lint_chunk, chunks) for item in chunk)
     finally:
         _WORKER_STATE = None
+    return [warm[i] if i in warm else done[i] for i in range(len(work))]
 
 
 _WORKER_STATE: tuple[RuleTable, Catalogue, LintSettings] | None = None
 
 
-def _lint_chunk(chunk: list[tuple[str, bool]]) -> list[list[FileResult]]:
+def _lint_chunk(chunk: list[tuple[int, tuple[str, bool]]]) -> list[tuple[int, list[FileResult]]]:
     assert _WORKER_STATE is not None
     table, catalogue, settings = _WORKER_STATE
-    return [_lint_file(path, named, table, catalogue, settings) for path, named in chunk]
+    return [(i, _lint_file(path, named, table, catalogue, settings)) for i, (path, named) in chunk]
 
 
 def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue,

@@ -53,25 +53,27 @@ def _char_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
+def _width(text: str) -> int:
+    return len(text) if text.isascii() else sum(_char_width(c) for c in text)
+
+
 def _excerpt(line: str, column: int) -> tuple[str, str]:
     """The source line (cut around ``column`` when long) and the padding that puts a caret under it."""
     line = line.rstrip("\r\n").replace("\t", " ")
     index = max(0, min(column - 1, len(line)))
+    if len(line) <= _EXCERPT_WIDTH // 2 or _width(line) <= _EXCERPT_WIDTH:
+        return line, " " * _width(line[:index])
     widths = [_char_width(c) for c in line]
-    start, end = 0, len(line)
-    if sum(widths) > _EXCERPT_WIDTH:
-        start = index
-        budget = _EXCERPT_WIDTH // 3
-        while start > 0 and budget - widths[start - 1] >= 0:
-            budget -= widths[start - 1]
-            start -= 1
-        end, room = start, _EXCERPT_WIDTH
-        while end < len(line) and room - widths[end] >= 0:
-            room -= widths[end]
-            end += 1
+    start, budget = index, _EXCERPT_WIDTH // 3
+    while start > 0 and budget - widths[start - 1] >= 0:
+        budget -= widths[start - 1]
+        start -= 1
+    end, room = start, _EXCERPT_WIDTH
+    while end < len(line) and room - widths[end] >= 0:
+        room -= widths[end]
+        end += 1
     shown = ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")
-    pad = (1 if start else 0) + sum(widths[start:index])
-    return shown, " " * pad
+    return shown, " " * ((1 if start else 0) + sum(widths[start:index]))
 
 
 def _source_lines(path: str) -> list[str]:

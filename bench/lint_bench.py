@@ -1,0 +1,184 @@
+"""Benchmark: ``lnm lint DIR`` (every rule) against ``check-jsonschema`` (schema only) on the same files.
+
+Generates message files in a temporary folder: specs and raw API bodies, template and flexible,
+clean and dirty, for Japan, Thailand and Taiwan, all from the shipped catalogue and examples. Then
+times, in one run:
+
+* ``lnm lint DIR`` with every rule on (no configuration), text report to a pipe;
+* ``check-jsonschema`` validating the same files against the same project schemas
+  (``pnp-templated-request`` for template bodies, ``pnp-flexible-request`` for flexible bodies,
+  ``message-spec`` for specs), one process per schema;
+* the start-up of ``lnm lint FILE`` on one file (median of several runs).
+
+Usage: ``python bench/lint_bench.py [--files 10000] [--jobs N] [--keep DIR]`` (``make bench``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from toolkit.builder import build, new_spec  # noqa: E402  (after the path set-up above)
+from toolkit.catalogue import load_catalogue  # noqa: E402
+from toolkit.message import Shape, document_shape  # noqa: E402
+from toolkit.rules import default_table  # noqa: E402
+
+DIGEST = "d41e0ad70dddfeb68f149ad6fc61574b9c5780ab7bcb2fba5517771ffbb2409c"  # LINE's test number, hashed
+SCHEMAS = {
+    Shape.TEMPLATE_BODY: ROOT / "schemas" / "pnp-templated-request.schema.json",
+    Shape.FLEXIBLE_BODY: ROOT / "schemas" / "pnp-flexible-request.schema.json",
+    Shape.SPEC: ROOT / "schemas" / "message-spec.schema.json",
+}
+TEXTS = {  # (a transactional line, a promotional line) per country
+    "JP": ("ご注文の商品を発送しました。お届け予定日は8月10日です。", "【期間限定】全品50%OFFセール開催中！クーポンをお見逃しなく!!!"),
+    "TH": ("เราได้จัดส่งสินค้าของคุณแล้ว กำหนดส่งวันที่ 10 ส.ค. 2567", "โปรโมชั่นลดราคาพิเศษ 50% รีบซื้อด่วนวันนี้เท่านั้น!!!"),
+    "TW": ("您的訂單已出貨，預計8月10日送達。", "限時優惠全館五折！立即領取折價券!!!"),
+}
+
+
+def _flex_body(country: str, rng: random.Random, dirty: bool) -> dict[str, Any]:
+    clean, promo = TEXTS[country]
+    text = promo if dirty else clean
+    bubble: dict[str, Any] = {
+        "type": "bubble",
+        "body": {"type": "box", "layout": "vertical", "contents": [
+            {"type": "text", "text": text, "wrap": True, "weight": "bold"},
+            {"type": "text", "text": f"#{rng.randrange(10**8):08d}", "size": "sm", "color": "#888888"},
+        ]},
+        "footer": {"type": "box", "layout": "vertical", "contents": [
+            {"type": "button", "style": "primary", "action": {
+                "type": "uri", "label": "OK",
+                "uri": "http://bit.ly/x1" if dirty else "https://www.shop-notice.jp/orders/123"}},
+        ]},
+    }
+    if dirty:
+        bubble["hero"] = {"type": "image", "url": "https://www.shop-notice.jp/banner.png", "size": "full"}
+    alt = "Flex Message" if dirty else clean
+    messages = [{"type": "text", "text": clean}, {"type": "flex", "altText": alt, "contents": bubble}]
+    return {"to": DIGEST, "messages": messages}
+
+
+def _dirty_template(body: dict[str, Any], country: str, rng: random.Random) -> None:
+    inner = body.setdefault("body", {})
+    items = inner.get("items") or []
+    choice = rng.randrange(4)
+    if choice == 0 and items:
+        items[0]["content"] = TEXTS[country][1]
+    elif choice == 1 and inner.get("buttons"):
+        inner["buttons"][0]["url"] = "http://bit.ly/abc"
+    elif choice == 2 and items:
+        items[-1]["itemKey"] += "x"
+    else:
+        body["to"] = "not-a-digest" if "to" in body else body.get("to", "")
+        inner.setdefault("buttons", []).extend(copy.deepcopy(inner.get("buttons", []))[:1] * 2)
+
+
+def generate(folder: Path, count: int, seed: int = 7) -> dict[str, list[str]]:
+    """Write ``count`` message files under ``folder``; returns file names grouped by shape."""
+    rng = random.Random(seed)
+    catalogue = load_catalogue()
+    table = default_table()
+    examples = sorted((ROOT / "template_library" / "examples").rglob("*.json"))
+    specs = [json.loads(p.read_text(encoding="utf-8")) for p in examples]
+    specs += [new_spec(catalogue, key, schema_ref="../schemas/message-spec.schema.json")
+              for key in sorted(catalogue.templates)]
+    specs = [s for s in specs if s.get("kind") == "template" and s.get("templateKey") in catalogue.templates]
+    if not specs:
+        raise SystemExit("bench: the catalogue has no templates to build messages from")
+    bodies = [build(spec, catalogue, table, to=DIGEST).body for spec in specs]
+    countries = sorted({catalogue.templates[s["templateKey"]].country for s in specs})
+    groups: dict[str, list[str]] = {shape: [] for shape in SCHEMAS}
+    for n in range(count):
+        dirty = n % 2 == 1
+        kind = n % 10  # 0-2 template specs, 3-6 template bodies, 7 flexible specs, 8-9 flexible bodies
+        country = countries[n % len(countries)]
+        if kind <= 6:
+            pool = [i for i, s in enumerate(specs) if catalogue.templates[s["templateKey"]].country == country]
+            index = rng.choice(pool)
+            document = copy.deepcopy(specs[index] if kind <= 2 else bodies[index])
+            document.pop("$schema", None)
+            if dirty:
+                _dirty_template(document, country, rng)
+        else:
+            document = _flex_body(country, rng, dirty)
+            if kind == 7:
+                document = {"kind": "flexible", "title": "bench", "messages": document["messages"]}
+        name = f"{n // 1000:02d}/m{n:05d}-{country.lower()}-{'dirty' if dirty else 'clean'}.json"
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+        shape = document_shape(document)
+        assert shape is not None
+        groups[shape].append(name)
+    return groups
+
+
+def _timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+    start = time.perf_counter()
+    proc = subprocess.run(command, cwd=cwd, capture_output=True)
+    return time.perf_counter() - start, proc
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--jobs", type=int, help="passed to lnm lint --jobs (default: all cores)")
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--startup-runs", type=int, default=7)
+    args = parser.parse_args(argv)
+    bindir = Path(sys.executable).parent
+    checker = shutil.which("check-jsonschema", path=str(bindir)) or shutil.which("check-jsonschema")
+    if checker is None:
+        raise SystemExit("bench: check-jsonschema not found; install the test extras (pip install -e '.[test]')")
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="lnm-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        start = time.perf_counter()
+        groups = generate(folder, args.files)
+        print(f"generated {args.files} files in {time.perf_counter() - start:.1f}s under {folder}: "
+              + ", ".join(f"{len(v)} {k}" for k, v in groups.items()))
+        lnm = [sys.executable, "-m", "toolkit", "lint", "--no-config", "."]
+        if args.jobs:
+            lnm += ["--jobs", str(args.jobs)]
+        env_cwd = folder
+        lnm_seconds, proc = _timed(lnm, env_cwd)
+        if proc.returncode == 2:
+            raise SystemExit(f"bench: lnm lint failed:\n{proc.stderr.decode()[-2000:]}")
+        findings = proc.stdout.decode().rstrip("\n").rsplit("\n", 1)[-1]
+        schema_seconds = 0.0
+        for shape, names in groups.items():
+            if names:
+                seconds, _ = _timed([checker, "--schemafile", str(SCHEMAS[shape]), *names], env_cwd)
+                schema_seconds += seconds
+        one = str(folder / sorted(groups[Shape.TEMPLATE_BODY])[1])
+        startup = statistics.median(
+            _timed([sys.executable, "-m", "toolkit", "lint", "--no-config", one], ROOT)[0]
+            for _ in range(args.startup_runs))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    lnm_rate, schema_rate = args.files / lnm_seconds, args.files / schema_seconds
+    print(f"cores: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()}")
+    print(f"lnm lint (all rules):        {lnm_seconds:6.2f}s  {lnm_rate:8.0f} files/s   [{findings}]")
+    print(f"check-jsonschema (schema):   {schema_seconds:6.2f}s  {schema_rate:8.0f} files/s")
+    print(f"ratio lnm / check-jsonschema: {lnm_rate / schema_rate:.2f}x")
+    print(f"lnm lint FILE start-up (median of {args.startup_runs}): {startup * 1000:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
+import functools
 from typing import Any
 
 import jinja2
@@ -179,12 +180,19 @@ def _make_environment() -> ImmutableSandboxedEnvironment:
 _ENV = _make_environment()
 
 
+@functools.lru_cache(maxsize=2048)
+def _compiled(text: str) -> jinja2.Template:
+    """Compile each distinct value once: a spec renders every value once per sample, and a batch
+    of specs repeats the same values (compiling is most of the cost of rendering)."""
+    return _ENV.from_string(text)
+
+
 def render_string(text: str, data: dict[str, Any], language: str) -> str:
     """Fill the placeholders of one value; raise :class:`PlaceholderError` on any failure."""
     if not has_placeholder(text):
         return text
     try:
-        template = _ENV.from_string(text)
+        template = _compiled(text)
         return template.render({**data, "__locale__": locale_for(language)})
     except PlaceholderError:
         raise

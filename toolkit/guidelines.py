@@ -1,9 +1,18 @@
-"""Guideline rules (codes G001-G999): what LINE's UX review would question, beyond the API."""
+"""Guideline rules (codes G001-G999): what LINE's UX review would question, beyond the API.
+
+Codes are grouped by theme: G00x the template and its catalogue (this module), G01x wording and
+G03x text hygiene (`guidelines_text`), G02x links (`guidelines_urls`), G04x personal data
+(`guidelines_privacy`), G05x width on a phone and G06x Flex containers (`guidelines_flex`).
+`RULES` gathers them all.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from . import guidelines_flex, guidelines_privacy, guidelines_text, guidelines_urls
+from ._text import fields
 from .catalogue import value_patterns
 from .message import Message
 from .rules import Hit, RuleSet
@@ -85,4 +94,151 @@ def undocumented_key(msg: Message) -> Iterator[Hit]:
             yield Hit(path, f"{key} is an illustrative key, not documented by LINE.")
 
 
-RULES = _rules.freeze()
+def _template_items(msg: Message) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """``(path of itemKey, key)`` for the emphasized item and each listed item."""
+    body = msg.body.get("body")
+    if not isinstance(body, dict):
+        return
+    emphasized = body.get("emphasizedItem")
+    if isinstance(emphasized, dict) and isinstance(emphasized.get("itemKey"), str):
+        yield ("body", "emphasizedItem", "itemKey"), emphasized["itemKey"]
+    items = body.get("items")
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            if isinstance(item, dict) and isinstance(item.get("itemKey"), str):
+                yield ("body", "items", i, "itemKey"), item["itemKey"]
+
+
+@rule("G003", "unemphasizable-item", "warning",
+      "Emphasize one of the template's emphasizable items, and list this one under items.",
+      applies_to=("template",))
+def unemphasizable_item(msg: Message) -> Iterator[Hit]:
+    """The emphasized item is not one the template offers for emphasis.
+
+    What it does: checks `body.emphasizedItem.itemKey` against the template's `emphasizable` list
+    in the catalogue (`lnm catalogue show TEMPLATE_KEY`).
+
+    Why: the emphasized value is the big line a reader sees first; each template emphasizes what
+    its purpose is about (the delivery date of a shipment notice, the amount of a payment notice).
+    Emphasizing something else makes the message read like a different notice and is questioned in
+    review.
+
+    Example: `shipment_completed_ja` with `price_001_ja` emphasized.
+
+    Use instead: emphasize `date_002_ja` and list the price under `items`.
+    """
+    template = msg.template
+    body = msg.body.get("body")
+    if template is None or not isinstance(body, dict):
+        return
+    emphasized = body.get("emphasizedItem")
+    key = emphasized.get("itemKey") if isinstance(emphasized, dict) else None
+    if not isinstance(key, str) or key not in msg.catalogue.items or key in template.emphasizable:
+        return
+    if msg.catalogue.items[key].country != template.country:
+        return  # A012 item-of-other-country says it already
+    offered = ", ".join(template.emphasizable) or "none"
+    yield Hit(("body", "emphasizedItem", "itemKey"),
+              f"{key} is not an item {template.key} offers for emphasis (emphasizable: {offered}).")
+
+
+@rule("G004", "off-purpose-item", "warning",
+      "Use the template's own items; pick another template if the message needs other facts.",
+      applies_to=("template",))
+def off_purpose_item(msg: Message) -> Iterator[Hit]:
+    """An item is not one of the items the template is made for.
+
+    What it does: checks every `itemKey` (emphasized or listed) against the template's `items` list
+    in the catalogue.
+
+    Why: a template is approved for one purpose, and its items are the facts that purpose needs.
+    A coupon code in a shipment notice, or a point balance in a payment notice, turns a notice into
+    something else, which LINE's review does not allow.
+
+    Example: `shipment_completed_ja` carrying an item meant for a reservation template.
+
+    Use instead: only the items `lnm catalogue show shipment_completed_ja` lists.
+    """
+    template = msg.template
+    if template is None:
+        return
+    for path, key in _template_items(msg):
+        entry = msg.catalogue.items.get(key)
+        if entry is None or entry.country != template.country or key in template.items:
+            continue
+        yield Hit(path, f"{key} (\"{entry.label}\") is not an item of {template.key} "
+                  f"(\"{template.title}\"); it does not belong to this template's purpose.")
+
+
+@rule("G005", "off-purpose-button", "warning",
+      "Use one of the template's own buttons.", applies_to=("template",))
+def off_purpose_button(msg: Message) -> Iterator[Hit]:
+    """A button is not one of the buttons the template is made for.
+
+    What it does: checks every `buttonKey` against the template's `buttons` list in the catalogue.
+
+    Why: like items, buttons are chosen for the template's purpose; a "see the sale" button on a
+    shipment notice leads the reader somewhere the notice is not about.
+
+    Example: a reservation button on `shipment_completed_ja`.
+
+    Use instead: `check_delivery_status_ja` or `contact_ja`.
+    """
+    template = msg.template
+    body = msg.body.get("body")
+    if template is None or not isinstance(body, dict) or not isinstance(body.get("buttons"), list):
+        return
+    for i, button in enumerate(body["buttons"]):
+        key = button.get("buttonKey") if isinstance(button, dict) else None
+        entry = msg.catalogue.buttons.get(key) if isinstance(key, str) else None
+        if entry is None or entry.country != template.country or key in template.buttons:
+            continue
+        yield Hit(("body", "buttons", i, "buttonKey"),
+                  f"{key} (\"{entry.label}\") is not a button of {template.key} (\"{template.title}\").")
+
+
+_THAI_MONTHS = ("มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|"
+                "ธันวาคม|ม\\.ค\\.|ก\\.พ\\.|มี\\.ค\\.|เม\\.ย\\.|พ\\.ค\\.|มิ\\.ย\\.|ก\\.ค\\.|ส\\.ค\\.|ก\\.ย\\.|ต\\.ค\\.|"
+                "พ\\.ย\\.|ธ\\.ค\\.")
+_THAI_DATE_YEAR = re.compile(rf"(?:{_THAI_MONTHS})\s*(?:พ\.ศ\.\s*|ค\.ศ\.\s*)?((?:19|2[0-3])\d\d)(?!\d)")
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|2[0-3])\d\d)(?!\d)")
+_DATE_KINDS = ("date", "datetime", "date_range")
+
+
+@rule("G006", "gregorian-year-in-thai-date", "warning",
+      "Write the Buddhist year (Gregorian + 543, e.g. 2567 for 2024), or mark the year ค.ศ.")
+def gregorian_year_in_thai_date(msg: Message) -> Iterator[Hit]:
+    """A Thai date shows a Gregorian year where Thai readers expect the Buddhist year.
+
+    What it does: in a Thai template, looks at every date item (kind `date`, `datetime`,
+    `date_range`) for a year from 1900 to 2399; in any message, looks for a Thai month name
+    followed by such a year. A year marked `ค.ศ.` (Common Era) is left alone.
+
+    Why: Thai dates are written in the Buddhist era (พ.ศ. = Gregorian + 543): "10 ส.ค. 2024" reads
+    as a date 543 years ago. Babel has no Buddhist calendar, so a date formatted with a Gregorian
+    locale slips through easily.
+
+    Example: `"10 ส.ค. 2024"`.
+
+    Use instead: `"10 ส.ค. 2567"` (the `date` placeholder filter does this for Thai templates).
+    """
+    template = msg.template
+    thai_template = template is not None and template.language == "th"
+    for field in fields(msg):
+        if field.role == "uri":
+            continue
+        entry = msg.catalogue.items.get(field.item_key) if field.item_key else None
+        date_item = thai_template and entry is not None and entry.value_kind in _DATE_KINDS
+        pattern = _ANY_YEAR if date_item else _THAI_DATE_YEAR
+        for match in pattern.finditer(field.text):
+            before = field.text[max(0, match.start(1) - 6):match.start(1)]
+            if "ค.ศ." in before:
+                continue
+            year = int(match.group(1))
+            yield Hit(field.path, f"{year} is a Gregorian year in a Thai date; Thai readers expect the "
+                      f"Buddhist year {year + 543}.")
+            break
+
+
+RULES = (*_rules.freeze(), *guidelines_text.RULES, *guidelines_urls.RULES, *guidelines_privacy.RULES,
+         *guidelines_flex.RULES)

@@ -1,0 +1,316 @@
+"""Guideline rules on links (G020-G025): button URLs, URI actions and URLs written in text."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import SplitResult, unquote, urlsplit
+
+from ._text import SHOWN, fields, load_data, option
+from .message import Message
+from .placeholders import has_placeholder
+from .rules import Hit, RuleSet
+
+__all__ = ["RULES"]
+
+_rules = RuleSet("guideline")
+rule = _rules.rule
+
+Path = tuple[str | int, ...]
+
+_IN_TEXT = re.compile(r"(?i)\b(?:https?://|www\.)[!#-;=?-~]+")
+_TRAILING = ".,;:!?)]}'\""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL of a message: a link target, or a URL written inside a text (``in_text``)."""
+
+    path: Path
+    url: str
+    in_text: bool
+    parts: SplitResult | None
+
+    @property
+    def host(self) -> str:
+        if self.parts is None:
+            return ""
+        try:
+            host = self.parts.hostname or ""
+        except ValueError:
+            return ""
+        return host.rstrip(".").lower()
+
+
+def _split(url: str) -> SplitResult | None:
+    try:
+        parts = urlsplit(url if "://" in url or ":" in url.split("/", 1)[0] else "https://" + url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    return parts
+
+
+_last: tuple[Message | None, tuple[Link, ...]] = (None, ())
+
+
+def links(msg: Message) -> tuple[Link, ...]:
+    """Every link target and every URL written in shown text, parsed once per message."""
+    global _last
+    if _last[0] is msg:
+        return _last[1]
+    found: list[Link] = []
+    for field in fields(msg):
+        if has_placeholder(field.text):
+            continue  # unfilled placeholder: A090 reports it
+        if field.role == "uri":
+            found.append(Link(field.path, field.text.strip(), False, _split(field.text.strip())))
+        elif field.role in SHOWN and ("://" in field.text or "www." in field.text.lower()):
+            for match in _IN_TEXT.finditer(field.text):
+                url = match.group(0).rstrip(_TRAILING)
+                found.append(Link(field.path, url, True, _split(url)))
+    result = tuple(found)
+    _last = (msg, result)
+    return result
+
+
+def _matches(host: str, domains: Iterator[str] | list[str] | tuple[str, ...]) -> bool:
+    for domain in domains:
+        domain = domain.strip().lower().lstrip("*").strip(".")
+        if domain and (host == domain or host.endswith("." + domain)):
+            return True
+    return False
+
+
+def _web(link: Link) -> bool:
+    return link.parts is not None and link.parts.scheme.lower() in ("http", "https") and bool(link.host)
+
+
+@rule("G020", "insecure-url", "warning", "Link to the https:// address of the page.")
+def insecure_url(msg: Message) -> Iterator[Hit]:
+    """A link uses plain `http://`.
+
+    What it does: checks button URLs, URI actions and URLs written in text for the `http` scheme.
+
+    Why: a notification message often leads to an order, a payment or an account page; over plain
+    HTTP the page and anything typed into it can be read or changed on the way, and phones warn
+    about such pages. LINE's review expects HTTPS.
+
+    Example: `http://shop.example.jp/orders/1234567`.
+
+    Use instead: `https://shop.example.jp/orders/1234567`.
+    """
+    for link in links(msg):
+        if link.parts is not None and link.parts.scheme.lower() == "http":
+            yield Hit(link.path, f"{_short(link.url)} is not encrypted (http://); use https://.")
+
+
+@lru_cache(maxsize=8)
+def _shorteners(extra: tuple[str, ...]) -> tuple[str, ...]:
+    return (*load_data("urls")["shorteners"], *extra)
+
+
+@rule("G021", "shortened-url", "warning", "Use the full address on your own domain.")
+def shortened_url(msg: Message) -> Iterator[Hit]:
+    """A link goes through a URL shortener (bit.ly, t.co, reurl.cc...).
+
+    What it does: compares each link's host with the shorteners listed in
+    `toolkit/wordlists/urls.json`, plus the option `extra-shorteners`.
+
+    Why: a short link hides where it leads, so readers cannot tell a genuine notice from phishing,
+    and reviewers cannot check the destination. Shorteners also add a third party that can change
+    or lose the link.
+
+    Example: `https://bit.ly/3xYz`. Use instead: `https://shop.example.jp/orders/1234567`.
+    """
+    extra = option(msg, "extra-shorteners", list) or []
+    shorteners = _shorteners(tuple(str(s) for s in extra if isinstance(s, str)))
+    for link in links(msg):
+        if _web(link) and _matches(link.host, shorteners):
+            yield Hit(link.path, f"{link.host} is a URL shortener: the reader cannot see where the link leads.")
+
+
+_UNENCODED = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
+
+
+def _malformed(link: Link) -> str | None:
+    url = link.url
+    if _BAD_ESCAPE.search(url):
+        return "has a % that does not start a percent-encoded byte (%XX)"
+    if link.in_text:
+        return None
+    parts = link.parts
+    if parts is None:
+        return "cannot be parsed as a URL (check the port and brackets)"
+    scheme = parts.scheme.lower()
+    schemes = load_data("urls")["schemes"]
+    if not scheme or "://" not in url and scheme in ("http", "https"):
+        return "has no scheme; write the full address starting with https://"
+    if scheme not in schemes:
+        return f"uses the scheme {scheme!r}, which LINE does not open (use {', '.join(schemes)})"
+    bad = _UNENCODED.search(url)
+    if bad:
+        char = bad.group(0)
+        what = "a space" if char == " " else f"{char!r}"
+        return f"contains {what}, which must be percent-encoded (UTF-8)"
+    if scheme in ("http", "https"):
+        if not link.host:
+            return "has no host name"
+        try:
+            ipaddress.ip_address(link.host)
+        except ValueError:
+            if not _HOST.fullmatch(link.host) or "." not in link.host and link.host != "localhost":
+                return f"has an invalid host name {link.host!r}"
+    return None
+
+
+@rule("G022", "malformed-url", "error",
+      "Write the full https:// address, percent-encoded (UTF-8), as a browser's address bar shows it.")
+def malformed_url(msg: Message) -> Iterator[Hit]:
+    """A link is not a valid, percent-encoded URL.
+
+    What it does: checks that each button URL and URI action has a scheme LINE opens (`https`,
+    `http`, `line`, `tel`), a valid host name, and no spaces, non-ASCII characters or other
+    characters that must be percent-encoded; and that every `%` starts a `%XX` escape (also in
+    URLs written in text).
+
+    Why: LINE requires URIs to be percent-encoded in UTF-8; an unencoded or broken URL fails to
+    open, or opens the wrong page, on some phones.
+
+    Example: `https://shop.example.jp/注文/1234` or `shop.example.jp/orders`.
+
+    Use instead: `https://shop.example.jp/%E6%B3%A8%E6%96%87/1234`.
+    """
+    for link in links(msg):
+        problem = _malformed(link)
+        if problem:
+            yield Hit(link.path, f"{_short(link.url)} {problem}.")
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_PHONE_VALUE = re.compile(r"(?:\+|00)?[0-9][0-9\-. ()]{8,18}[0-9]")
+
+
+@lru_cache(maxsize=1)
+def _sensitive_names() -> frozenset[str]:
+    return frozenset(n.lower().replace("-", "").replace("_", "") for n in load_data("urls")["sensitiveQueryNames"])
+
+
+def _personal(link: Link) -> list[str]:
+    parts = link.parts
+    if parts is None or parts.scheme.lower() not in ("http", "https"):
+        return []
+    problems = []
+    if "@" in parts.netloc:
+        problems.append("a user name or password before the host")
+    names = _sensitive_names()
+    for pair in re.split(r"[&;]", parts.query):
+        if not pair:
+            continue
+        name, _, value = pair.partition("=")
+        name = unquote(name).strip()
+        value = unquote(value.replace("+", " ")).strip()
+        if name.lower().replace("-", "").replace("_", "") in names and value:
+            problems.append(f"the parameter {name!r}")
+        elif _EMAIL.search(value):
+            problems.append(f"an e-mail address in {name!r}")
+        elif _PHONE_VALUE.fullmatch(value) and sum(c.isdigit() for c in value) in range(9, 16) and (
+                value.startswith(("+", "0"))):
+            problems.append(f"a phone number in {name!r}")
+    if _EMAIL.search(unquote(parts.path)):
+        problems.append("an e-mail address in the path")
+    return problems
+
+
+@rule("G023", "personal-data-in-url", "error",
+      "Link with an opaque reference (order number, signed short-lived code) and look the rest up server-side.")
+def personal_data_in_url(msg: Message) -> Iterator[Hit]:
+    """A link carries credentials or personal data: a password, a token, an e-mail or phone number.
+
+    What it does: flags a user name or password before the host (`https://user:pass@host`), query
+    parameters whose names say they hold credentials or personal data (`email`, `tel`, `token`,
+    `password`, `api_key`... listed in `toolkit/wordlists/urls.json`), and e-mail addresses or phone
+    numbers in any parameter value or in the path. The finding never repeats the value.
+
+    Why: URLs are written to browser histories, server and proxy logs and analytics, are shared
+    by forwarding the message, and reach third parties in the Referer header. A token in a link
+    lets anyone with the link act as the reader.
+
+    Example: `https://shop.example.jp/orders?email=taro%40example.jp&token=abc123`.
+
+    Use instead: `https://shop.example.jp/orders/1234567` behind a login.
+    """
+    for link in links(msg):
+        for problem in _personal(link):
+            yield Hit(link.path, f"the link carries {problem} (value not shown).")
+
+
+@rule("G024", "domain-not-allowed", "error",
+      "Link only to your team's domains (option allowed-domains), or add the domain there.")
+def domain_not_allowed(msg: Message) -> Iterator[Hit]:
+    """A link leads to a domain outside the team's allowed list.
+
+    What it does: when the option `allowed-domains` is set (for example
+    `["shop.example.jp", "example-pay.jp"]`), every http(s) link must be on one of those domains or
+    a subdomain of one. Without the option the rule does nothing.
+
+    Why: readers trust a notice because of who sends it; a link elsewhere (a partner's campaign
+    site, a test server, a typo) is how notices get abused, and reviewers ask where each link goes.
+
+    Example: with `allowed-domains = ["shop.example.jp"]`, the link `https://campaign.example.com/`.
+    """
+    allowed = option(msg, "allowed-domains", list)
+    if not allowed:
+        return
+    domains = [str(d) for d in allowed if isinstance(d, str)]
+    for link in links(msg):
+        if _web(link) and not _matches(link.host, domains):
+            yield Hit(link.path, f"{link.host} is not one of the allowed domains ({', '.join(domains)}).")
+
+
+def _placeholder_host(host: str) -> bool:
+    data = load_data("urls")
+    if _matches(host, data["placeholderDomains"]):
+        return True
+    if host.rsplit(".", 1)[-1] in data["placeholderTlds"]:
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
+
+
+@rule("G025", "placeholder-domain", "warning", "Put your real domain in the link before sending.")
+def placeholder_domain(msg: Message) -> Iterator[Hit]:
+    """A link points to an example or placeholder host (example.com, localhost, *.test, 192.168.x.x).
+
+    What it does: compares each link's host with the example domains in
+    `toolkit/wordlists/urls.json` (example.com, example.jp and their country variants), the
+    reserved top-level domains (`.test`, `.example`, `.invalid`, `.localhost`) and private or
+    loopback IP addresses.
+
+    Why: such links work in a draft but not on a reader's phone; a message sent with one is broken.
+    A spec may keep example links while it is a draft: this is a warning.
+
+    Example: `https://example.com/CheckDeliveryStatus/`.
+    """
+    for link in links(msg):
+        if _web(link) and _placeholder_host(link.host):
+            yield Hit(link.path, f"{link.host} is an example or local address, not a real site.")
+
+
+def _short(url: str) -> str:
+    """The URL for a message: no query or fragment (they may hold personal data), at most 60 characters."""
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=-1)
+    if cut >= 0:
+        url = url[:cut] + "?..."
+    return url if len(url) <= 60 else url[:57] + "..."
+
+
+RULES = _rules.freeze()

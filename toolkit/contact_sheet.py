@@ -59,10 +59,18 @@ def _key(images: Sequence[tuple[str, bytes]], title: str | None) -> str:
     return digest.hexdigest()
 
 
-def write_contact_sheet(images: Sequence[tuple[str, Path]], out: Path, *, title: str | None = None) -> Path:
-    """Write ``out`` unless an identical sheet is already there; return ``out``."""
+def write_contact_sheet(images: Sequence[tuple[str, Path]], out: Path, *, title: str | None = None,
+                        key: str | None = None) -> Path:
+    """Write ``out`` unless a sheet made from the same inputs is already there; return ``out``.
+
+    ``key`` names what the images were made from; without it the images' bytes are the key.
+    """
+    if key is not None:
+        key = hashlib.sha256(f"{LAYOUT_VERSION}\0{title or ''}\0{key}".encode()).hexdigest()
+        if out.is_file() and read_sheet_key(out) == key:
+            return out
     loaded = [(lang, Path(path).read_bytes()) for lang, path in images]
-    key = _key(loaded, title)
+    key = key or _key(loaded, title)
     if out.is_file() and read_sheet_key(out) == key:
         return out
     pictures = [(lang, Image.open(io.BytesIO(data)).convert("RGBA")) for lang, data in loaded]

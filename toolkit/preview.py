@@ -56,14 +56,15 @@ from typing import Any
 
 from ._chat import (APP_LANGUAGES, DEFAULT_ACCOUNT, THEMES, WIDTHS, ChatScreen, _message_language,
                     build_chat_html, chrome_language, code_fingerprint, parse_clock)
-from ._io import atomic_write_bytes, atomic_write_text
+from ._io import atomic_write_bytes
 from .catalogue import Catalogue
-from .errors import InputError, UsageError
+from .errors import InputError, RenderError, UsageError
 from .findings import Finding
 from .message import Message, document_shape, messages_from_document, render_spec
 
 __all__ = ["DEFAULT_LANGS", "DEFAULT_OUT", "LAUNCH_ARGS", "THEMES", "WIDTHS", "PreviewImage",
-           "PreviewMessage", "PreviewRun", "build_html", "find_browser", "parse_shard", "render_previews"]
+           "PreviewMessage", "PreviewRun", "build_html", "find_browser", "input_hash_for", "parse_shard",
+           "render_previews"]
 
 #: App languages rendered when none are asked for.
 DEFAULT_LANGS = ("ja", "th", "zh-Hant", "en")
@@ -90,6 +91,7 @@ class PreviewImage:
     html: Path | None
     cached: bool
     size: tuple[int, int]
+    input_hash: str = ""
 
 
 @dataclass
@@ -264,6 +266,30 @@ def _renderer_hash(version: str, fonts: Mapping[str, str], scale: int) -> str:
     return _sha256(payload.encode())
 
 
+def _input_hash(page: str, width: int, theme: str, scale: int) -> str:
+    return _sha256(json.dumps({"html": page, "width": width, "theme": theme, "scale": scale}).encode())
+
+
+def input_hash_for(path: str | os.PathLike[str], *, lang: str, sidecar: Mapping[str, Any] | None = None,
+                   catalogue: Catalogue | None = None) -> str:
+    """The input hash a render of the file ``path`` in ``lang`` has now, with the settings a sidecar
+    records (width, theme, sample, --clock); needs no browser. Compare it with the sidecar's."""
+    from ._browser import DEVICE_SCALE
+    from ._jsonsource import load_source
+
+    side = sidecar or {}
+    viewport = side.get("viewport") if isinstance(side.get("viewport"), Mapping) else {}
+    assert isinstance(viewport, Mapping)
+    width = int(viewport.get("width", 375))
+    theme = str(side.get("theme", "light"))
+    clock = side.get("clockOption") if isinstance(side.get("clockOption"), str) else None
+    sample = side.get("sample") if isinstance(side.get("sample"), str) else None
+    source = load_source(os.fspath(path))
+    msg = _message(source.data, _catalogue(catalogue), sample, os.fspath(path))
+    page = build_chat_html(msg, _screen(msg, lang, width, theme, clock))
+    return _input_hash(page, width, theme, int(viewport.get("deviceScaleFactor", DEVICE_SCALE)))
+
+
 def _cached_sidecar(png: Path, sidecar: Path, input_hash: str, renderer_hash: str) -> dict[str, Any] | None:
     """The sidecar when it records these hashes and the PNG on disk is the one it describes."""
     try:
@@ -275,6 +301,21 @@ def _cached_sidecar(png: Path, sidecar: Path, input_hash: str, renderer_hash: st
         return data if isinstance(data, dict) else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _same_text(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write atomically (a reader sees the old file or the new one); a failure is one clear line."""
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _progress_bar(done: int, total: int) -> None:
@@ -331,28 +372,28 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
         for lang in languages:
             screen = _screen(item.message, lang, width, theme, clock)
             page = build_chat_html(item.message, screen)
-            input_hash = _sha256(json.dumps({"html": page, "width": width, "theme": theme,
-                                             "scale": scale}).encode())
+            input_hash = _input_hash(page, width, theme, scale)
             base = out / f"{item.stem}.{lang}"
             png, sidecar = base.with_name(base.name + ".png"), base.with_name(base.name + ".json")
             html_path = base.with_name(base.name + ".html") if html else None
-            if html_path is not None:
-                atomic_write_text(html_path, page)
+            if html_path is not None and not _same_text(html_path, page):
+                _write(html_path, page.encode())
             meta = {"generator": "lnm preview (generated; do not edit)", "version": SIDECAR_VERSION,
                     "source": Path(item.path).as_posix(), "sample": item.message.sample,
                     "appLanguage": lang, "chromeLanguage": chrome_language(lang),
                     "messageLanguage": pm.language,
                     "viewport": {"width": width, "deviceScaleFactor": scale}, "theme": theme,
-                    "clock": screen.clock.isoformat(), "accountName": screen.account_name,
+                    "clock": screen.clock.isoformat(), "clockOption": clock,
+                    "accountName": screen.account_name,
                     "inputHash": input_hash, "rendererHash": renderer_hash,
                     "browser": {"name": "chromium", "version": version}, "fonts": fonts}
             cached = _cached_sidecar(png, sidecar, input_hash, renderer_hash) if use_cache else None
             if cached is not None:
                 size = (int(cached["image"]["width"]), int(cached["image"]["height"]))
-                pm.images.append(PreviewImage(lang, png, sidecar, html_path, True, size))
+                pm.images.append(PreviewImage(lang, png, sidecar, html_path, True, size, input_hash))
                 run.cached += 1
                 continue
-            image = PreviewImage(lang, png, sidecar, html_path, False, (0, 0))
+            image = PreviewImage(lang, png, sidecar, html_path, False, (0, 0), input_hash)
             pm.images.append(image)
             jobs.append(_browser.Job(_Pending(pm, lang, png, sidecar, html_path, meta), page, width))
 
@@ -360,9 +401,14 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
     if jobs:
         _render_jobs(run, jobs, executable, report)
     for pm in run.messages:
-        pm.sheet = write_contact_sheet([(image.lang, image.png) for image in pm.images],
-                                       pm.stem.with_name(pm.stem.name + ".sheet.png"),
-                                       title=Path(pm.source).name)
+        # Keyed by what made each image (not its bytes: a PNG may be re-compressed with the same pixels).
+        key = _sha256(json.dumps([renderer_hash, [(i.lang, i.input_hash) for i in pm.images]]).encode())
+        sheet = pm.stem.with_name(pm.stem.name + ".sheet.png")
+        try:
+            pm.sheet = write_contact_sheet([(image.lang, image.png) for image in pm.images], sheet,
+                                           title=Path(pm.source).name, key=key)
+        except OSError as exc:
+            raise RenderError(f"cannot write {sheet}: {exc.strerror or exc}") from None
     run.seconds = time.perf_counter() - started
     return run
 
@@ -383,8 +429,8 @@ def _render_jobs(run: PreviewRun, jobs: list[Any], executable: str,
             meta["browser"] = {"name": "chromium", "version": pool.version}
             meta["rendererHash"] = _renderer_hash(pool.version, font_hashes(), pool.scale)
         meta["image"] = {"width": size[0], "height": size[1], "sha256": _sha256(png_bytes)}
-        atomic_write_bytes(pending.png, png_bytes)
-        atomic_write_text(pending.sidecar, json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
+        _write(pending.png, png_bytes)
+        _write(pending.sidecar, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode())
         for image in pending.message.images:
             if image.lang == pending.lang:
                 image.size = size

@@ -87,12 +87,20 @@ def lint(paths: tuple[str, ...], fmt: str, fail_on: str | None, max_warnings: in
 
 @cli.command()
 @click.argument("code", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="markdown: the whole rule documentation, as in docs/rules.md.")
 def rules(code: str | None, fmt: str) -> None:
     """List the rules, or show one rule's documentation."""
     from .rules import default_table
 
     table = default_table()
+    if fmt == "markdown":
+        if code:
+            raise UsageError("--format markdown prints every rule; leave out the rule code")
+        from ._ruledocs import rules_markdown
+
+        click.echo(rules_markdown(table), nl=False)
+        return
     if code:
         try:
             rule = table[code]
@@ -301,6 +309,10 @@ def demo(out_dir: str) -> None:
 from .preview_cli import preview as _preview_command  # noqa: E402 - light: imports only click
 
 cli.add_command(_preview_command)
+
+from .gallery import gallery as _gallery_command  # noqa: E402 - light: imports only click
+
+cli.add_command(_gallery_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -59,7 +59,7 @@ def emphasized_value_cut_off(msg: Message) -> Iterator[Hit]:
     What it does: measures the emphasized item's value as display width (Japanese and Chinese
     characters count two columns, Thai marks above and below the line none) against
     `max-display-width.emphasized` (default 20 columns, about ten Japanese characters: LINE's own
-    example "2024年8月10日(土)" is 18).
+    example "2024年8月10日(土)" is 17).
 
     Why: the API counts 15 characters, but 15 Japanese characters in large type are twice as wide
     as 15 digits; a value that does not fit one line is cut off at the phone's width.

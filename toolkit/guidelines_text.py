@@ -39,9 +39,9 @@ def promotional_wording(msg: Message) -> Iterator[Hit]:
     not "お得", "โปรด" is not "โปร", "免費客服" is not an offer). English words match whole words
     only ("wholesale" is not "sale"). Amounts such as "50% OFF", "8折", "ลด 20%" match patterns.
 
-    Why: LINE notification messages may carry no commercial or advertising purpose; an offer in a
-    notice is the most common reason a message is refused in review, and it turns a notice users
-    agreed to receive into an advert.
+    Why: LINE notification messages may carry no commercial or advertising purpose [C]; an offer
+    turns a notice users agreed to receive into an advert, and partners name it as a reason messages
+    are refused in review.
 
     Example: `"ご注文ありがとうございます。次回使える10%OFFクーポンをプレゼント！"`.
 

@@ -1,0 +1,174 @@
+"""The pieces under the guideline rules: checksums, display width, word matching, the data files
+and their schemas, the generated rule documentation, and the shipped examples."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from toolkit import guidelines
+from toolkit._ruledocs import rules_markdown
+from toolkit._text import LANGUAGES, WORDLISTS, display_width, matcher
+from toolkit.guidelines_privacy import luhn_valid, my_number_valid, taiwan_id_valid, thai_id_valid
+from toolkit.rules import default_table
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = ROOT / "schemas"
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "LNM_CATALOGUE"}
+    env["NO_COLOR"] = "1"
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=ROOT, capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+# --- checksums --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("number", "valid"), [
+    ("4111111111111111", True), ("5555555555554444", True), ("378282246310005", True),
+    ("4111111111111112", False), ("79927398713", True), ("79927398710", False)])
+def test_luhn(number: str, valid: bool) -> None:
+    assert luhn_valid(number) is valid
+
+
+@pytest.mark.parametrize(("number", "valid"), [
+    ("1101700230708", True), ("1101700230709", False), ("9101700230708", False),
+    ("110170023070", False)])
+def test_thai_national_id(number: str, valid: bool) -> None:
+    assert thai_id_valid(number) is valid
+
+
+@pytest.mark.parametrize(("number", "valid"), [
+    ("A123456789", True), ("F131104093", True), ("A123456788", False), ("A323456789", False), ("I123456789", False)])
+def test_taiwan_national_id(number: str, valid: bool) -> None:
+    assert taiwan_id_valid(number) is valid
+
+
+def test_my_number_check_digit() -> None:
+    assert my_number_valid("123456789018")
+    assert [d for d in "0123456789" if my_number_valid("12345678901" + d)] == ["8"]
+    assert not my_number_valid("12345678901")
+
+
+# --- width and matching -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "width"), [
+    ("abc", 3), ("日本", 4), ("ＡＢ", 4), ("ｱｲ", 2), ("กี่", 1), ("ที่นี่", 2), ("👍🏽", 2), ("a\u200bb", 2),
+    ("2024年8月10日(土)", 17)])
+def test_display_width(text: str, width: int) -> None:
+    assert display_width(text) == width
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("お得意様へ", []), ("お得なセール", ["お得", "セール"]), ("セールス部より", []),
+    ("โปรดชำระเงิน", []), ("โปรพิเศษ", ["โปร"]), ("免費客服專線", []), ("全館免費", ["免費"]),
+    ("wholesale order", []), ("Big SALE today", ["sale"]), ("ｾｰﾙ開催", ["セール"]), ("１０％ＯＦＦ", ["10%off"])])
+def test_promotional_matching(text: str, words: list[str]) -> None:
+    assert [m.word for m in matcher("promotional").find(text)] == words
+
+
+def test_extra_words_per_language_and_as_a_list() -> None:
+    assert [m.word for m in matcher("promotional", {"en": ["giveaway"]}).find("A giveaway!")] == ["giveaway"]
+    assert matcher("promotional", {"en": ["give"]}).find("A giveaway!") == []  # English: whole words
+    assert [m.word for m in matcher("promotional", ["抽選会"]).find("夏の抽選会")] == ["抽選会"]
+
+
+# --- data files and schemas -------------------------------------------------------------------------
+
+
+def _schema(name: str) -> dict[str, object]:
+    schema: dict[str, object] = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return schema
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_word_lists_follow_their_schema(language: str) -> None:
+    import re
+
+    data = json.loads((WORDLISTS / f"{language}.json").read_text(encoding="utf-8"))
+    errors = list(jsonschema.Draft202012Validator(_schema("lnm-wordlist.schema.json")).iter_errors(data))
+    assert not errors, [e.message for e in errors]
+    assert data["language"] == language
+    for category in ("promotional", "pressure"):
+        for pattern in data[category]["patterns"]:
+            re.compile(pattern)
+
+
+@pytest.mark.parametrize(("name", "definition"), [
+    ("urls", "urls"), ("app-versions", "appVersions"), ("scripts", "scripts")])
+def test_rule_data_follows_its_schema(name: str, definition: str) -> None:
+    schema = _schema("lnm-rule-data.schema.json")
+    validator = jsonschema.Draft202012Validator({**schema, "$ref": f"#/$defs/{definition}"})
+    data = json.loads((WORDLISTS / f"{name}.json").read_text(encoding="utf-8"))
+    errors = list(validator.iter_errors(data))
+    assert not errors, [e.message for e in errors]
+
+
+def test_options_schema_accepts_the_documented_options_and_rejects_others() -> None:
+    validator = jsonschema.Draft202012Validator(_schema("lnm-rule-options.schema.json"))
+    good = {"allowed-domains": ["shop.example.jp", "*.pay.example.jp"],
+            "extra-promotional-words": {"ja": ["抽選会"], "en": ["giveaway"]}, "extra-shorteners": ["go.example.jp"],
+            "min-app-version": "13.6.0", "max-display-width": {"emphasized": 24, "item": 100, "button-label": 20,
+                                                               "flex-text": 30}}
+    assert not list(validator.iter_errors(good))
+    assert not list(validator.iter_errors({"max-display-width": 24, "extra-promotional-words": ["抽選会"]}))
+    for bad in ({"allowed-domain": ["x.jp"]}, {"min-app-version": "fifteen"},
+                {"max-display-width": {"title": 10}}, {"extra-promotional-words": {"fr": ["solde"]}}):
+        assert list(validator.iter_errors(bad)), bad
+
+
+# --- the table, its documentation and the shipped examples -----------------------------------------
+
+
+def test_guideline_rules_are_documented_and_named() -> None:
+    import re
+
+    assert len(guidelines.RULES) >= 24
+    for rule in guidelines.RULES:
+        assert re.fullmatch(r"G\d{3}", rule.code) and re.fullmatch(r"[a-z]+(?:-[a-z0-9]+)+", rule.name), rule
+        assert "What it does:" in rule.doc and "Why:" in rule.doc, rule.code
+        assert rule.fix.strip(), rule.code
+
+
+def test_lnm_rules_lists_the_guideline_rules_as_json() -> None:
+    proc = _cli("rules", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    listed = [r for r in json.loads(proc.stdout) if r["group"] == "guideline"]
+    assert [r["code"] for r in listed] == sorted(r.code for r in guidelines.RULES)
+    assert all({"code", "name", "group", "severity", "summary"} <= set(r) for r in listed)
+
+
+def test_docs_rules_md_is_up_to_date() -> None:
+    proc = _cli("rules", "--format", "markdown")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == rules_markdown(default_table())
+    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == proc.stdout, "docs/rules.md is stale: run `lnm rules --format markdown > docs/rules.md`"
+
+
+def test_every_rule_has_a_section_at_its_doc_url() -> None:
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    for rule in default_table().rules():
+        anchor = rule.doc_url.split("#", 1)[1]
+        assert f"### {rule.code} {rule.name}\n" in text and anchor == f"{rule.code.lower()}-{rule.name}"
+
+
+def test_shipped_examples_have_no_guideline_errors() -> None:
+    examples = ROOT / "template_library" / "examples"
+    proc = _cli("lint", "--no-config", "--format", "json", "--select", "guideline", str(examples))
+    assert proc.returncode in (0, 1), proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["summary"]["files"] >= 1
+    errors = [(Path(f["path"]).name, x["code"], x["pointer"], x["message"])
+              for f in report["files"] for x in f["findings"] if x["severity"] == "error"]
+    assert errors == []

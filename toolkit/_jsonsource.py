@@ -6,8 +6,10 @@ that have findings, so a clean file costs one ``json.loads``.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,85 +155,50 @@ def _too_deep_at(text: str) -> tuple[int, int]:
     return _line_col(text, offset) if offset is not None else (1, 1)
 
 
-_WS = " \t\r\n"
+#: Strings, brackets and literals; ``,`` and ``:`` are never matched, so they cost nothing.
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]]|[^\s{}\[\]:,"]+')
 
 
 def _scan_positions(text: str) -> dict[Path, tuple[int, int]]:
-    """Map every value's path to its (line, column), iteratively (no recursion limit)."""
+    """Map every value's path to its (line, column), iteratively (no recursion limit).
+
+    One regular-expression pass over the tokens of a document already parsed as JSON: inside an
+    object, tokens alternate key, value, key, value... so separators need not be looked at.
+    """
     positions: dict[Path, tuple[int, int]] = {}
-    # Stack frames: [container_path, kind ('o' or 'a'), next_index, pending_key]
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    # Stack frames: [container_path, is_object, next_index]
     stack: list[list[Any]] = []
-    line, line_start = 1, 0
-    i, n = 0, len(text)
-    expect_value_path: Path | None = ()
-
-    def here(offset: int) -> tuple[int, int]:
-        return line, offset - line_start + 1
-
-    while i < n:
-        char = text[i]
-        if char == "\n":
-            line += 1
-            line_start = i + 1
-            i += 1
-            continue
-        if char in _WS or char in ",:":
-            i += 1
-            continue
-        if stack and stack[-1][1] == "o" and expect_value_path is None:
-            # Expecting a key (or the end of the object).
-            if char == "}":
-                stack.pop()
-                expect_value_path = None
-                i += 1
-                continue
-            if char == '"':
-                end = _string_end(text, i)
-                key = json.loads(text[i:end])
-                frame = stack[-1]
-                expect_value_path = (*frame[0], key)
-                i = end
-                continue
-            i += 1
-            continue
-        if char in "]}":
+    key_path: Path = ()
+    expect_key = False
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first in "]}":
             stack.pop()
-            expect_value_path = None
-            i += 1
+            expect_key = bool(stack) and stack[-1][1]
             continue
-        # A value starts here.
-        if expect_value_path is None:
-            frame = stack[-1]
-            expect_value_path = (*frame[0], frame[2])
-            frame[2] += 1
-        value_path = expect_value_path
-        positions[value_path] = here(i)
-        expect_value_path = None
-        if char == "{":
-            stack.append([value_path, "o", 0, None])
-            i += 1
-        elif char == "[":
-            stack.append([value_path, "a", 0, None])
-            i += 1
-        elif char == '"':
-            i = _string_end(text, i)
+        if expect_key:
+            key = (json.loads(token) if "\\" in token else token[1:-1]) if first == '"' else token
+            key_path = (*stack[-1][0], key)
+            expect_key = False
+            continue
+        if not stack:
+            path: Path = ()
+        elif stack[-1][1]:
+            path = key_path
+            expect_key = True
         else:
-            while i < n and text[i] not in _WS and text[i] not in ",]}":
-                i += 1
+            frame = stack[-1]
+            path = (*frame[0], frame[2])
+            frame[2] += 1
+        start = match.start()
+        line = bisect.bisect_left(newlines, start)
+        positions[path] = (line + 1, start - (newlines[line - 1] + 1 if line else 0) + 1)
+        if first == "{":
+            stack.append([path, True, 0])
+            expect_key = True
+        elif first == "[":
+            stack.append([path, False, 0])
+            expect_key = False
     return positions
-
-
-def _string_end(text: str, start: int) -> int:
-    i = start + 1
-    while True:
-        j = text.find('"', i)
-        if j < 0:
-            return len(text)
-        backslashes = 0
-        k = j - 1
-        while text[k] == "\\":
-            backslashes += 1
-            k -= 1
-        if backslashes % 2 == 0:
-            return j + 1
-        i = j + 1

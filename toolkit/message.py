@@ -29,7 +29,7 @@ def document_shape(data: Mapping[str, Any]) -> str | None:
     """``spec``, ``template-body``, ``flexible-body``, or None when it is no message at all."""
     if "kind" in data:
         return Shape.SPEC
-    if "templateKey" in data:
+    if "templateKey" in data or isinstance(data.get("body"), dict):
         return Shape.TEMPLATE_BODY
     if "messages" in data:
         return Shape.FLEXIBLE_BODY

@@ -32,6 +32,7 @@ class LintRun:
     color: str = "auto"
     output: str | None = None
     jobs: int | None = None
+    skip_other_json: bool = False
 
 
 def use_color(choice: str, stream: TextIO, to_file: bool) -> bool:
@@ -69,7 +70,8 @@ def run_lint(run: LintRun, table: RuleTable, load_catalogue: Callable[[], Catalo
 
     config = _config(run, table)
     settings, fail_on, max_warnings = resolve_settings(config, table, run.cli)
-    report = lint_paths(run.paths, table, load_catalogue(), settings, jobs=run.jobs)
+    report = lint_paths(run.paths, table, load_catalogue(), settings, jobs=run.jobs,
+                        skip_other_json=run.skip_other_json)
     for error in report.errors():
         echo(f"lnm: {error.one_line()}", err=True)
     if run.write_baseline:

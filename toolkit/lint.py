@@ -192,19 +192,22 @@ _WARM_UP = 24
 
 
 def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, settings: LintSettings,
-               *, jobs: int | None = None) -> LintReport:
+               *, jobs: int | None = None, skip_other_json: bool = False) -> LintReport:
     """Lint files and directories; unreadable files are reported and the rest still linted.
 
     Results come in the order of ``paths`` (files inside a folder sorted by name) whether or not
     the batch ran in parallel. ``jobs`` caps the worker processes (default: the usable cores;
-    1 means no workers).
+    1 means no workers). With ``skip_other_json``, a named JSON file that is no message (a
+    ``package.json`` handed over by a pre-commit hook) is passed over, as it is inside a folder.
     """
     plan: list[tuple[str, list[tuple[str, bool]] | FileResult]] = []
     for raw_path in paths:
         try:
-            plan.append((raw_path, list(discover([raw_path]))))
+            files = list(discover([raw_path]))
         except InputError as exc:
             plan.append((raw_path, FileResult(raw_path, error=exc)))
+            continue
+        plan.append((raw_path, [(path, named and not skip_other_json) for path, named in files]))
     work = [entry for _, files in plan if isinstance(files, list) for entry in files]
     linted = iter(_run_batch(work, table, catalogue, settings, jobs))
     results: list[FileResult] = []
@@ -215,7 +218,7 @@ def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, set
         before = len(results)
         for _ in files:
             results.extend(next(linted))
-        if len(results) == before:
+        if len(results) == before and os.path.isdir(raw_path):
             results.append(FileResult(raw_path, error=InputError(
                 "directory holds no LINE notification messages (specs or API bodies)", path=raw_path)))
     return LintReport(results)

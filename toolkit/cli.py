@@ -61,12 +61,14 @@ def cli() -> None:
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text report (auto: on a terminal, unless NO_COLOR is set).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes for large batches [default: cores].")
+@click.option("--skip-other-json", is_flag=True,
+              help="Pass over named JSON files that are not messages (for pre-commit hooks).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @catalogue_option
 def lint(paths: tuple[str, ...], fmt: str, fail_on: str | None, max_warnings: int | None,
          select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
          config_file: str | None, no_config: bool, baseline: str | None, write_baseline: str | None,
-         statistics: bool, color: str, jobs: int | None, output: str | None,
+         statistics: bool, color: str, jobs: int | None, skip_other_json: bool, output: str | None,
          catalogue_dirs: tuple[str, ...]) -> None:
     """Check specs and API bodies (files or directories) for everything LINE would reject."""
     from ._lintrun import LintRun, run_lint
@@ -77,8 +79,9 @@ def lint(paths: tuple[str, ...], fmt: str, fail_on: str | None, max_warnings: in
         raise UsageError("give --baseline or --write-baseline, not both")
     run = LintRun(paths=paths, fmt=fmt, config=config_file, no_config=no_config, baseline=baseline,
                   write_baseline=write_baseline, statistics=statistics, color=color, output=output,
-                  jobs=jobs, cli=LintOptions(select=select, extend_select=extend_select, ignore=ignore,
-                                             fail_on=fail_on, max_warnings=max_warnings))
+                  jobs=jobs, skip_other_json=skip_other_json,
+                  cli=LintOptions(select=select, extend_select=extend_select, ignore=ignore, fail_on=fail_on,
+                                  max_warnings=max_warnings))
     sys.exit(run_lint(run, default_table(), lambda: _catalogue(catalogue_dirs), click.echo))
 
 

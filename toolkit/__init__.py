@@ -12,6 +12,7 @@ from .findings import Finding, Severity, utf16_length
 from .lint import LintReport, LintSettings, lint_paths
 from .phone import hash_phone, normalize_phone
 from .placeholders import render_string
+from .preview import PreviewRun, build_html, render_previews
 from .rules import Rule, RuleTable, default_table
 from .schemas import template_body_schema
 
@@ -27,6 +28,7 @@ __all__ = [
     "LintSettings",
     "LnmError",
     "PlaceholderError",
+    "PreviewRun",
     "RenderError",
     "Rule",
     "RuleTable",
@@ -34,6 +36,7 @@ __all__ = [
     "Template",
     "UsageError",
     "build",
+    "build_html",
     "compose_template",
     "default_table",
     "hash_phone",
@@ -41,6 +44,7 @@ __all__ = [
     "load_catalogue",
     "new_spec",
     "normalize_phone",
+    "render_previews",
     "render_string",
     "template_body_schema",
     "utf16_length",

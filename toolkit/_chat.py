@@ -20,9 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 from .errors import UsageError
 from .message import Message
 from .placeholders import format_date, format_time, locale_for
@@ -84,6 +81,9 @@ def guess_language(text: str) -> str:
 @lru_cache(maxsize=16)
 def translator(language: str) -> gettext.NullTranslations:
     """Chrome strings for an app language, compiled from its ``.po`` file with Babel."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     po = LOCALE_DIR / language.replace("-", "_") / "LC_MESSAGES" / "lnm.po"
     if not po.is_file():
         return gettext.NullTranslations()

@@ -145,50 +145,58 @@ def is_emoji(code: int) -> bool:
             or code in (0x2B50, 0x2B55, 0x2B1B, 0x2B1C, 0x231A, 0x231B, 0x23F0, 0x23F3, 0x3030, 0x303D))
 
 
+def _char_width(char: str) -> int:
+    code = ord(char)
+    if code < 0x20 or 0x7F <= code < 0xA0 or code in _ZERO_WIDTH or 0x1F3FB <= code <= 0x1F3FF:
+        return 0
+    if 0xE0000 <= code <= 0xE007F or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") or is_emoji(code) else 1
+
+
+_WIDTHS: dict[str, int] = {}
+
+
 def display_width(text: str) -> int:
     """Columns the text takes: East Asian wide and emoji 2, combining marks (Thai vowels, tones) 0."""
+    if text.isascii():
+        return sum(1 for char in text if " " <= char < "\x7f")
     width = 0
+    widths = _WIDTHS
     for char in text:
-        code = ord(char)
-        if code < 0x7F:
-            width += 1 if code >= 0x20 else 0
-            continue
-        if code in _ZERO_WIDTH or 0x1F3FB <= code <= 0x1F3FF or 0xE0000 <= code <= 0xE007F:
-            continue
-        category = unicodedata.category(char)
-        if category in ("Mn", "Me", "Cf", "Cc"):
-            continue
-        if unicodedata.east_asian_width(char) in ("W", "F") or is_emoji(code):
-            width += 2
-        else:
-            width += 1
+        w = widths.get(char)
+        if w is None:
+            w = widths[char] = _char_width(char)
+        width += w
     return width
 
 
+@lru_cache(maxsize=8192)
 def nfkc(text: str) -> str:
     """Full-width Latin and half-width kana folded to their usual forms, for matching."""
-    return unicodedata.normalize("NFKC", text)
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    return nfkc(text).casefold()
+
+
+_SCRIPTS = {
+    "thai": re.compile("[\u0e01-\u0e5b]"),
+    "kana": re.compile("[\u3041-\u30fa\u30fd-\u30ff\uff66-\uff9d]"),
+    "han": re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]"),
+    "hangul": re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]"),
+    "latin": re.compile("[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]"),
+}
+_LATIN = _SCRIPTS["latin"]
 
 
 def script_counts(text: str) -> dict[str, int]:
     """Letters per script: ``thai``, ``kana``, ``han``, ``hangul``, ``latin``."""
-    counts = {"thai": 0, "kana": 0, "han": 0, "hangul": 0, "latin": 0}
-    for char in text:
-        code = ord(char)
-        if code < 0x80:
-            if char.isalpha():
-                counts["latin"] += 1
-        elif 0x0E01 <= code <= 0x0E5B:
-            counts["thai"] += 1
-        elif 0x3041 <= code <= 0x30FF and code not in (0x30FB, 0x30FC) or 0xFF66 <= code <= 0xFF9D:
-            counts["kana"] += 1
-        elif 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF:
-            counts["han"] += 1
-        elif 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3131 <= code <= 0x318E:
-            counts["hangul"] += 1
-        elif 0xC0 <= code <= 0x24F or 0xFF21 <= code <= 0xFF5A:
-            counts["latin"] += 1
-    return counts
+    if text.isascii():
+        return {"thai": 0, "kana": 0, "han": 0, "hangul": 0, "latin": len(_LATIN.findall(text))}
+    return {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS.items()}
 
 
 # --- data files -------------------------------------------------------------------------------------
@@ -238,38 +246,45 @@ class WordMatcher:
     ("お得意" is not "お得", "โปรด" is not "โปร") that contain a match."""
 
     def __init__(self, entries: list[tuple[str, str, list[str], list[str], list[str]]]) -> None:
-        parts: list[str] = []
-        excludes: list[str] = []
+        anywhere: set[str] = set()
+        whole: set[str] = set()
+        patterns: list[str] = []
+        excludes: set[str] = set()
         self._language: dict[str, str] = {}
-        for language, mode, words, patterns, exclude in entries:
-            words = sorted({nfkc(w).casefold() for w in words if w.strip()}, key=len, reverse=True)
-            for word in words:
+        for language, mode, words, extra_patterns, exclude in entries:
+            for word in {_folded(w) for w in words if w.strip()}:
                 self._language.setdefault(word, language)
-            if words:
-                alternation = "|".join(re.escape(w) for w in words)
-                if mode == "word":
-                    parts.append(rf"(?<![\w])(?:{alternation})(?![\w])")
-                else:
-                    parts.append(f"(?:{alternation})")
-            parts.extend(f"(?:{p})" for p in patterns)
-            excludes.extend(nfkc(e).casefold() for e in exclude if e.strip())
-        self._pattern = re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
-        self._exclude = (re.compile("|".join(re.escape(e) for e in sorted(set(excludes), key=len, reverse=True)),
-                                    re.IGNORECASE) if excludes else None)
+                (whole if mode == "word" else anywhere).add(word)
+            patterns.extend(f"(?:{p})" for p in extra_patterns)
+            excludes.update(_folded(e) for e in exclude if e.strip())
+        # The text is folded (NFKC, casefold) first, so no case-insensitive matching is needed, and
+        # the words are merged into a trie, which Python's re scans far faster than a flat list.
+        parts = [_trie(anywhere)] if anywhere else []
+        if whole:
+            parts.append(rf"(?<!\w)(?:{_trie(whole)})(?!\w)")
+        self._words = re.compile("|".join(parts) or r"(?!x)x")
+        # Every pattern is about an amount or a count, so it is tried only on text with a digit.
+        self._amounts = re.compile("|".join(patterns)) if patterns else None
+        self._exclude = re.compile(_trie(excludes)) if excludes else None
 
     def find(self, text: str) -> list[Match]:
-        folded = nfkc(text).casefold()
+        folded = _folded(text)
+        matches = list(self._words.finditer(folded))
+        if self._amounts is not None and _DIGIT.search(folded):
+            matches.extend(self._amounts.finditer(folded))
+        if not matches:
+            return []
+        spans: list[tuple[int, int]] = [x.span() for x in self._exclude.finditer(folded)] if self._exclude else []
         found = []
-        spans: list[tuple[int, int]] | None = None
-        for m in self._pattern.finditer(folded):
-            if self._exclude is not None:
-                if spans is None:
-                    spans = [x.span() for x in self._exclude.finditer(folded)]
-                if any(s <= m.start() and m.end() <= e for s, e in spans):
-                    continue
+        for m in sorted(matches, key=lambda m: m.start()):
+            if any(s <= m.start() and m.end() <= e for s, e in spans):
+                continue
             word = m.group(0)
             found.append(Match(word, self._language.get(word, _language_of(word)), m.start()))
         return found
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _language_of(text: str) -> str:
@@ -281,6 +296,25 @@ def _language_of(text: str) -> str:
     if counts["han"]:
         return "zh"
     return "en"
+
+
+def _trie(words: set[str]) -> str:
+    """One regular expression matching any of ``words``, longest first, with shared prefixes merged."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
 
 
 @lru_cache(maxsize=32)

@@ -201,6 +201,7 @@ _THAI_MONTHS = ("มกราคม|กุมภาพันธ์|มีนา�
                 "ธันวาคม|ม\\.ค\\.|ก\\.พ\\.|มี\\.ค\\.|เม\\.ย\\.|พ\\.ค\\.|มิ\\.ย\\.|ก\\.ค\\.|ส\\.ค\\.|ก\\.ย\\.|ต\\.ค\\.|"
                 "พ\\.ย\\.|ธ\\.ค\\.")
 _THAI_DATE_YEAR = re.compile(rf"(?:{_THAI_MONTHS})\s*(?:พ\.ศ\.\s*|ค\.ศ\.\s*)?((?:19|2[0-3])\d\d)(?!\d)")
+_THAI_MONTH_HINT = re.compile(r"[\u0e01-\u0e2e][\u0e01-\u0e4e]*\.?\s*(?:พ\.ศ\.\s*|ค\.ศ\.\s*)?(?:19|2[0-3])\d\d")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|2[0-3])\d\d)(?!\d)")
 _DATE_KINDS = ("date", "datetime", "date_range")
 
@@ -229,6 +230,8 @@ def gregorian_year_in_thai_date(msg: Message) -> Iterator[Hit]:
             continue
         entry = msg.catalogue.items.get(field.item_key) if field.item_key else None
         date_item = thai_template and entry is not None and entry.value_kind in _DATE_KINDS
+        if not date_item and not _THAI_MONTH_HINT.search(field.text):
+            continue  # no Thai month abbreviation or name, so no Thai date: skip the long pattern
         pattern = _ANY_YEAR if date_item else _THAI_DATE_YEAR
         for match in pattern.finditer(field.text):
             before = field.text[max(0, match.start(1) - 6):match.start(1)]

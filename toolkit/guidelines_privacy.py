@@ -24,11 +24,17 @@ _NOT_AFTER = rf"(?!{_SEP}?\d)(?!\d)"
 _NOT_BEFORE = rf"(?<!\d)(?<!\d{_SEP})"
 
 
-def _shown(msg: Message) -> Iterator[tuple[Field, str]]:
-    """Shown text, NFKC-folded so full-width digits and letters match."""
-    for field in fields(msg):
-        if field.role in SHOWN and any(c.isdigit() or c == "@" or c == "＠" for c in field.text):
-            yield field, nfkc(field.text)
+_WORTH_A_LOOK = re.compile(r"[0-9０-９@＠]")
+_last: tuple[Message | None, tuple[tuple[Field, str], ...]] = (None, ())
+
+
+def _shown(msg: Message) -> tuple[tuple[Field, str], ...]:
+    """Shown text with a digit or an @, NFKC-folded so full-width forms match; once per message."""
+    global _last
+    if _last[0] is not msg:
+        _last = (msg, tuple((field, nfkc(field.text)) for field in fields(msg)
+                            if field.role in SHOWN and _WORTH_A_LOOK.search(field.text)))
+    return _last[1]
 
 
 _ID_WORDS = re.compile(r"(?i)マイナンバー|個人番号|my\s*number|individual\s*number|เลขประจำตัวประชาชน|บัตรประชาชน|"

@@ -33,16 +33,16 @@ class Link:
     url: str
     in_text: bool
     parts: SplitResult | None
+    host: str = ""
 
-    @property
-    def host(self) -> str:
-        if self.parts is None:
-            return ""
-        try:
-            host = self.parts.hostname or ""
-        except ValueError:
-            return ""
-        return host.rstrip(".").lower()
+
+def _link(path: Path, url: str, in_text: bool) -> Link:
+    parts = _split(url)
+    try:
+        host = (parts.hostname or "") if parts is not None else ""
+    except ValueError:
+        host = ""
+    return Link(path, url, in_text, parts, host.rstrip(".").lower())
 
 
 def _split(url: str) -> SplitResult | None:
@@ -67,22 +67,32 @@ def links(msg: Message) -> tuple[Link, ...]:
         if has_placeholder(field.text):
             continue  # unfilled placeholder: A090 reports it
         if field.role == "uri":
-            found.append(Link(field.path, field.text.strip(), False, _split(field.text.strip())))
+            found.append(_link(field.path, field.text.strip(), False))
         elif field.role in SHOWN and ("://" in field.text or "www." in field.text.lower()):
             for match in _IN_TEXT.finditer(field.text):
                 url = match.group(0).rstrip(_TRAILING)
-                found.append(Link(field.path, url, True, _split(url)))
+                found.append(_link(field.path, url, True))
     result = tuple(found)
     _last = (msg, result)
     return result
 
 
-def _matches(host: str, domains: Iterator[str] | list[str] | tuple[str, ...]) -> bool:
-    for domain in domains:
-        domain = domain.strip().lower().lstrip("*").strip(".")
-        if domain and (host == domain or host.endswith("." + domain)):
-            return True
-    return False
+def _suffixes(host: str) -> Iterator[str]:
+    """``a.b.example.jp``, ``b.example.jp``, ``example.jp``, ``jp``."""
+    parts = host.split(".")
+    for i in range(len(parts)):
+        yield ".".join(parts[i:])
+
+
+@lru_cache(maxsize=32)
+def _domain_set(domains: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(d.strip().lower().lstrip("*").strip(".") for d in domains if d.strip())
+
+
+def _matches(host: str, domains: tuple[str, ...]) -> bool:
+    """True when ``host`` is one of ``domains`` or a subdomain of one."""
+    wanted = _domain_set(domains)
+    return any(suffix in wanted for suffix in _suffixes(host))
 
 
 def _web(link: Link) -> bool:
@@ -267,7 +277,7 @@ def domain_not_allowed(msg: Message) -> Iterator[Hit]:
     allowed = option(msg, "allowed-domains", list)
     if not allowed:
         return
-    domains = [str(d) for d in allowed if isinstance(d, str)]
+    domains = tuple(str(d) for d in allowed if isinstance(d, str))
     for link in links(msg):
         if _web(link) and not _matches(link.host, domains):
             yield Hit(link.path, f"{link.host} is not one of the allowed domains ({', '.join(domains)}).")
@@ -275,7 +285,7 @@ def domain_not_allowed(msg: Message) -> Iterator[Hit]:
 
 def _placeholder_host(host: str) -> bool:
     data = load_data("urls")
-    if _matches(host, data["placeholderDomains"]):
+    if _matches(host, tuple(data["placeholderDomains"])):
         return True
     if host.rsplit(".", 1)[-1] in data["placeholderTlds"]:
         return True

@@ -366,9 +366,9 @@ def _version(text: str) -> tuple[int, ...] | None:
 def feature_needs_newer_app(msg: Message) -> Iterator[Hit]:
     """A Flex feature needs a newer LINE app than the oldest version the team supports.
 
-    What it does: compares the features a message uses with the table in
-    `toolkit/wordlists/app-versions.json` (bubble sizes `deca` and `hecto` need LINE 13.6.0,
-    the clipboard action 14.0.0) and the option `min-app-version`. The default is 15.9.0, the
+    What it does: compares the features a message uses (in Flex containers and quick replies) with
+    the table in `toolkit/wordlists/app-versions.json` (bubble sizes `deca` and `hecto` need LINE
+    13.6.0, the clipboard action 14.0.0) and the option `min-app-version`. The default is 15.9.0, the
     version that shows the "Important notification" label every notification message has, so by
     default nothing older is assumed; set a lower version to support older apps.
 
@@ -385,12 +385,13 @@ def feature_needs_newer_app(msg: Message) -> Iterator[Hit]:
     features = [(f, v) for f, v in features if v is not None and v > minimum]
     if not features:
         return
-    for i, message in flex_messages(msg):
-        for path, node in walk(message.get("contents"), ("messages", i, "contents")):
+    messages = msg.body.get("messages")
+    for i, message in enumerate(messages if isinstance(messages, list) else []):
+        for path, node in walk(message, ("messages", i)):
             for feature, _ in features:
                 match = feature["match"]
                 if "action" in match:
-                    hit = node.get("type") == match["action"] and len(path) > 3
+                    hit = node.get("type") == match["action"] and path[-1] == "action"
                 else:
                     hit = node.get("type") == match["container"] and node.get(match["property"]) == match["value"]
                 if hit:

@@ -226,7 +226,8 @@ def foreign_language_content(msg: Message) -> Iterator[Hit]:
         if field.role in SHOWN:
             other = _foreign(language, field.text)
             if other:
-                yield Hit(field.path, f"this text looks {other}, in a {_LANGUAGE_NAMES.get(language, language)} message.")
+                name = _LANGUAGE_NAMES.get(language, language)
+                yield Hit(field.path, f"this text looks {other}, in {'an' if name[0] in 'AEIOU' else 'a'} {name} message.")
 
 
 _BLANK = re.compile(r"[\s\u200B\u3000\u00A0\uFEFF]*")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,8 @@ def test_shard_renders_only_its_slice(tmp_path: Path, env: dict[str, str]) -> No
     (["{good}", "--width", "500"], "500"),
     (["{good}", "--sample", "nope"], "no sample named 'nope'"),
     (["{good}", "--browser", "/nonexistent/chromium"], "apt-get install --no-install-recommends chromium"),
+    (["{good}", "--update"], "go with --check"),
+    (["{dir}", "--lang", "en"], "no LINE notification messages"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, env: dict[str, str], args: list[str],
                                          expected: str) -> None:
@@ -79,7 +82,8 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, env: dict[str, str], a
     write_json(tmp_path / "notmsg.json", {"hello": "world"})
     write_json(tmp_path / "good.json", spec())
     paths = {"{bad}": str(tmp_path / "bad.json"), "{notmsg}": str(tmp_path / "notmsg.json"),
-             "{good}": str(tmp_path / "good.json")}
+             "{good}": str(tmp_path / "good.json"), "{dir}": str(tmp_path / "other")}
+    write_json(tmp_path / "other" / "config.json", {"not": "a message"})
     result = run_lnm("preview", *[paths.get(a, a) for a in args], "--out", str(tmp_path / "out"), env=env)
     assert result.code == 2, (result.out, result.err)
     assert expected in result.err and "Traceback" not in result.err
@@ -91,6 +95,6 @@ def test_findings_are_reported_and_preview_still_renders(tmp_path: Path, env: di
     source = write_json(tmp_path / "body.json", doc)
     result = run_lnm("preview", str(source), "--lang", "ja", "--out", str(tmp_path / "out"), env=env)
     assert result.code == 0, result.err
-    assert "lint finding" in result.err and (tmp_path / "out" / "body.ja.png").is_file()
+    assert re.search(r"body.json: rendered with lint findings \(\d+ error\(s\)", result.err) and (tmp_path / "out" / "body.ja.png").is_file()
     side = json.loads((tmp_path / "out" / "body.ja.json").read_text(encoding="utf-8"))
     assert side["appLanguage"] == "ja" and os.path.basename(side["source"]) == "body.json"

@@ -354,8 +354,12 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
         raise UsageError(f"--theme must be light or dark, not {theme!r}")
     parse_clock(clock)
     languages = _langs(langs)
-    files = _shard(_discover(paths), parse_shard(shard))
+    paths_list = list(paths)
+    files = _shard(_discover(paths_list), parse_shard(shard))
     inputs = _load_inputs(files, _catalogue(catalogue), sample)
+    if not inputs and shard is None:
+        raise InputError("no LINE notification messages (specs or API bodies) found",
+                         path=", ".join(os.fspath(p) for p in paths_list))
     out = Path(out_dir)
     executable = _browser.find_browser(browser)
     version = _browser.browser_version(executable)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -30,14 +31,26 @@ def _split_langs(values: tuple[str, ...]) -> list[str]:
 @click.option("--browser", type=click.Path(dir_okay=False),
               help="Chromium executable (also LNM_CHROMIUM; default /usr/bin/chromium, then Playwright's).")
 @click.option("--no-cache", is_flag=True, help="Render again even when the inputs did not change.")
+@click.option("--check", "baseline_dir", type=click.Path(file_okay=False),
+              help="Compare the new images with approved ones in this directory; exit 1 on a difference.")
+@click.option("--update", is_flag=True, help="With --check: accept the new images as the baselines.")
+@click.option("--tolerance", type=click.IntRange(0, 255), default=None,
+              help="--check: per-channel difference a pixel may have and still count as the same.")
+@click.option("--max-diff-ratio", type=click.FloatRange(0, 1), default=None,
+              help="--check: share of changed pixels allowed.")
 @click.option("--catalogue", "catalogue_dirs", multiple=True, type=click.Path(),
               help="Your account's catalogue directory; extends and overrides the shipped one (also LNM_CATALOGUE).")
 def preview(paths: tuple[str, ...], langs: tuple[str, ...], out_dir: str, width: str, theme: str,
             write_html: bool, sample: str | None, clock: str | None, shard: str | None, browser: str | None,
-            no_cache: bool, catalogue_dirs: tuple[str, ...]) -> None:
+            no_cache: bool, baseline_dir: str | None, update: bool, tolerance: int | None,
+            max_diff_ratio: float | None, catalogue_dirs: tuple[str, ...]) -> None:
     """Render mock LINE chat screenshots of specs and API bodies, one per app language."""
     from .catalogue import extra_dirs_from_env, load_catalogue
+    from .errors import UsageError
     from .preview import DEFAULT_LANGS, render_previews
+
+    if (update or tolerance is not None or max_diff_ratio is not None) and not baseline_dir:
+        raise UsageError("--update, --tolerance and --max-diff-ratio go with --check BASELINE_DIR")
 
     catalogue = load_catalogue(tuple(catalogue_dirs) + extra_dirs_from_env())
     run = render_previews(paths, langs=_split_langs(langs) or DEFAULT_LANGS, out_dir=out_dir,
@@ -46,11 +59,40 @@ def preview(paths: tuple[str, ...], langs: tuple[str, ...], out_dir: str, width:
                           progress=sys.stderr.isatty() or None, catalogue=catalogue)
     for message in run.messages:
         if message.findings:
-            worst = ", ".join(sorted({f.code for f in message.findings}))
-            click.echo(f"{message.source}: rendered with {len(message.findings)} lint finding(s) ({worst}); "
-                       f"see lnm lint {message.source}", err=True)
+            by_severity: dict[str, int] = {}
+            for finding in message.findings:
+                by_severity[str(finding.severity)] = by_severity.get(str(finding.severity), 0) + 1
+            counts = ", ".join(f"{n} {severity}(s)" for severity, n in sorted(by_severity.items()))
+            click.echo(f"{message.source}: rendered with lint findings ({counts}); see lnm lint {message.source}",
+                       err=True)
     where = os.path.relpath(out_dir) if not os.path.isabs(out_dir) else out_dir
     browser_note = (f"Chromium {run.browser_version}" if run.launched
-                    else f"all cached, browser not started (Chromium {run.browser_version})")
+                    else f"all cached, browser not started; Chromium {run.browser_version}")
     click.echo(f"lnm preview: {len(run.messages)} message(s), {run.rendered} rendered, {run.cached} cached "
                f"into {where} ({browser_note}, {run.seconds:.2f} s)", err=True)
+    if baseline_dir:
+        _check(run, out_dir, baseline_dir, update, tolerance, max_diff_ratio)
+
+
+def _check(run: Any, out_dir: str, baseline_dir: str, update: bool, tolerance: int | None,
+           max_diff_ratio: float | None) -> None:
+    """Visual regression against approved images (toolkit.visual)."""
+    from pathlib import Path
+
+    from . import visual
+
+    pngs = [image.png for message in run.messages for image in message.images]
+    if update:
+        written = visual.update_baselines(pngs, Path(out_dir), Path(baseline_dir))
+        click.echo(f"lnm preview: accepted {len(written)} image(s) as baselines in {baseline_dir}", err=True)
+        return
+    options: dict[str, Any] = {"installed_browser": run.browser_version}
+    if tolerance is not None:
+        options["tolerance"] = tolerance
+    if max_diff_ratio is not None:
+        options["max_diff_ratio"] = max_diff_ratio
+    report = visual.check_images(pngs, Path(out_dir), Path(baseline_dir), **options)
+    for line in report.lines():
+        click.echo(line, err=True)
+    if report.exit_code:
+        sys.exit(report.exit_code)

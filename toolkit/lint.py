@@ -14,7 +14,7 @@ from .catalogue import Catalogue
 from .errors import InputError, LnmError
 from .findings import Finding, Severity
 from .message import Message, document_shape, messages_from_document
-from .rules import Rule, RuleTable
+from .rules import Hit, Rule, RuleTable
 
 __all__ = ["FileResult", "LintReport", "LintSettings", "discover", "lint_message", "lint_paths",
            "lint_source"]
@@ -128,17 +128,21 @@ def lint_message(msg: Message, table: RuleTable, settings: LintSettings, path: s
 
     ``rules`` is the file's :meth:`LintSettings.active_rules`, when the caller has it already.
     """
+    return [Finding(rule.code, rule.name, severity, hit.message, tuple(hit.path), hit.fix or rule.fix,
+                    doc_url=rule.doc_url)
+            for rule, severity, hit in _hits(msg, table, settings, rules or settings.active_rules(table, path))]
+
+
+def _hits(msg: Message, table: RuleTable, settings: LintSettings,
+          rules: tuple[Rule, ...]) -> Iterator[tuple[Rule, Severity, Hit]]:
     suppressed = _suppressed(msg, table)
     msg.options = settings.options
-    out = []
-    for rule in rules if rules is not None else settings.active_rules(table, path):
+    for rule in rules:
         if msg.kind not in rule.applies_to or rule.code in suppressed:
             continue
         severity = settings.severity.get(rule.code, rule.severity)
         for hit in rule.check(msg):
-            out.append(Finding(rule.code, rule.name, severity, hit.message, tuple(hit.path),
-                               hit.fix or rule.fix, doc_url=rule.doc_url))
-    return out
+            yield rule, severity, hit
 
 
 def _suppressed(msg: Message, table: RuleTable) -> set[str]:
@@ -174,13 +178,15 @@ def lint_source(source: Source, table: RuleTable, catalogue: Catalogue, settings
     seen: set[tuple[str, tuple[str | int, ...], str]] = set()
     findings: list[Finding] = []
     for msg in messages:
-        for finding in lint_message(msg, table, settings, source.path, rules):
-            key = (finding.code, finding.path, finding.message)
-            if key in seen:
+        for rule, severity, hit in _hits(msg, table, settings, rules):
+            where = tuple(hit.path)
+            key = (rule.code, where, hit.message)
+            if key in seen:  # the same finding in another sample of a spec
                 continue
             seen.add(key)
-            line, column = source.locate(finding.path)
-            findings.append(finding.located(source.path, line, column))
+            line, column = source.locate(where)
+            findings.append(Finding(rule.code, rule.name, severity, hit.message, where, hit.fix or rule.fix,
+                                    source.path, line, column, rule.doc_url))
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return len(messages), findings
 

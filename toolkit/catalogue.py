@@ -115,6 +115,8 @@ class Catalogue:
         self.items = items
         self.buttons = buttons
         self.sources = sources
+        #: "Did you mean" answers already worked out: a batch repeats the same wrong keys.
+        self._suggested: dict[tuple[str, str, str | None], str | None] = {}
 
     def entries(self, country: str | None = None) -> Iterator[Entry]:
         for table in (self.templates, self.items, self.buttons):
@@ -127,10 +129,13 @@ class Catalogue:
 
     def suggest(self, key: str, kind: str, country: str | None = None) -> str | None:
         """The closest known key of that kind (and country), for "did you mean"."""
+        if (key, kind, country) in self._suggested:
+            return self._suggested[key, kind, country]
         table: dict[str, Any] = {"template": self.templates, "item": self.items, "button": self.buttons}[kind]
         pool = [k for k, v in table.items() if country is None or v.country == country]
         match = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
-        return match[0] if match else None
+        self._suggested[key, kind, country] = match[0] if match else None
+        return self._suggested[key, kind, country]
 
 
 def _read(path: Path) -> dict[str, Any]:

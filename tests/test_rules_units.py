@@ -26,7 +26,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "LNM_CATALOGUE"}
     env["NO_COLOR"] = "1"
     return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=ROOT, capture_output=True, text=True,
-                          env=env, timeout=300)
+                          env=env, timeout=300, check=False)
 
 
 # --- checksums --------------------------------------------------------------------------------------

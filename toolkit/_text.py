@@ -19,8 +19,22 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .message import Message
 
-__all__ = ["Field", "LANGUAGES", "WordMatcher", "display_width", "fields", "flex_messages", "load_data",
-           "matcher", "message_language", "nfkc", "option", "script_counts", "walk", "wordlist"]
+__all__ = [
+    "LANGUAGES",
+    "Field",
+    "WordMatcher",
+    "display_width",
+    "fields",
+    "flex_messages",
+    "load_data",
+    "matcher",
+    "message_language",
+    "nfkc",
+    "option",
+    "script_counts",
+    "walk",
+    "wordlist",
+]
 
 Path = tuple[str | int, ...]
 

@@ -13,7 +13,17 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ._text import display_width, fields, flex_messages, load_data, nfkc, option, walk, wordlist, LANGUAGES
+from ._text import (
+    LANGUAGES,
+    display_width,
+    fields,
+    flex_messages,
+    load_data,
+    nfkc,
+    option,
+    walk,
+    wordlist,
+)
 from .message import Message
 from .rules import Hit, RuleSet
 

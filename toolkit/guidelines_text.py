@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
-from ._text import SHOWN, chinese_markers, fields, matcher, message_language, nfkc, option, script_counts, wordlist
+from ._text import (
+    SHOWN,
+    chinese_markers,
+    fields,
+    matcher,
+    message_language,
+    nfkc,
+    option,
+    script_counts,
+    wordlist,
+)
 from .message import Message
 from .rules import Hit, RuleSet
 
@@ -155,7 +166,7 @@ def emoji_flood(msg: Message) -> Iterator[Hit]:
             yield Hit(field.path, f"{len(matches)} emoji in one text (at most {EMOJI_MAX}).")
             continue
         run = 1
-        for before, after in zip(matches, matches[1:]):
+        for before, after in itertools.pairwise(matches):
             run = run + 1 if field.text[before.end():after.start()].strip() == "" else 1
             if run >= EMOJI_RUN:
                 yield Hit(field.path, f"{run} emoji in a row.")

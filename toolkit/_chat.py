@@ -9,7 +9,6 @@ the ``.po`` sources with Babel when first used, so there is no compiled file tha
 from __future__ import annotations
 
 import datetime as _dt
-import gettext
 import hashlib
 import io
 import re
@@ -17,10 +16,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from .errors import UsageError
+
+if TYPE_CHECKING:
+    import gettext
 from .message import Message
 from .placeholders import format_date, format_time, locale_for
 
@@ -81,6 +83,8 @@ def guess_language(text: str) -> str:
 @lru_cache(maxsize=16)
 def translator(language: str) -> gettext.NullTranslations:
     """Chrome strings for an app language, compiled from its ``.po`` file with Babel."""
+    import gettext
+
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -104,13 +108,13 @@ def parse_clock(value: str | None) -> _dt.datetime:
         raise UsageError(f"not an ISO 8601 date-time: {text!r} (e.g. 2025-06-18T10:30:00+09:00)") from None
 
 
-def _environment() -> jinja2.Environment:
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The one Jinja environment of the previews (built on first use)."""
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                               keep_trailing_newline=False)
 
-
-_ENV = _environment()
 
 
 def code_fingerprint() -> str:
@@ -252,4 +256,4 @@ def build_chat_html(msg: Message, screen: ChatScreen) -> str:
         "t": t,
         "mt": mt,
     }
-    return _ENV.get_template("chat.html.j2").render(context)
+    return environment().get_template("chat.html.j2").render(context)

@@ -43,7 +43,6 @@ still has the recorded sha256; when nothing needs rendering the browser is not s
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import os
@@ -419,6 +418,8 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
 
 def _render_jobs(run: PreviewRun, jobs: list[Any], executable: str,
                  report: Callable[[int, int], None] | None) -> None:
+    import asyncio
+
     from ._browser import BrowserPool, font_hashes
 
     done = 0

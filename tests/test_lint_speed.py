@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import resource
 import subprocess
 import sys
 import time
@@ -36,13 +37,17 @@ def test_single_file_start_up_is_well_under_half_a_second(tmp_path: Path) -> Non
     path.write_text(json.dumps(SPEC_BODY, ensure_ascii=False), encoding="utf-8")
     command = [sys.executable, "-m", "toolkit", "lint", "--no-config", str(path)]
     subprocess.run(command, cwd=ROOT, capture_output=True, timeout=60)  # warm the file cache
-    timings = []
+    cpu, wall = [], []
     for _ in range(3):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(command, cwd=ROOT, capture_output=True, timeout=60)
-        timings.append(time.perf_counter() - start)
-    # The aim is well under 0.5 s on an idle machine; CI machines are shared, so allow some slack.
-    assert min(timings) < 0.5, timings
+        wall.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    # CPU time, not wall-clock time: CI machines are shared, and a busy neighbour must not fail
+    # this test. On an idle machine the two are within a few milliseconds of each other.
+    assert min(cpu) < 0.4, (cpu, wall)
 
 
 def _batch(folder: Path, count: int) -> None:

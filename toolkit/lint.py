@@ -253,7 +253,7 @@ def _run_batch(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalo
     try:
         chunks = [rest[i:i + _CHUNK] for i in range(0, len(rest), _CHUNK)]
         with mp.get_context("fork").Pool(workers) as pool:
-            done = dict(item for chunk in pool.imap(_lint_chunk, chunks) for item in chunk)
+            done = {i: _unpack(packed) for chunk in pool.imap(_lint_chunk, chunks) for i, packed in chunk}
     finally:
         _WORKER_STATE = None
     return [warm[i] if i in warm else done[i] for i in range(len(work))]
@@ -262,10 +262,26 @@ def _run_batch(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalo
 _WORKER_STATE: tuple[RuleTable, Catalogue, LintSettings] | None = None
 
 
-def _lint_chunk(chunk: list[tuple[int, tuple[str, bool]]]) -> list[tuple[int, list[FileResult]]]:
+#: A file's results as plain tuples: far cheaper to pickle and unpickle than dataclasses, and
+#: unpickling happens in the parent, on the critical path.
+_Packed = list[tuple[str, int, "LnmError | None", list[tuple[Any, ...]]]]
+
+
+def _lint_chunk(chunk: list[tuple[int, tuple[str, bool]]]) -> list[tuple[int, _Packed]]:
     assert _WORKER_STATE is not None
     table, catalogue, settings = _WORKER_STATE
-    return [(i, _lint_file(path, named, table, catalogue, settings)) for i, (path, named) in chunk]
+    return [(i, _pack(_lint_file(path, named, table, catalogue, settings))) for i, (path, named) in chunk]
+
+
+def _pack(results: list[FileResult]) -> _Packed:
+    return [(r.path, r.messages, r.error,
+             [(f.code, f.name, int(f.severity), f.message, f.path, f.fix, f.file, f.line, f.column, f.doc_url)
+              for f in r.findings]) for r in results]
+
+
+def _unpack(packed: _Packed) -> list[FileResult]:
+    return [FileResult(path, [Finding(code, name, Severity(level), *rest) for code, name, level, *rest in found],
+                       error, messages) for path, messages, error, found in packed]
 
 
 def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue,

@@ -313,6 +313,10 @@ from .preview_cli import preview as _preview_command  # noqa: E402 - light: impo
 
 cli.add_command(_preview_command)
 
+from .gallery import gallery as _gallery_command  # noqa: E402 - light: imports only click
+
+cli.add_command(_gallery_command)
+
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning every known error into one line and exit code 2."""

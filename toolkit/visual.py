@@ -267,8 +267,8 @@ def _check_one(png: Path, name: str, baseline_dir: Path, tolerance: int, max_dif
     else:
         measured = f"{diff.changed} pixel(s) changed ({diff.ratio:.4%}, allowed {max_diff_ratio:.4%})"
         if diff.bbox:
-            measured += " in region {}x{}+{}+{}".format(diff.bbox[2] - diff.bbox[0], diff.bbox[3] - diff.bbox[1],
-                                                       diff.bbox[0], diff.bbox[1])
+            left, top, right, bottom = diff.bbox
+            measured += f" in region {right - left}x{bottom - top}+{left}+{top}"
     if other_browser:
         versions = f"baseline made with browser {base_browser}, this run uses {new_browser}"
         if input_changed:
@@ -316,4 +316,3 @@ def update_baselines(pngs: Iterable[Path], out_dir: Path, baseline_dir: Path) ->
             stale.unlink()
         written.append(target)
     return written
-

@@ -1,0 +1,196 @@
+"""Preview speed, measured side by side in one run.
+
+    .venv/bin/python bench/preview_bench.py [--naive 20] [--json]
+
+1. **lnm**: the whole gallery (every example spec x the default app languages) rendered with a cold
+   cache into a temporary folder, exactly as ``lnm gallery`` does it (HTML, screenshots, sidecars,
+   contact sheets, manifest and index included).
+2. **bare loop (the ceiling)**: a hand-tuned Playwright loop that screenshots the same HTML pages with
+   the same number of pages in parallel and only writes the PNG bytes; building the HTML is not timed.
+3. **naive loop**: what a hand-written script does, a new browser for every screenshot (same
+   process); a sample of ``--naive`` pages is timed and scaled per screenshot.
+4. **re-run**: the gallery again with nothing changed; it must not start a browser.
+
+Prints screenshots per second for each, and the ratios against the aims (>= 0.8 of the bare loop,
+>= 10x the naive loop, re-run within a couple of seconds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from toolkit import _browser
+from toolkit.gallery import build_gallery, examples_dir
+from toolkit.preview import DEFAULT_LANGS, build_html
+
+AIM_BARE = 0.8
+AIM_NAIVE = 10.0
+AIM_RERUN_SECONDS = 2.0
+
+
+def _pages() -> list[tuple[str, str, int]]:
+    """``(name, html, width)`` of every gallery screenshot."""
+    from toolkit.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    pages = []
+    for spec in sorted(examples_dir().rglob("*.json")):
+        document = json.loads(spec.read_text(encoding="utf-8"))
+        for lang in DEFAULT_LANGS:
+            html = build_html(document, lang=lang, catalogue=catalogue, path=str(spec))
+            pages.append((f"{spec.parent.name}-{spec.stem}.{lang}", html, 375))
+    return pages
+
+
+def _launch_args() -> list[str]:
+    args = list(_browser.LAUNCH_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")
+    return args
+
+
+_BOX = """async () => {
+  await document.fonts.ready;
+  const r = document.getElementById('phone').getBoundingClientRect();
+  const x = Math.floor(r.left), y = Math.floor(r.top);
+  return [x, y, Math.ceil(r.right) - x, Math.ceil(r.bottom) - y];
+}"""
+
+
+async def _bare_loop(executable: str, pages: list[tuple[str, str, int]], out: Path, workers: int) -> float:
+    """One browser, ``workers`` pages in parallel, set_content + clip screenshot; returns seconds."""
+    from playwright.async_api import async_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=executable, headless=True, args=_launch_args())
+        context = await browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2)
+        queue: asyncio.Queue[tuple[str, str, int]] = asyncio.Queue()
+        for item in pages:
+            queue.put_nowait(item)
+
+        async def work() -> None:
+            page = await context.new_page()
+            while not queue.empty():
+                name, html, _width = queue.get_nowait()
+                await page.set_content(html, wait_until="load")
+                x, y, w, h = await page.evaluate(_BOX)
+                png = await page.screenshot(clip={"x": x, "y": y, "width": w, "height": h}, full_page=True,
+                                            omit_background=True, animations="disabled", caret="hide")
+                (out / f"{name}.png").write_bytes(png)
+
+        await asyncio.gather(*(work() for _ in range(workers)))
+        await browser.close()
+    return time.perf_counter() - started
+
+
+def _naive_loop(executable: str, pages: list[tuple[str, str, int]], out: Path) -> float:
+    """A new browser for each screenshot, element screenshot, written to a file; returns seconds."""
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with sync_playwright() as pw:
+        for name, html, width in pages:
+            browser = pw.chromium.launch(executable_path=executable, headless=True, args=_launch_args())
+            page = browser.new_page(viewport={"width": width, "height": 800}, device_scale_factor=2)
+            page.set_content(html, wait_until="load")
+            page.locator("#phone").screenshot(path=str(out / f"{name}.png"), animations="disabled")
+            browser.close()
+    return time.perf_counter() - started
+
+
+def _sample(pages: list[Any], count: int) -> list[Any]:
+    if count >= len(pages):
+        return pages
+    step = len(pages) / count
+    return [pages[int(i * step)] for i in range(count)]
+
+
+def run(naive_count: int) -> dict[str, Any]:
+    """Measure everything once; returns the figures."""
+    with tempfile.TemporaryDirectory(prefix="lnm-bench-") as tmp:
+        work = Path(tmp)
+        # A cold cache: no previews on disk and no remembered browser version or font hashes.
+        os.environ["LNM_CACHE_DIR"] = str(work / "cache")
+        executable = _browser.find_browser()
+        gallery = build_gallery(work / "gallery")
+        pages = _pages()
+        if len(pages) != gallery.images:
+            raise SystemExit(f"bench: {len(pages)} pages but the gallery has {gallery.images} images")
+        bare = asyncio.run(_bare_loop(executable, pages, work / "bare", _browser.PAGES))
+        sample = _sample(pages, naive_count)
+        naive = _naive_loop(executable, sample, work / "naive")
+        started = time.perf_counter()
+        again = build_gallery(work / "gallery")
+        rerun = time.perf_counter() - started
+    lnm_rate = gallery.images / gallery.seconds
+    bare_rate = len(pages) / bare
+    naive_rate = len(sample) / naive
+    return {
+        "screenshots": len(pages), "messages": gallery.messages, "pages": _browser.PAGES,
+        "browser": gallery.browser_version, "cpus": os.cpu_count(),
+        "lnm": {"seconds": round(gallery.seconds, 2), "per_second": round(lnm_rate, 2)},
+        "bare": {"seconds": round(bare, 2), "per_second": round(bare_rate, 2)},
+        "naive": {"screenshots": len(sample), "seconds": round(naive, 2), "per_second": round(naive_rate, 2)},
+        "rerun": {"seconds": round(rerun, 2), "rendered": again.rendered, "browser_started": again.launched},
+        "ratio_to_bare": round(lnm_rate / bare_rate, 2),
+        "ratio_to_naive": round(lnm_rate / naive_rate, 1),
+    }
+
+
+def report(figures: dict[str, Any]) -> list[str]:
+    """The human-readable table and verdicts."""
+    n = figures["screenshots"]
+    rows = [
+        ("lnm gallery, cold cache", n, figures["lnm"]["seconds"], figures["lnm"]["per_second"]),
+        (f"bare Playwright loop, {figures['pages']} pages", n, figures["bare"]["seconds"],
+         figures["bare"]["per_second"]),
+        ("naive: browser per screenshot", figures["naive"]["screenshots"], figures["naive"]["seconds"],
+         figures["naive"]["per_second"]),
+    ]
+    lines = [(f"{figures['messages']} messages x {len(DEFAULT_LANGS)} languages = {n} screenshots; "
+              f"Chromium {figures['browser']}, {figures['cpus']} CPUs"),
+             f"{'approach':<36} {'shots':>6} {'seconds':>8} {'shots/s':>8}"]
+    lines += [f"{name:<36} {shots:>6} {seconds:>8.2f} {rate:>8.2f}" for name, shots, seconds, rate in rows]
+    rerun = figures["rerun"]
+    lines.append(f"{'re-run, nothing changed':<36} {rerun['rendered']:>6} {rerun['seconds']:>8.2f} "
+                 f"{'browser started' if rerun['browser_started'] else 'no browser':>8}")
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "MISSED"
+
+    lines.append(f"lnm / bare loop:  {figures['ratio_to_bare']:.2f} (aim >= {AIM_BARE}: "
+                 f"{verdict(figures['ratio_to_bare'] >= AIM_BARE)})")
+    lines.append(f"lnm / naive loop: {figures['ratio_to_naive']:.1f}x (aim >= {AIM_NAIVE:.0f}x: "
+                 f"{verdict(figures['ratio_to_naive'] >= AIM_NAIVE)})")
+    fast = rerun["seconds"] <= AIM_RERUN_SECONDS and not rerun["browser_started"] and rerun["rendered"] == 0
+    lines.append(f"re-run: {rerun['seconds']:.2f} s, {rerun['rendered']} rendered (aim <= {AIM_RERUN_SECONDS:.0f} s, "
+                 f"no browser: {verdict(fast)})")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--naive", type=int, default=20, help="screenshots in the naive sample (default 20)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    figures = run(args.naive)
+    print(json.dumps(figures, indent=2) if args.json else "\n".join(report(figures)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+"""The previews gallery: every example spec rendered in the default app languages, with an index.
+
+``lnm gallery`` renders ``template_library/examples`` into ``previews/`` (one PNG per message and app
+language, a JSON sidecar each, a contact sheet per message), then writes ``index.html`` (grouped by
+country and template, the languages side by side; static, no scripts, no external requests) and
+``manifest.json`` (spec path and hash, PNG paths and hashes, browser version). The folder is
+generated: never edit it by hand, run ``make previews``.
+
+``lnm gallery --check`` tells, without a browser, whether the committed gallery still matches its
+inputs: every example spec listed with its current hash and the current HTML input hash of each
+language, every PNG present with its recorded hash. Pixels are a matter for a browser of the same
+version (see ``tests/test_gallery_pixels.py``): a new Chromium must not make the gallery "stale".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ._io import atomic_write_text
+
+__all__ = ["MANIFEST_NAME", "GalleryResult", "build_gallery", "check_gallery", "examples_dir", "gallery"]
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION = 1
+GENERATED_BY = "lnm gallery (toolkit/gallery.py): generated, do not edit; regenerate with `make previews`"
+COUNTRY_NAMES = {"JP": "Japan", "TH": "Thailand", "TW": "Taiwan"}
+_OWN_SUFFIXES = (".png", ".json", ".html")
+
+
+def examples_dir() -> Path:
+    """The bundled example specs (``template_library/examples``)."""
+    from .catalogue import data_root
+
+    return data_root() / "template_library" / "examples"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _spec_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.json") if p.is_file())
+
+
+def _posix(path: Path, start: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    return data if isinstance(data, dict) else {}
+
+
+@dataclass(frozen=True)
+class GalleryResult:
+    """What a gallery build did."""
+
+    out_dir: Path
+    messages: int
+    images: int
+    rendered: int
+    cached: int
+    launched: bool
+    browser_version: str | None
+    seconds: float
+    removed: int
+
+
+def _entry(message: Any, out_dir: Path, root: Path) -> dict[str, Any]:
+    source = Path(message.source)
+    spec = _read_json(source)
+    images: dict[str, Any] = {}
+    versions = set()
+    for image in message.images:
+        side = _read_json(Path(image.sidecar))
+        browser = side.get("browser") or {}
+        versions.add(browser.get("version"))
+        images[image.lang] = {
+            "png": _posix(Path(image.png), out_dir),
+            "sha256": _sha256(Path(image.png)),
+            "size": list(image.size),
+            "sidecar": _posix(Path(image.sidecar), out_dir),
+            "inputHash": side.get("inputHash"),
+            "rendererHash": side.get("rendererHash"),
+        }
+    country = source.parent.name
+    sheet = Path(message.sheet)
+    return {
+        "spec": _posix(source, root),
+        "specHash": _sha256(source),
+        "country": country,
+        "templateKey": spec.get("templateKey"),
+        "title": spec.get("title") or source.stem,
+        "kind": spec.get("kind"),
+        "messageLanguage": message.language,
+        "browserVersion": versions.pop() if len(versions) == 1 else sorted(v for v in versions if v),
+        "images": images,
+        "contactSheet": {"png": _posix(sheet, out_dir), "sha256": _sha256(sheet)},
+    }
+
+
+def _prune(out_dir: Path, keep: set[Path]) -> int:
+    """Remove files a former build left under the country folders that this build did not produce."""
+    removed = 0
+    for country in COUNTRY_NAMES:
+        folder = out_dir / country
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob("*"):
+            if path.is_file() and path.suffix in _OWN_SUFFIXES and path.resolve() not in keep:
+                path.unlink()
+                removed += 1
+    return removed
+
+
+def build_gallery(out_dir: str | os.PathLike[str] = "previews", *, langs: Iterable[str] | None = None,
+                  source: str | os.PathLike[str] | None = None, use_cache: bool = True,
+                  progress: Any = None, browser: str | None = None) -> GalleryResult:
+    """Render every example spec into ``out_dir`` and write its ``index.html`` and ``manifest.json``."""
+    from ._chat import code_fingerprint
+    from .catalogue import data_root
+    from .preview import DEFAULT_LANGS, render_previews
+
+    root = data_root()
+    specs_root = Path(source) if source else examples_dir()
+    out = Path(out_dir)
+    languages = list(langs or DEFAULT_LANGS)
+    run = render_previews([str(specs_root)], langs=languages, out_dir=str(out), use_cache=use_cache,
+                          progress=progress, browser=browser)
+    keep: set[Path] = set()
+    for message in run.messages:
+        if message.sheet is not None:
+            keep.add(Path(message.sheet).resolve())
+        for image in message.images:
+            keep.update(Path(p).resolve() for p in (image.png, image.sidecar, image.html) if p)
+    removed = _prune(out, keep)
+    entries = sorted((_entry(m, out, root) for m in run.messages), key=lambda e: (e["country"], e["spec"]))
+    manifest = {
+        "generatedBy": GENERATED_BY,
+        "manifestVersion": MANIFEST_VERSION,
+        "source": _posix(specs_root, root),
+        "languages": languages,
+        "browserVersion": run.browser_version,
+        "codeFingerprint": code_fingerprint(),
+        "entries": entries,
+    }
+    atomic_write_text(out / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    from ._gallery_html import index_html, readme_text
+
+    atomic_write_text(out / "index.html", index_html(manifest, COUNTRY_NAMES))
+    atomic_write_text(out / "README.md", readme_text())
+    images = sum(len(m.images) for m in run.messages)
+    return GalleryResult(out, len(run.messages), images, run.rendered, run.cached, run.launched,
+                         run.browser_version, run.seconds, removed)
+
+
+def check_gallery(out_dir: str | os.PathLike[str] = "previews",
+                  source: str | os.PathLike[str] | None = None) -> list[str]:
+    """Problems that make the committed gallery stale (empty when it is current). Needs no browser."""
+    from ._chat import code_fingerprint
+    from .catalogue import data_root, extra_dirs_from_env, load_catalogue
+    from .preview import input_hash_for
+
+    root = data_root()
+    out = Path(out_dir)
+    specs_root = Path(source) if source else examples_dir()
+    manifest_path = out / MANIFEST_NAME
+    if not manifest_path.is_file():
+        return [f"{manifest_path}: no gallery manifest"]
+    try:
+        manifest = _read_json(manifest_path)
+    except (OSError, ValueError) as exc:
+        return [f"{manifest_path}: unreadable manifest: {exc}"]
+    problems: list[str] = []
+    catalogue = load_catalogue(extra_dirs_from_env())
+    if manifest.get("codeFingerprint") != code_fingerprint():
+        problems.append(f"{manifest_path}: the renderer (templates, CSS, chrome strings or code) changed "
+                        "since the gallery was generated")
+    entries = {str(e.get("spec")): e for e in manifest.get("entries", []) if isinstance(e, dict)}
+    specs = {_posix(p, root): p for p in _spec_files(specs_root)}
+    for missing in sorted(set(specs) - set(entries)):
+        problems.append(f"{missing}: example spec is not in the gallery")
+    for extra in sorted(set(entries) - set(specs)):
+        problems.append(f"{extra}: in the gallery but no longer an example spec")
+    for name in sorted(set(specs) & set(entries)):
+        entry, spec_path = entries[name], specs[name]
+        if entry.get("specHash") != _sha256(spec_path):
+            problems.append(f"{name}: spec changed since the gallery was generated")
+        langs = manifest.get("languages", [])
+        if sorted(entry.get("images", {})) != sorted(langs):
+            problems.append(f"{name}: languages {sorted(entry.get('images', {}))} differ from {sorted(langs)}")
+        files = [(lang, record) for lang, record in entry.get("images", {}).items()]
+        files.append(("contact sheet", entry.get("contactSheet") or {}))
+        for lang, record in files:
+            png = out / str(record.get("png", ""))
+            if not record.get("png") or not png.is_file():
+                problems.append(f"{name}: {lang}: missing image {png}")
+            elif _sha256(png) != record.get("sha256"):
+                problems.append(f"{name}: {lang}: {png} does not match its recorded hash")
+            sidecar_name = record.get("sidecar")
+            if lang == "contact sheet" or not sidecar_name:
+                continue
+            sidecar_path = out / str(sidecar_name)
+            side = _read_json(sidecar_path) if sidecar_path.is_file() else {}
+            if not side:
+                problems.append(f"{name}: {lang}: missing sidecar {sidecar_path}")
+            elif input_hash_for(spec_path, lang=lang, sidecar=side, catalogue=catalogue) != record.get("inputHash"):
+                problems.append(f"{name}: {lang}: rendered HTML changed since the gallery was generated")
+    return problems
+
+
+@click.command("gallery")
+@click.option("--out", "out_dir", default="previews", show_default=True, type=click.Path(file_okay=False),
+              help="Gallery folder.")
+@click.option("--lang", "langs", help="Comma-separated app languages (default: ja,th,zh-Hant,en).")
+@click.option("--browser", help="Chromium executable (also LNM_CHROMIUM).")
+@click.option("--no-cache", is_flag=True, help="Render every image again, even unchanged ones.")
+@click.option("--check", is_flag=True, help="Render nothing; exit 1 when the gallery does not match its inputs.")
+def gallery(out_dir: str, langs: str | None, browser: str | None, no_cache: bool, check: bool) -> None:
+    """Render every example spec into the previews gallery (index.html, manifest.json, PNGs)."""
+    import sys
+
+    if check:
+        problems = check_gallery(out_dir)
+        for problem in problems:
+            click.echo(f"stale: {problem}", err=True)
+        if problems:
+            click.echo(f"lnm: the gallery in {out_dir} is stale ({len(problems)} problem(s)); "
+                       "run `make previews` and commit it", err=True)
+            sys.exit(1)
+        click.echo(f"gallery {out_dir} matches its inputs")
+        return
+    languages = [part.strip() for part in langs.split(",") if part.strip()] if langs else None
+    result = build_gallery(out_dir, langs=languages, use_cache=not no_cache, browser=browser,
+                           progress=True if sys.stderr.isatty() else None)
+    started = "browser started" if result.launched else "no browser started"
+    click.echo(f"gallery: {result.messages} messages, {result.images} images ({result.rendered} rendered, "
+               f"{result.cached} unchanged, {started}) in {result.seconds:.1f}s; "
+               f"open {Path(out_dir) / 'index.html'}")

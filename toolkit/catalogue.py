@@ -19,7 +19,8 @@ from typing import Any
 
 from .errors import CatalogueError
 
-__all__ = ["Button", "Catalogue", "Item", "Template", "data_root", "load_catalogue", "value_patterns"]
+__all__ = ["Button", "Catalogue", "Item", "Template", "data_root", "load_catalogue", "value_pattern",
+           "value_patterns"]
 
 COUNTRIES = ("JP", "TH", "TW")
 LANGUAGE_OF = {"JP": "ja", "TH": "th", "TW": "zh-Hant"}
@@ -230,21 +231,31 @@ def load_catalogue(extra_dirs: tuple[str, ...] = ()) -> Catalogue:
 
 
 @lru_cache(maxsize=8)
-def value_patterns(language: str) -> dict[str, re.Pattern[str]]:
-    """Compiled value pattern of each item kind in ``language`` (from ``schemas/values``)."""
+def _value_schema(language: str) -> tuple[str, dict[str, Any]]:
     path = data_root() / "schemas" / "values" / f"{language}.schema.json"
     if not path.is_file():
-        return {}
-    data = _read(path)
-    patterns: dict[str, re.Pattern[str]] = {}
-    for kind, schema in data.get("$defs", {}).items():
-        if isinstance(schema, dict) and "pattern" in schema:
-            try:
-                patterns[kind] = re.compile(schema["pattern"])
-            except re.error as exc:
-                raise CatalogueError(f"value pattern for {kind} does not compile: {exc}",
-                                     path=str(path)) from None
-    return patterns
+        return str(path), {}
+    defs = _read(path).get("$defs", {})
+    return str(path), defs if isinstance(defs, dict) else {}
+
+
+@lru_cache(maxsize=128)
+def value_pattern(language: str, kind: str) -> re.Pattern[str] | None:
+    """Compiled value pattern of one item kind in ``language``; compiled only when first needed."""
+    path, defs = _value_schema(language)
+    schema = defs.get(kind)
+    if not isinstance(schema, dict) or "pattern" not in schema:
+        return None
+    try:
+        return re.compile(schema["pattern"])
+    except re.error as exc:
+        raise CatalogueError(f"value pattern for {kind} does not compile: {exc}", path=path) from None
+
+
+def value_patterns(language: str) -> dict[str, re.Pattern[str]]:
+    """Compiled value pattern of each item kind in ``language`` (from ``schemas/values``)."""
+    found = {kind: value_pattern(language, kind) for kind in _value_schema(language)[1]}
+    return {kind: pattern for kind, pattern in found.items() if pattern is not None}
 
 
 def iter_keys(entries: Iterable[Entry]) -> list[str]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from . import guidelines_flex, guidelines_privacy, guidelines_text, guidelines_urls
 from ._text import fields
-from .catalogue import value_patterns
+from .catalogue import value_pattern
 from .message import Message
 from .rules import Hit, RuleSet
 
@@ -40,7 +40,6 @@ def value_kind_mismatch(msg: Message) -> Iterator[Hit]:
     template = msg.template
     if template is None:
         return
-    patterns = value_patterns(template.language)
     body = msg.body.get("body")
     if not isinstance(body, dict):
         return
@@ -56,7 +55,7 @@ def value_kind_mismatch(msg: Message) -> Iterator[Hit]:
         entry = msg.catalogue.items.get(key) if isinstance(key, str) else None
         if entry is None or not isinstance(content, str):
             continue
-        pattern = patterns.get(entry.value_kind)
+        pattern = value_pattern(template.language, entry.value_kind)
         if pattern is not None and not pattern.fullmatch(content):
             yield Hit((*path, "content"), f"{content!r} does not look like a {entry.value_kind.replace('_', ' ')} "
                       f"in {template.language} (item {key}, \"{entry.label}\"); for example {entry.example!r}.")

@@ -42,13 +42,13 @@ def use_color(choice: str, stream: TextIO, to_file: bool) -> bool:
     return not to_file and not os.environ.get("NO_COLOR") and stream.isatty()
 
 
-def _config(run: LintRun, table: RuleTable) -> Config:
+def _config(run: LintRun) -> Config:
     if run.config:
-        return load_config(run.config, table)
+        return load_config(run.config)
     if run.no_config:
         return Config()
     found = find_config(run.paths[0])
-    return load_config(found, table) if found else Config()
+    return load_config(found) if found else Config()
 
 
 def exit_code(report: LintReport, fail_on: Severity, max_warnings: int | None) -> int:
@@ -68,7 +68,7 @@ def run_lint(run: LintRun, table: RuleTable, load_catalogue: Callable[[], Catalo
     """Run the lint command; ``echo(text, err=False, nl=True)`` writes output. Returns the exit code."""
     from .report import FORMATTERS, format_statistics
 
-    config = _config(run, table)
+    config = _config(run)
     settings, fail_on, max_warnings = resolve_settings(config, table, run.cli)
     report = lint_paths(run.paths, table, load_catalogue(), settings, jobs=run.jobs,
                         skip_other_json=run.skip_other_json)

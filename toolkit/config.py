@@ -142,22 +142,18 @@ def find_config(start: str) -> str | None:
         folder = parent
 
 
-def load_config(path: str, table: RuleTable) -> Config:
-    """Read, schema-check and rule-check one configuration file."""
+def load_config(path: str) -> Config:
+    """Read and schema-check one configuration file; :func:`resolve_settings` checks the rules it names."""
     document, text = _read_toml(path)
     data = _table_of(path, document)
     if data is None:
         raise UsageError("no [tool.lnm] table in this pyproject.toml", path=path)
     config = Config(path=path, data=data, text=text)
     _check_schema(config)
-    for key in ("select", "extend-select", "ignore"):
-        for index, selector in enumerate(data.get(key, ())):
-            _resolve(config, table, [selector], (key, index))
-    for selector in data.get("severity", {}):
-        _resolve(config, table, [selector], ("severity", selector))
-    for glob, selectors in data.get("per-file-ignores", {}).items():
-        _resolve(config, table, selectors, ("per-file-ignores", glob))
     return config
+
+
+_SELECTOR_KEYS = ("select", "extend-select", "ignore", "per-file-ignores")
 
 
 @lru_cache(maxsize=1)
@@ -192,7 +188,7 @@ def _check_schema(config: Config) -> None:
     if error.validator == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
         raise config.error(keys, f"{error.instance!r} is not one of {choices}")
-    if error.validator == "pattern" and keys and isinstance(keys[-1], int):
+    if error.validator == "pattern" and keys and keys[0] in _SELECTOR_KEYS:
         raise config.error(keys, f"{error.instance!r} is not a rule code or name", needle=str(error.instance))
     if error.validator == "propertyNames":
         raise config.error(keys, f"{error.instance!r} has a key that is not allowed here")

@@ -32,7 +32,7 @@ demo: setup
 	$(BIN)/lnm demo
 
 previews: setup
-	$(BIN)/lnm demo --previews-only
+	$(BIN)/lnm gallery --out previews
 
 test: setup
 	$(BIN)/python -m pytest -q

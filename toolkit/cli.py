@@ -280,21 +280,28 @@ def new(template_key: str, output: str | None, catalogue_dirs: tuple[str, ...]) 
 
 
 @cli.command()
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
-def demo(out_dir: str) -> None:
-    """The main job on the bundled examples: lint them all and build each request body."""
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Where the lint report and the built request bodies go.")
+@click.option("--no-previews", is_flag=True, help="Skip rendering the previews gallery.")
+def demo(out_dir: str, no_previews: bool) -> None:
+    """The main job on the bundled examples: lint them, build each request body, render the gallery."""
+    from ._io import atomic_write_text
     from .builder import build as build_request
     from .catalogue import data_root
     from .lint import LintSettings, lint_paths
-    from .report import format_text
+    from .report import format_json, format_text
     from .rules import default_table
-    from ._io import atomic_write_text
 
     examples = data_root() / "template_library" / "examples"
     table = default_table()
     cat = _catalogue(())
     report = lint_paths([str(examples)], table, cat, LintSettings())
-    click.echo(format_text(report), nl=False)
+    atomic_write_text(os.path.join(out_dir, "lint-report.txt"), format_text(report))
+    atomic_write_text(os.path.join(out_dir, "lint-report.json"), format_json(report))
+    summary = report.summary()
+    click.echo(f"linted {summary['files']} example specs ({summary['messages']} samples): {summary['error']} "
+               f"error(s), {summary['warning']} warning(s), {summary['info']} info "
+               f"-> {os.path.abspath(os.path.join(out_dir, 'lint-report.txt'))}")
     bodies = os.path.join(out_dir, "bodies")
     built = 0
     for result in report.files:
@@ -302,11 +309,20 @@ def demo(out_dir: str) -> None:
             continue
         source = _read_document(result.path)
         request = build_request(source.data, cat, table, path=result.path, phone="+818000001234")
-        rel = os.path.relpath(result.path, examples)
-        atomic_write_text(os.path.join(bodies, rel), request.to_json())
+        if any(f.severity >= 3 for f in request.findings):
+            continue
+        atomic_write_text(os.path.join(bodies, os.path.relpath(result.path, examples)), request.to_json())
         built += 1
-    click.echo(f"built {built} request bodies into {os.path.abspath(bodies)} "
-               "(recipient: LINE's test number, hashed)")
+    click.echo(f"built {built} request bodies (recipient: LINE's test number, hashed) -> {os.path.abspath(bodies)}")
+    if not no_previews:
+        from .gallery import build_gallery
+
+        gallery_dir = data_root() / "previews"
+        result_g = build_gallery(gallery_dir, progress=True if sys.stderr.isatty() else None)
+        click.echo(f"rendered the previews gallery: {result_g.messages} messages, {result_g.images} screenshots "
+                   f"({result_g.rendered} rendered, {result_g.cached} unchanged) -> {gallery_dir / 'index.html'}")
+    if summary["error"] or summary["unreadable"]:
+        sys.exit(1)
 
 
 from .preview_cli import preview as _preview_command  # noqa: E402 - light: imports only click

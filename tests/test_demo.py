@@ -1,0 +1,21 @@
+"""`lnm demo`, the main job of `make demo`, on the bundled examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import EXAMPLES, SPEC_BODY, run_lnm
+
+
+def test_demo_lints_and_builds_every_example(tmp_path: Path) -> None:
+    result = run_lnm("demo", "--no-previews", "--out", str(tmp_path))
+    assert result.code == 0, result.err
+    assert "0 error(s)" in result.out and str(tmp_path) in result.out
+    specs = sorted(p.relative_to(EXAMPLES) for p in EXAMPLES.rglob("*.json"))
+    bodies = sorted(p.relative_to(tmp_path / "bodies") for p in (tmp_path / "bodies").rglob("*.json"))
+    assert bodies == specs
+    shipped = json.loads((tmp_path / "bodies" / "JP" / "shipment_completed_ja.json").read_text(encoding="utf-8"))
+    assert shipped["to"] == SPEC_BODY["to"] and shipped["templateKey"] == "shipment_completed_ja"
+    report = json.loads((tmp_path / "lint-report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["files"] == len(specs)

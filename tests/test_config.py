@@ -201,3 +201,13 @@ def test_bad_suppression_is_an_invalid_spec_finding(lnm: Run, tmp_path: Path, en
     assert len(invalid) == 1 and invalid[0]["pointer"] == pointer and words in invalid[0]["message"]
     if entry["rule"] == "undocumented-key":  # not suppressed without a reason
         assert any(f["code"] == default_table()["undocumented-key"].code for f in findings)
+
+
+def test_documented_example_configuration_is_valid(lnm: Run, tmp_path: Path) -> None:
+    doc = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "pyproject.toml").write_text(example, encoding="utf-8")
+    path = _dirty(tmp_path / "messages")
+    result = lnm("lint", "--format", "json", str(path))
+    assert result.code == 1, result.err  # the A002 and A016 errors, and no configuration error
+    assert {"A002", "A016"} <= {f["code"] for f in result.json()["files"][0]["findings"]}

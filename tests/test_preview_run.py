@@ -85,9 +85,11 @@ def test_render_cache_and_outputs(tmp_path: Path, catalogue: Any) -> None:
     assert "การแจ้งเตือนสำคัญ" in html and "<script" not in html
 
     with Image.open(shipment.sheet) as sheet:  # type: ignore[arg-type]
-        heights = [_size(p)[1] for p in (out / "JP" / "shipment.ja.png", png)]
-        assert sheet.size == (2 * contact_sheet.PAD + 2 * 750 + contact_sheet.GAP,
-                              2 * contact_sheet.PAD + contact_sheet.TITLE_H + contact_sheet.CAPTION_H + max(heights))
+        sizes = [_size(p) for p in (out / "JP" / "shipment.ja.png", png)]
+        assert sheet.size == contact_sheet.sheet_size(sizes)
+        assert sheet.size == (2 * contact_sheet.PAD + 2 * 375 + contact_sheet.GAP,
+                              2 * contact_sheet.PAD + contact_sheet.TITLE_H + contact_sheet.CAPTION_H
+                              + max(h for _, h in sizes) // 2)
     assert not _tmp_files(tmp_path)
 
     # nothing changed: no browser, no writes

@@ -333,6 +333,9 @@ def oversized_bubble(msg: Message) -> Iterator[Hit]:
 
     Why: LINE rejects a bubble over 30 KB [C]; a bubble that large is also far more than a notice
     needs.
+
+    Example: a receipt bubble listing 400 line items. Use instead: the total and the count of items,
+    with a button to the full receipt.
     """
     for path, bubble in _bubbles(msg):
         size = _size(bubble)
@@ -349,6 +352,9 @@ def oversized_carousel(msg: Message) -> Iterator[Hit]:
     50,000 bytes).
 
     Why: LINE rejects a carousel of more than 12 bubbles or over 50 KB [C].
+
+    Example: one bubble per parcel for an order of 13 parcels. Use instead: one bubble with the
+    count of parcels and a button to the tracking page.
     """
     for i, message in flex_messages(msg):
         contents = message.get("contents")

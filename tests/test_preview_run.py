@@ -56,8 +56,11 @@ def _tmp_files(root: Path) -> list[Path]:
 
 def test_render_cache_and_outputs(tmp_path: Path, catalogue: Any) -> None:
     inputs, out = _inputs(tmp_path), tmp_path / "out"
-    run = render_previews([inputs], langs=["ja", "th"], out_dir=out, html=True, catalogue=catalogue)
+    ticks: list[tuple[int, int]] = []
+    run = render_previews([inputs], langs=["ja", "th"], out_dir=out, html=True, catalogue=catalogue,
+                          progress=lambda done, total: ticks.append((done, total)))
     assert run.launched and run.rendered == 4 and run.cached == 0
+    assert ticks == [(1, 4), (2, 4), (3, 4), (4, 4)]
     assert sorted(m.stem for m in run.messages) == [out / "JP" / "shipment", out / "chat"]
     version = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout
     assert run.browser_version in version
@@ -131,6 +134,15 @@ def test_interrupted_write_keeps_the_old_file(tmp_path: Path, catalogue: Any,
         render_previews([source], langs=["en"], out_dir=out, catalogue=catalogue)
     assert (out / "m.en.png").read_bytes() == before
     assert not _tmp_files(tmp_path)
+
+
+def test_progress_bar_text(capsys: pytest.CaptureFixture[str]) -> None:
+    from toolkit.preview import _progress_bar
+
+    _progress_bar(3, 12)
+    _progress_bar(12, 12)
+    err = capsys.readouterr().err
+    assert "\rlnm preview [#######" in err and " 3/12" in err and err.endswith("12/12\n")
 
 
 def test_shards_split_the_sorted_inputs_stably() -> None:

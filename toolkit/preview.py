@@ -38,7 +38,10 @@ Sidecar fields: ``generator``, ``source``, ``sample``, ``appLanguage``, ``chrome
 (sha256 of the HTML and viewport), ``rendererHash`` (templates, CSS, code, browser version, fonts),
 ``browser`` {path, version}, ``fonts`` {file name: sha256}, ``image`` {width, height, sha256}.
 A render is skipped when the sidecar records the same input and renderer hashes and the PNG on disk
-still has the recorded sha256; when nothing needs rendering the browser is not started at all.
+still has the recorded sha256; when nothing needs rendering the browser is not started at all (its
+version and the font hashes are remembered in ``$LNM_CACHE_DIR``, default ``~/.cache/lnm``, keyed by
+each file's size and mtime). ``input_hash_for(path, lang=, sidecar=)`` recomputes an input hash with a
+sidecar's settings, without a browser, to tell whether a committed preview is stale.
 """
 
 from __future__ import annotations

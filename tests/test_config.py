@@ -95,16 +95,14 @@ def test_per_file_ignores_match_globs_relative_to_the_config(lnm: Run, tmp_path:
 
 @pytest.mark.parametrize(("name", "text", "expected"), [
     ("lnm.toml", 'select = ["A002", "G999"]\n', "lnm.toml:1: select: unknown rule 'G999'; see lnm rules"),
-    ("pyproject.toml", '[tool.ruff]\nselect = ["X"]\n\n[tool.lnm.options]\nallowed-domains = ["shop.jp"]\n'
-     "extra-wordz = []\n", "pyproject.toml:6: tool.lnm.options.extra-wordz: unknown option; known: "),
+    ("pyproject.toml", '[tool.ruff]\nselect = ["X"]\n\n[tool.lnm.options]\nallowed-domains = ["shop.jp"]\nextra-wordz = []\n',
+     "pyproject.toml:6: tool.lnm.options.extra-wordz: unknown option; known: "),
     ("lnm.toml", 'sellect = ["A002"]\n', "lnm.toml:1: sellect: unknown key; known: "),
-    ("lnm.toml", '[severity]\nA002 = "loud"\n', "lnm.toml:2: severity.A002: 'loud' is not one of error, "
-     "warning, info"),
+    ("lnm.toml", '[severity]\nA002 = "loud"\n', "lnm.toml:2: severity.A002: 'loud' is not one of error, warning, info"),
     ("lnm.toml", '[severity]\nno-such-rule = "error"\n', "lnm.toml:2: severity.no-such-rule: unknown rule"),
-    ("lnm.toml", '[per-file-ignores]\n"old/*" = ["A999"]\n', "lnm.toml:2: per-file-ignores.\"old/*\": unknown rule "
-     "'A999'"),
-    ("lnm.toml", '[options]\nmin-app-version = 15\n', "lnm.toml:2: options.min-app-version: 15 is not of type "
-     "'string'"),
+    ("lnm.toml", '[per-file-ignores]\n"old/*" = ["A999"]\n',
+     "lnm.toml:2: per-file-ignores.\"old/*\": unknown rule 'A999'"),
+    ("lnm.toml", '[options]\nmin-app-version = 15\n', "lnm.toml:2: options.min-app-version: 15 is not of type 'string'"),
     ("lnm.toml", 'select = ["A002"\n', "lnm.toml:2:1: invalid TOML: "),
 ])
 def test_bad_configuration_is_one_line_with_file_and_key(lnm: Run, tmp_path: Path, name: str, text: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from .catalogue import Catalogue
@@ -23,7 +23,7 @@ class LintRun:
 
     paths: tuple[str, ...]
     fmt: str = "text"
-    cli: LintOptions = LintOptions()
+    cli: LintOptions = field(default_factory=LintOptions)
     config: str | None = None
     no_config: bool = False
     baseline: str | None = None

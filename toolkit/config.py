@@ -15,7 +15,6 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from .errors import UsageError
@@ -156,27 +155,12 @@ def load_config(path: str) -> Config:
 _SELECTOR_KEYS = ("select", "extend-select", "ignore", "per-file-ignores")
 
 
-@lru_cache(maxsize=1)
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
-
-    from .catalogue import data_root
-
-    folder = data_root() / "schemas"
-    resources = []
-    for path in sorted(folder.glob("lnm-*.schema.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        resources.append((schema["$id"], Resource.from_contents(schema)))
-    registry: Registry[Any] = Registry().with_resources(resources)
-    main = json.loads((folder / "lnm-config.schema.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(main, registry=registry)
-
-
 def _check_schema(config: Config) -> None:
     from jsonschema.exceptions import best_match
 
-    error = best_match(_validator().iter_errors(dict(config.data)))
+    from .schemas import validator_for
+
+    error = best_match(validator_for("lnm-config.schema.json").iter_errors(dict(config.data)))
     if error is None:
         return
     keys = list(error.absolute_path)

@@ -164,8 +164,8 @@ def _suppressed(msg: Message, table: RuleTable) -> set[str]:
             continue
         if rule.group == "api":
             msg.spec_errors.append((("suppress", index, "rule"),
-                                    f"{rule.code} {rule.name} is an API check; LINE would still reject "
-                                    "the message, so it cannot be suppressed"))
+                                    (f"{rule.code} {rule.name} is an API check; LINE would still reject "
+                                     "the message, so it cannot be suppressed")))
             continue
         codes.add(rule.code)
     return codes
@@ -217,12 +217,12 @@ def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, set
     work = [entry for _, files in plan if isinstance(files, list) for entry in files]
     linted = iter(_run_batch(work, table, catalogue, settings, jobs))
     results: list[FileResult] = []
-    for raw_path, files in plan:
-        if isinstance(files, FileResult):
-            results.append(files)
+    for raw_path, planned in plan:
+        if isinstance(planned, FileResult):
+            results.append(planned)
             continue
         before = len(results)
-        for _ in files:
+        for _ in planned:
             results.extend(next(linted))
         if len(results) == before and os.path.isdir(raw_path):
             results.append(FileResult(raw_path, error=InputError(

@@ -123,7 +123,7 @@ def format_statistics(report: LintReport, **_: Any) -> str:
         counts[finding.code] = (count + 1, _first)
     rows = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
     width = max((len(str(n)) for _, (n, _f) in rows), default=1)
-    out = [f"{n:>{width}}  {code:<5} {str(f.severity):<8} {f.name}" for code, (n, f) in rows]
+    out = [f"{n:>{width}}  {code:<5} {f.severity!s:<8} {f.name}" for code, (n, f) in rows]
     out.append(summary_line(report))
     return "\n".join(out) + "\n"
 

@@ -127,6 +127,23 @@ def test_options_schema_accepts_the_documented_options_and_rejects_others() -> N
         assert list(validator.iter_errors(bad)), bad
 
 
+def test_personal_data_findings_never_quote_the_value() -> None:
+    import re
+
+    from toolkit.catalogue import load_catalogue
+    from toolkit.lint import LintSettings, lint_paths
+
+    folders = [p for p in (ROOT / "tests" / "rules").iterdir() if p.name[:4] in guidelines.SENSITIVE]
+    assert len(folders) == len(guidelines.SENSITIVE)
+    cases = [str(c) for f in folders for c in sorted((f / "bad").glob("*.json")) if c.name.count(".") == 1]
+    report = lint_paths(cases, default_table(), load_catalogue(),
+                        LintSettings(select=guidelines.SENSITIVE, options={"allowed-domains": ["x.jp"]}), jobs=1)
+    findings = list(report.findings())
+    assert len(findings) >= len(cases)
+    for finding in findings:
+        assert not re.search(r"\d{4}|@|＠|token=|admin:", finding.message), finding.message
+
+
 # --- the table, its documentation and the shipped examples -----------------------------------------
 
 

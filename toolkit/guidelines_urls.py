@@ -315,11 +315,16 @@ def placeholder_domain(msg: Message) -> Iterator[Hit]:
             yield Hit(link.path, f"{link.host} is an example or local address, not a real site.")
 
 
+_LONG_NUMBER = re.compile(r"\d[\d\-.]{7,}\d")
+
+
 def _short(url: str) -> str:
-    """The URL for a message: no query or fragment (they may hold personal data), at most 60 characters."""
+    """The URL for a message, with nothing personal: no query or fragment, e-mail addresses and
+    long numbers (a phone number, perhaps) masked, at most 60 characters."""
     cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=-1)
     if cut >= 0:
         url = url[:cut] + "?..."
+    url = _LONG_NUMBER.sub("...", _EMAIL.sub("...", unquote(url) if "%40" in url else url))
     return url if len(url) <= 60 else url[:57] + "..."
 
 

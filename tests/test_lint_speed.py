@@ -23,12 +23,19 @@ def test_linting_imports_no_browser_imaging_or_schema_library(tmp_path: Path) ->
     path.write_text(json.dumps(SPEC_BODY, ensure_ascii=False), encoding="utf-8")
     code = (
         "import sys\n"
+        "from toolkit import LintSettings, default_table, lint_paths, load_catalogue\n"
+        "from toolkit.report import FORMATTERS\n"
+        f"report = lint_paths([{str(path)!r}], default_table(), load_catalogue(), LintSettings())\n"
+        "assert report.summary()['files'] == 1\n"
+        "for name in ('text', 'json', 'junit', 'github', 'sarif'):\n"
+        "    FORMATTERS[name](report, table=default_table())\n"
         "from toolkit.cli import main\n"
-        f"sys.argv = ['lnm', 'lint', '--no-config', '--format', 'sarif', {str(path)!r}]\n"
+        f"sys.argv = ['lnm', 'lint', '--no-config', {str(path)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "loaded = [m for m in ('playwright', 'PIL', 'jsonschema', 'multiprocessing.pool') if m in sys.modules]\n"
         "print('LOADED=' + ','.join(loaded), file=sys.stderr)\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          check=False)
     assert proc.stderr.strip().splitlines()[-1] == "LOADED=", proc.stderr
 
 

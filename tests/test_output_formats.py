@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import pty
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +19,7 @@ import pytest
 
 from toolkit.report import _escape_data, _escape_property, _excerpt
 
+ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
 #: LINE's own example request (the shipment_completed_ja body of the spec file).
 SPEC_BODY = json.loads((DATA / "lint" / "line-example.json").read_text(encoding="utf-8"))
@@ -72,6 +77,33 @@ def test_colour_only_when_forced_or_on_a_terminal(lnm: Run, tmp_path: Path) -> N
     assert "\x1b[1;31mA002\x1b[0m" in coloured.out
     plain = lnm("lint", "--select", "A002", str(path), env={"NO_COLOR": ""})
     assert "\x1b[" not in plain.out  # stdout is a pipe, so auto means no colour
+
+
+def test_colour_by_itself_on_a_terminal_unless_no_color(tmp_path: Path) -> None:
+    path = _dirty(tmp_path)
+    outputs = []
+    for no_color in (None, "1"):
+        env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "LNM_CATALOGUE")}
+        if no_color:
+            env["NO_COLOR"] = no_color
+        leader, follower = pty.openpty()
+        proc = subprocess.Popen([sys.executable, "-m", "toolkit", "lint", "--select", "A002", str(path)],
+                                cwd=ROOT, stdout=follower, stderr=subprocess.DEVNULL, env=env)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closes when the process ends
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        assert proc.wait(timeout=60) == 1
+        outputs.append(b"".join(chunks).decode("utf-8"))
+    assert "\x1b[1;31mA002\x1b[0m" in outputs[0]
+    assert "A002" in outputs[1] and "\x1b[" not in outputs[1]
 
 
 def test_json_keeps_the_documented_shape(lnm: Run, tmp_path: Path) -> None:

@@ -108,7 +108,7 @@ def sarif_log(report: LintReport, table: RuleTable) -> dict[str, Any]:
                 "informationUri": INFORMATION_URI,
                 "rules": [_rule_descriptor(rule) for rule in rules],
             }},
-            "originalUriBaseIds": {"SRCROOT": {"uri": Path(os.getcwd()).as_uri() + "/"}},
+            "originalUriBaseIds": {"SRCROOT": {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",
             "invocations": [invocation],
             "results": results,

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
 from ._io import atomic_write_bytes
+from .errors import RenderError
 
-__all__ = ["caption_for", "read_sheet_key", "sheet_size", "write_contact_sheet"]
+__all__ = ["SheetWriter", "caption_for", "read_sheet_key", "sheet_size", "write_contact_sheet"]
 
 LAYOUT_VERSION = "2"
 SCALE_DOWN = 2
@@ -109,3 +112,49 @@ def write_contact_sheet(images: Sequence[tuple[str, Path | bytes]], out: Path, *
     sheet.save(buffer, "PNG", pnginfo=info)
     atomic_write_bytes(out, buffer.getvalue())
     return out
+
+
+class SheetWriter:
+    """Contact sheets made on a worker thread, each as soon as its message's last image is in.
+
+    Pillow releases the GIL while it decodes and compresses, so the sheets overlap the screenshots.
+    """
+
+    def __init__(self, renderer_hash: str) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self.renderer_hash = renderer_hash
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lnm-sheet")
+        self.futures: list[Future[None]] = []
+        self.fresh: dict[int, dict[str, bytes]] = {}
+
+    def add(self, message: Any, lang: str, png: bytes) -> None:
+        """One fresh image of ``message`` (a :class:`~toolkit.preview.PreviewMessage`) is written."""
+        got = self.fresh.setdefault(id(message), {})
+        got[lang] = png
+        if len(got) == sum(1 for image in message.images if not image.cached):
+            self.submit(message, self.fresh.pop(id(message)))
+
+    def submit(self, message: Any, fresh: Mapping[str, bytes]) -> None:
+        """Make ``message``'s sheet from ``fresh`` PNG bytes and, for the other languages, its files."""
+        # Keyed by what made each image (not its bytes: a PNG may be re-compressed with the same pixels).
+        key = hashlib.sha256(json.dumps([self.renderer_hash, [(i.lang, i.input_hash) for i in message.images]])
+                             .encode()).hexdigest()
+        images: list[tuple[str, Path | bytes]] = [(i.lang, fresh.get(i.lang, i.png)) for i in message.images]
+        message.sheet = message.stem.with_name(message.stem.name + ".sheet.png")
+        self.futures.append(self.executor.submit(self._write, images, message.sheet, Path(message.source).name,
+                                                 key))
+
+    @staticmethod
+    def _write(images: list[tuple[str, Path | bytes]], sheet: Path, title: str, key: str) -> None:
+        try:
+            write_contact_sheet(images, sheet, title=title, key=key)
+        except OSError as exc:
+            raise RenderError(f"cannot write {sheet}: {exc.strerror or exc}") from None
+
+    def wait(self) -> None:
+        for future in self.futures:
+            future.result()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)

@@ -403,7 +403,9 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
             jobs.append(_browser.Job(_Pending(pm, lang, png, sidecar, html_path, meta), page, width))
 
     report = (_progress_bar if len(jobs) >= 8 else None) if progress is True else (progress or None)
-    sheets = _SheetWriter(renderer_hash)
+    from .contact_sheet import SheetWriter
+
+    sheets = SheetWriter(renderer_hash)
     try:
         if jobs:
             _render_jobs(run, jobs, executable, report, sheets)
@@ -417,53 +419,8 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
     return run
 
 
-class _SheetWriter:
-    """Contact sheets made on a worker thread, each as soon as its message's last image is in.
-
-    Pillow releases the GIL while it decodes and compresses, so the sheets overlap the screenshots.
-    """
-
-    def __init__(self, renderer_hash: str) -> None:
-        from concurrent.futures import Future, ThreadPoolExecutor
-
-        self.renderer_hash = renderer_hash
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lnm-sheet")
-        self.futures: list[Future[None]] = []
-        self.fresh: dict[int, dict[str, bytes]] = {}
-
-    def add(self, message: PreviewMessage, lang: str, png: bytes) -> None:
-        got = self.fresh.setdefault(id(message), {})
-        got[lang] = png
-        if len(got) == sum(1 for image in message.images if not image.cached):
-            self.submit(message, self.fresh.pop(id(message)))
-
-    def submit(self, message: PreviewMessage, fresh: Mapping[str, bytes]) -> None:
-        # Keyed by what made each image (not its bytes: a PNG may be re-compressed with the same pixels).
-        key = _sha256(json.dumps([self.renderer_hash, [(i.lang, i.input_hash) for i in message.images]]).encode())
-        images: list[tuple[str, Path | bytes]] = [(i.lang, fresh.get(i.lang, i.png)) for i in message.images]
-        message.sheet = message.stem.with_name(message.stem.name + ".sheet.png")
-        self.futures.append(self.executor.submit(self._write, images, message.sheet, Path(message.source).name,
-                                                 key))
-
-    @staticmethod
-    def _write(images: list[tuple[str, Path | bytes]], sheet: Path, title: str, key: str) -> None:
-        from .contact_sheet import write_contact_sheet
-
-        try:
-            write_contact_sheet(images, sheet, title=title, key=key)
-        except OSError as exc:
-            raise RenderError(f"cannot write {sheet}: {exc.strerror or exc}") from None
-
-    def wait(self) -> None:
-        for future in self.futures:
-            future.result()
-
-    def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
-
-
 def _render_jobs(run: PreviewRun, jobs: list[Any], executable: str,
-                 report: Callable[[int, int], None] | None, sheets: _SheetWriter) -> None:
+                 report: Callable[[int, int], None] | None, sheets: Any) -> None:
     import asyncio
 
     from ._browser import BrowserPool, font_hashes

@@ -222,7 +222,10 @@ class BrowserPool:
             from playwright.async_api import async_playwright
         except ImportError:  # pragma: no cover - playwright is a declared dependency
             raise RenderError("the playwright package is missing; pip install playwright") from None
-        self._pw = await async_playwright().start()
+        try:
+            self._pw = await async_playwright().start()
+        except Exception as exc:  # noqa: BLE001 - the driver failing to start is one clear error
+            raise RenderError(f"Playwright's driver did not start: {exc}; reinstall the playwright package") from None
         try:
             await self._launch()
         except BaseException:

@@ -25,9 +25,9 @@ def _split_langs(values: tuple[str, ...]) -> list[str]:
               help="Phone width in CSS pixels.")
 @click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True)
 @click.option("--html", "write_html", is_flag=True, help="Also write the self-contained HTML of each preview.")
-@click.option("--sample", help="Named sample data set of each spec (default: 'default', else the first).")
-@click.option("--clock", help="Send time shown, ISO 8601 (default: the spec's preview.clock, else fixed).")
-@click.option("--shard", help="Render only slice K of N of the sorted inputs, e.g. 2/4.")
+@click.option("--sample", metavar="NAME", help="Named sample data set of each spec (default: 'default', else the first).")
+@click.option("--clock", metavar="ISO", help="Send time shown, ISO 8601 (default: the spec's preview.clock, else fixed).")
+@click.option("--shard", metavar="K/N", help="Render only slice K of N of the sorted inputs, e.g. 2/4.")
 @click.option("--browser", type=click.Path(dir_okay=False),
               help="Chromium executable (also LNM_CHROMIUM; default /usr/bin/chromium, then Playwright's).")
 @click.option("--no-cache", is_flag=True, help="Render again even when the inputs did not change.")
@@ -44,7 +44,12 @@ def preview(paths: tuple[str, ...], langs: tuple[str, ...], out_dir: str, width:
             write_html: bool, sample: str | None, clock: str | None, shard: str | None, browser: str | None,
             no_cache: bool, baseline_dir: str | None, update: bool, tolerance: int | None,
             max_diff_ratio: float | None, catalogue_dirs: tuple[str, ...]) -> None:
-    """Render mock LINE chat screenshots of specs and API bodies, one per app language."""
+    """Render mock LINE chat screenshots of specs and API bodies, one per app language.
+
+    Writes <stem>.<lang>.png (device scale 2) with a JSON sidecar <stem>.<lang>.json, and a contact
+    sheet <stem>.sheet.png per message. Unchanged inputs are not rendered again. Exit codes: 0 done,
+    1 --check found a difference, 2 bad input or usage.
+    """
     from .catalogue import extra_dirs_from_env, load_catalogue
     from .errors import UsageError
     from .preview import DEFAULT_LANGS, render_previews

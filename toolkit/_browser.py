@@ -8,6 +8,7 @@ One browser per run, a few pages working in parallel (asyncio), every request th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
@@ -309,6 +310,9 @@ class BrowserPool:
                     break
                 except PlaywrightError as exc:
                     failures += 1
+                    if page is not None:
+                        with contextlib.suppress(Exception):
+                            await page.close()
                     page = None
                     if failures > 3:
                         raise RenderError(f"Chromium failed on one preview several times: "

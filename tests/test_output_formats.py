@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 
-from toolkit.report import _escape_data, _escape_property, _excerpt
+from toolkit.report import _escape_data, _escape_property, _excerpt, _redact
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
@@ -59,6 +59,33 @@ def test_text_shows_source_line_and_caret_under_the_column(lnm: Run, tmp_path: P
     assert source[column - 1] == '"'
     assert "\x1b[" not in result.out  # not a terminal: no colour
     assert lines[-1].startswith("1 file(s), 1 message(s): 2 error(s)")
+
+
+def test_text_never_prints_personal_data_from_the_source(lnm: Run, tmp_path: Path) -> None:
+    body = copy.deepcopy(SPEC_BODY)
+    body["to"] = "080-0000-1234"  # LINE's documented test number, raw instead of hashed
+    body["body"]["items"][3]["content"] = "お問い合わせ 090-1234-5678 / taro@example.jp"
+    body["body"]["items"][0]["content"] = "午前中です"
+    path = tmp_path / "one-line.json"
+    path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")  # one line: every excerpt shows it
+    result = lnm("lint", str(path))
+    assert result.code == 1
+    assert "A002 " in result.out and "G040 " in result.out  # the findings are there...
+    for secret in ("0000-1234", "1234-5678", "taro@", "example.jp"):
+        assert secret not in result.out  # ...but not the numbers or the address
+    assert "(source line not shown: it may hold personal data)" in result.out
+    assert '"content": "午前中です"}' in result.out  # other findings still show their source
+
+
+@pytest.mark.parametrize(("line", "shown"), [
+    ("tel +66 81 234 5678.", "tel *** ** *** ****."),
+    ("card 4111 1111 1111 1111", "card **** **** **** ****"),
+    ("ID 1-2345-67890-12-1", "ID *-****-*****-**-*"),
+    ("mail taro.y@example.co.jp", "mail ****.*@*******.**.**"),
+    ("date 2024-08-10, order 1234567", "date 2024-08-10, order 1234567"),
+])
+def test_excerpts_star_out_what_may_be_personal_data_in_place(line: str, shown: str) -> None:
+    assert _redact(line) == shown
 
 
 def test_caret_counts_wide_characters_twice_and_cuts_long_lines() -> None:

@@ -11,6 +11,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from .findings import Finding, Severity
@@ -88,12 +89,33 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"{style}{text}{_RESET}" if color and text else text
 
 
+#: Runs of digits that may be a phone, card or ID number: from a ``+`` or a trunk ``0`` with nine
+#: digits or more, or twelve digits or more; and e-mail addresses. Dates (eight digits) stay.
+_PERSONAL = re.compile(r"(?<![\w+])(?:\+|0)\d(?:[\s().-]?\d){7,}|(?<!\w)\d(?:[\s().-]?\d){11,}"
+                       r"|[\w.+-]+(?:@|＠)[\w-]+(?:\.[\w-]+)+")
+
+
+def _redact(line: str) -> str:
+    """The line with anything that may be personal data starred out, keeping every column in place."""
+    return _PERSONAL.sub(lambda m: re.sub(r"[^@＠.\s()-]", "*", m.group()), line)
+
+
+@lru_cache(maxsize=1)
+def _personal_codes() -> frozenset[str]:
+    """Codes whose findings point at personal data: their source line is not printed at all."""
+    from .guidelines import SENSITIVE
+
+    return SENSITIVE | {"A002"}  # A002: a `to` that is not a digest may be a raw phone number
+
+
 def _text_finding(f: Finding, lines: list[str], color: bool) -> list[str]:
     where = _paint(f"{f.file}:{f.line}:{f.column}:", _BOLD, color)
     code = _paint(f.code, _COLORS[f.severity], color)
     out = [f"{where} {code} {f.message} [{f.severity} {f.name}]"]
-    if f.line and 0 < f.line <= len(lines):
-        shown, pad = _excerpt(lines[f.line - 1], f.column or 1)
+    if f.code in _personal_codes():
+        out.append(_paint("  (source line not shown: it may hold personal data)", _DIM, color))
+    elif f.line and 0 < f.line <= len(lines):
+        shown, pad = _excerpt(_redact(lines[f.line - 1]), f.column or 1)
         gutter = " " * len(str(f.line))
         out.append(_paint(f"  {f.line} |", _DIM, color) + f" {shown}")
         out.append(_paint(f"  {gutter} |", _DIM, color) + f" {pad}" + _paint("^", _COLORS[f.severity], color))

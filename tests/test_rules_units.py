@@ -82,6 +82,28 @@ def test_extra_words_per_language_and_as_a_list() -> None:
     assert [m.word for m in matcher("promotional", ["抽選会"]).find("夏の抽選会")] == ["抽選会"]
 
 
+@pytest.mark.parametrize("text", [
+    "1" * 5000, "1%" * 2500, "?" * 5000, "กี่" * 1600, "セール" * 1600, "a." * 2500, "1 " * 2500, "www." * 1250,
+    "https://a.jp/" + "x" * 4900, "0-" * 2500, "AB " * 1600], ids=lambda t: repr(t[:6]))
+def test_long_degenerate_text_is_linted_in_linear_time(text: str) -> None:
+    """A 5,000-character text (LINE's maximum) of one repeated pattern: no rule may backtrack."""
+    import time
+
+    from toolkit.catalogue import load_catalogue
+    from toolkit.message import messages_from_document
+
+    body = {"to": "0" * 64, "messages": [{"type": "text", "text": text},
+                                         {"type": "flex", "altText": text[:1500], "contents": {
+                                             "type": "bubble", "body": {"type": "box", "layout": "vertical",
+                                                                        "contents": [{"type": "text", "text": text}]}}}]}
+    (message,) = messages_from_document(body, load_catalogue(), path="x.json")
+    start = time.perf_counter()
+    for rule in guidelines.RULES:
+        if message.kind in rule.applies_to:
+            list(rule.check(message))
+    assert time.perf_counter() - start < 1.0  # quadratic patterns took 2 s and more here
+
+
 # --- data files and schemas -------------------------------------------------------------------------
 
 

@@ -121,6 +121,8 @@ def _flexible_fields(msg: Message) -> Iterator[Field]:
 def _tree_fields(tree: Any, base: Path) -> Iterator[Field]:
     for path, node in walk(tree, base):
         kind = node.get("type")
+        if not isinstance(kind, str):
+            kind = None
         if kind in ACTION_TYPES:
             if kind == "uri" and isinstance(node.get("uri"), str):
                 yield Field((*path, "uri"), node["uri"], "uri")
@@ -274,7 +276,9 @@ class WordMatcher:
             for word in {_folded(w) for w in words if w.strip()}:
                 self._language.setdefault(word, language)
                 (whole if mode == "word" else anywhere).add(word)
-            patterns.extend(f"(?:{p})" for p in extra_patterns)
+            # A pattern that starts with digits starts only where a number starts: without that,
+            # a long run of digits makes the search quadratic.
+            patterns.extend(f"(?<!\\d)(?:{p})" if p.startswith("\\d") else f"(?:{p})" for p in extra_patterns)
             excludes.update(_folded(e) for e in exclude if e.strip())
         self._anywhere = _index(anywhere)
         self._whole = _index(whole)
@@ -291,13 +295,28 @@ class WordMatcher:
             hits += [(m.start(), m.end(), m.group(0)) for m in self._amounts.finditer(folded)]
         if not hits:
             return []
-        spans = [(s, e) for s, e, _ in _occurrences(folded, chars, self._excludes, whole=False)]
-        hits = [h for h in hits if not any(s <= h[0] and h[1] <= e for s, e in spans)]
-        # A word inside a longer listed word ("セール" in "タイムセール") is reported once, as the longer.
-        kept = [h for h in hits if not any(o is not h and o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0]
-                                           for o in hits)]
-        return [Match(word, self._language.get(word, _language_of(word)), start)
-                for start, _, word in sorted(set(kept))]
+        excluded = _occurrences(folded, chars, self._excludes, whole=False)
+        kept = _outermost(hits, [(s, e) for s, e, _ in excluded])
+        return [Match(word, self._language.get(word, _language_of(word)), start) for start, _, word in kept]
+
+
+def _outermost(hits: list[tuple[int, int, str]], excluded: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Hits not inside an exclusion, and not inside a longer hit ("セール" in "タイムセール"), in order.
+
+    One sweep over spans sorted by start (longest first): a span is inside another exactly when it
+    ends no later than the furthest end seen so far.
+    """
+    spans = sorted([(s, -e, 0, "") for s, e in excluded] + [(s, -e, 1, w) for s, e, w in set(hits)])
+    kept = []
+    reach = -1
+    for start, negative_end, is_hit, word in spans:
+        end = -negative_end
+        if end <= reach:
+            continue
+        reach = end
+        if is_hit:
+            kept.append((start, end, word))
+    return kept
 
 
 def _index(words: set[str]) -> dict[str, tuple[str, ...]]:

@@ -113,7 +113,7 @@ def phone_number_in_content(msg: Message) -> Iterator[Hit]:
                 break
 
 
-_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+\-]+)@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})")
+_EMAIL = re.compile(r"(?<![\w.%+-])([A-Za-z0-9._%+\-]+)@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})")
 
 
 @lru_cache(maxsize=1)

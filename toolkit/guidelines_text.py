@@ -118,7 +118,7 @@ def all_caps_shouting(msg: Message) -> Iterator[Hit]:
                 break
 
 
-_BANGS = re.compile(r"[‼⁉]|(?=[!！?？❗❕]*[!！❗❕])[!！?？❗❕]{2,}")
+_BANGS = re.compile(r"[‼⁉]|(?<![!！?？❗❕])(?=[!！?？❗❕]*[!！❗❕])[!！?？❗❕]{2,}")
 
 
 @rule("G013", "exclamation-run", "warning", "End a sentence with one mark, or none.")

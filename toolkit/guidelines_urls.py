@@ -91,6 +91,8 @@ def _domain_set(domains: tuple[str, ...]) -> frozenset[str]:
 
 def _matches(host: str, domains: tuple[str, ...]) -> bool:
     """True when ``host`` is one of ``domains`` or a subdomain of one."""
+    if len(host) > 253:
+        return False  # longer than any DNS name; G022 reports the URL
     wanted = _domain_set(domains)
     return any(suffix in wanted for suffix in _suffixes(host))
 
@@ -174,7 +176,8 @@ def _malformed(link: Link) -> str | None:
         try:
             ipaddress.ip_address(link.host)
         except ValueError:
-            if not _HOST.fullmatch(link.host) or "." not in link.host and link.host != "localhost":
+            if (len(link.host) > 253 or not _HOST.fullmatch(link.host)
+                    or "." not in link.host and link.host != "localhost"):
                 return f"has an invalid host name {link.host!r}"
     return None
 
@@ -202,7 +205,7 @@ def malformed_url(msg: Message) -> Iterator[Hit]:
             yield Hit(link.path, f"{_short(link.url)} {problem}.")
 
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _PHONE_VALUE = re.compile(r"(?:\+|00)?[0-9][0-9\-. ()]{8,18}[0-9]")
 
 

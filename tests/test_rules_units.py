@@ -104,6 +104,39 @@ def test_long_degenerate_text_is_linted_in_linear_time(text: str) -> None:
     assert time.perf_counter() - start < 1.0  # quadratic patterns took 2 s and more here
 
 
+WEIRD_BODIES = [
+    {"to": "x", "messages": [{"type": {"a": 1}, "text": 5}, {"type": "flex", "altText": None, "contents": "bubble"},
+                             {"type": "flex", "altText": "x", "contents": {"type": "carousel", "contents": [None, 1, {"type": []}]}}]},
+    {"to": "x", "messages": [{"type": "flex", "altText": "x", "contents": {
+        "type": "bubble", "size": 7, "body": {"type": "box", "layout": "horizontal", "contents": [
+            None, {"type": "text", "text": ["a"], "size": {"x": 1}, "flex": "2"}, {"type": "button", "action": "uri"},
+            {"type": "button", "action": {"type": "uri", "label": 5, "uri": {"u": 1}, "altUri": "x"}},
+            {"type": "image", "url": 3}, {"type": ["image"]}]}}}]},
+    {"to": "x", "templateKey": ["shipment_completed_th"], "body": {"items": "x", "buttons": [None, {"url": 1}]}},
+    {"to": "x", "templateKey": "shipment_completed_th", "body": {
+        "emphasizedItem": {"itemKey": {"k": 1}, "content": ["x"]}, "items": [{"itemKey": None, "content": None}, "x"],
+        "buttons": [{"buttonKey": 1, "url": "https://[::1"}, {"buttonKey": "contact_th", "url": "https://a.jp:99999/"}]}},
+]
+WEIRD_OPTIONS = [{"allowed-domains": "x"}, {"allowed-domains": [1, None]}, {"extra-promotional-words": {"en": "x"}},
+                 {"extra-promotional-words": [1]}, {"min-app-version": "x.y"}, {"min-app-version": 5},
+                 {"max-display-width": {"emphasized": "x", "item": -1}}, {"max-display-width": True},
+                 {"extra-shorteners": [None]}]
+
+
+@pytest.mark.parametrize("body", WEIRD_BODIES)
+def test_wrong_types_and_options_never_crash_a_rule(body: dict[str, object]) -> None:
+    from toolkit.catalogue import load_catalogue
+    from toolkit.message import messages_from_document
+
+    for options in [{}, *WEIRD_OPTIONS]:
+        for message in messages_from_document(body, load_catalogue(), path="x.json"):
+            message.options = options
+            for rule in guidelines.RULES:
+                if message.kind in rule.applies_to:
+                    for hit in rule.check(message):
+                        assert isinstance(hit.message, str) and hit.message
+
+
 # --- data files and schemas -------------------------------------------------------------------------
 
 

@@ -166,6 +166,19 @@ def test_po_catalogue_complete(lang: str) -> None:
     assert _chat.translator(lang).gettext("Important notification") == LABELS[lang]
 
 
-def test_code_fingerprint_covers_templates(tmp_path: Path) -> None:
+def test_code_fingerprint_covers_assets_and_renderer_version(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
     first = _chat.code_fingerprint()
     assert re.fullmatch(r"[0-9a-f]{64}", first) and _chat.code_fingerprint() == first
+    copy = tmp_path / "templates"
+    shutil.copytree(_chat.TEMPLATES, copy)
+    monkeypatch.setattr(_chat, "TEMPLATES", copy)
+    assert _chat.code_fingerprint() == first, "same files, same fingerprint"
+    (copy / "chat.css").write_text((copy / "chat.css").read_text(encoding="utf-8") + "\n/* x */\n",
+                                   encoding="utf-8")
+    edited = _chat.code_fingerprint()
+    assert edited != first
+    monkeypatch.setattr("toolkit._browser.RENDERER_VERSION", 999)
+    assert _chat.code_fingerprint() not in (first, edited)

@@ -28,6 +28,9 @@ __all__ = ["BROWSER_ENV", "DEVICE_SCALE", "LAUNCH_ARGS", "BrowserPool", "Job", "
 BROWSER_ENV = "LNM_CHROMIUM"
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 DEVICE_SCALE = 2
+#: Bump when the way pages are screenshot changes (context options, clip, waits): it is part of every
+#: preview's renderer hash, so all previews are rendered again.
+RENDERER_VERSION = 1
 PAGES = 4
 
 #: Flags for a quiet, deterministic headless Chromium that talks to nobody.

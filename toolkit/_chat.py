@@ -118,14 +118,25 @@ def environment() -> jinja2.Environment:
 
 
 def code_fingerprint() -> str:
-    """sha256 over everything that shapes the HTML and its rendering: templates, CSS, .po, code."""
-    digest = hashlib.sha256()
-    files = sorted([*TEMPLATES.rglob("*"), *LOCALE_DIR.rglob("*.po"), HERE / "_chat.py",
-                    HERE / "_browser.py", HERE / "preview.py", HERE / "placeholders.py"])
-    for path in files:
-        if path.is_file():
-            digest.update(path.relative_to(HERE).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+    """sha256 of what shapes the preview files beyond each page's own HTML.
+
+    That is the template assets and chrome strings, the screenshot settings (``RENDERER_VERSION``,
+    flags, scale), the sidecar format and the contact sheet layout. A code change that alters a page
+    shows in that image's input hash instead, so refactoring Python does not make every preview stale.
+    """
+    import json
+
+    from . import _browser, contact_sheet, preview
+
+    digest = hashlib.sha256(json.dumps({
+        "renderer": _browser.RENDERER_VERSION, "launch": list(_browser.LAUNCH_ARGS),
+        "scale": _browser.DEVICE_SCALE, "sidecar": preview.SIDECAR_VERSION,
+        "sheet": contact_sheet.LAYOUT_VERSION}, sort_keys=True).encode())
+    for root, pattern in ((TEMPLATES, "*"), (LOCALE_DIR, "*.po")):
+        for path in sorted(root.rglob(pattern)):
+            if path.is_file():
+                digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
+                digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -138,6 +138,8 @@ def email_in_content(msg: Message) -> Iterator[Hit]:
     """
     roles = _role_mailboxes()
     for field, text in _shown(msg):
+        if "@" not in text:
+            continue
         for match in _EMAIL.finditer(text):
             local = match.group(1).lower().split("+", 1)[0]
             if local not in roles:

@@ -77,13 +77,6 @@ def links(msg: Message) -> tuple[Link, ...]:
     return result
 
 
-def _suffixes(host: str) -> Iterator[str]:
-    """``a.b.example.jp``, ``b.example.jp``, ``example.jp``, ``jp``."""
-    parts = host.split(".")
-    for i in range(len(parts)):
-        yield ".".join(parts[i:])
-
-
 @lru_cache(maxsize=32)
 def _domain_set(domains: tuple[str, ...]) -> frozenset[str]:
     return frozenset(d.strip().lower().lstrip("*").strip(".") for d in domains if d.strip())
@@ -94,7 +87,14 @@ def _matches(host: str, domains: tuple[str, ...]) -> bool:
     if len(host) > 253:
         return False  # longer than any DNS name; G022 reports the URL
     wanted = _domain_set(domains)
-    return any(suffix in wanted for suffix in _suffixes(host))
+    if host in wanted:
+        return True
+    dot = host.find(".")
+    while dot >= 0:
+        if host[dot + 1:] in wanted:
+            return True
+        dot = host.find(".", dot + 1)
+    return False
 
 
 def _web(link: Link) -> bool:
@@ -173,12 +173,10 @@ def _malformed(link: Link) -> str | None:
     if scheme in ("http", "https"):
         if not link.host:
             return "has no host name"
-        try:
-            ipaddress.ip_address(link.host)
-        except ValueError:
-            if (len(link.host) > 253 or not _HOST.fullmatch(link.host)
-                    or "." not in link.host and link.host != "localhost"):
-                return f"has an invalid host name {link.host!r}"
+        name = _ip(link.host) is None
+        if name and (len(link.host) > 253 or not _HOST.fullmatch(link.host)
+                     or "." not in link.host and link.host != "localhost"):
+            return f"has an invalid host name {link.host!r}"
     return None
 
 
@@ -286,15 +284,27 @@ def domain_not_allowed(msg: Message) -> Iterator[Hit]:
             yield Hit(link.path, f"{link.host} is not one of the allowed domains ({', '.join(domains)}).")
 
 
+_IP_LIKE = re.compile(r"[\d.]+|\[?[0-9a-f:.]*:[0-9a-f:.]*\]?")
+
+
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The IP address a host is written as, or None for a name (cheaply: most hosts are names)."""
+    if not _IP_LIKE.fullmatch(host):
+        return None
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
 def _placeholder_host(host: str) -> bool:
     data = load_data("urls")
     if _matches(host, tuple(data["placeholderDomains"])):
         return True
     if host.rsplit(".", 1)[-1] in data["placeholderTlds"]:
         return True
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
+    address = _ip(host)
+    if address is None:
         return False
     return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
 

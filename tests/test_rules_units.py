@@ -76,6 +76,19 @@ def test_promotional_matching(text: str, words: list[str]) -> None:
     assert [m.word for m in matcher("promotional").find(text)] == words
 
 
+def test_screened_matching_finds_the_same_words() -> None:
+    """After a few hundred texts the words are screened by one compiled expression; same results."""
+    texts = ["お得なタイムセール", "お得意様へ", "ｾｰﾙ 10%OFF", "โปรดชำระ โปรพิเศษ", "Big SALE, save up to $20",
+             "全館免費 免費客服", "満額 买一送一 8折", "ご注文の商品を発送しました", "1" * 50]
+    fresh = matcher("promotional", {"ja": ["screen-test-word"]})
+    before = [fresh.find(t) for t in texts]
+    for _ in range(300):
+        fresh.find("no words here")
+    assert fresh._screen is not None
+    assert [fresh.find(t) for t in texts] == before
+    assert any(before)
+
+
 def test_extra_words_per_language_and_as_a_list() -> None:
     assert [m.word for m in matcher("promotional", {"en": ["giveaway"]}).find("A giveaway!")] == ["giveaway"]
     assert matcher("promotional", {"en": ["give"]}).find("A giveaway!") == []  # English: whole words

@@ -182,3 +182,22 @@ def test_code_fingerprint_covers_assets_and_renderer_version(tmp_path: Path,
     assert edited != first
     monkeypatch.setattr("toolkit._browser.RENDERER_VERSION", 999)
     assert _chat.code_fingerprint() not in (first, edited)
+
+
+# --- golden HTML ----------------------------------------------------------------------------------
+
+GOLDEN_DIR = Path(__file__).parent / "data" / "preview"
+
+
+@pytest.mark.parametrize("name,doc,lang", [("template.th", spec(), "th"), ("flexible.zh-Hant", FLEXIBLE, "zh-Hant")])
+def test_html_matches_golden(catalogue, name: str, doc, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """The whole page, so any change to the markup is seen in review. LNM_UPDATE_GOLDENS=1 rewrites."""
+    import os
+
+    html = build_html(doc, lang=lang, catalogue=catalogue)
+    golden = GOLDEN_DIR / f"{name}.html"
+    if os.environ.get("LNM_UPDATE_GOLDENS") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(html, encoding="utf-8")
+    assert golden.is_file(), f"missing {golden}; run with LNM_UPDATE_GOLDENS=1"
+    assert html == golden.read_text(encoding="utf-8"), f"{golden} differs; review, then LNM_UPDATE_GOLDENS=1"

@@ -67,10 +67,14 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
 
 def test_label_in_each_app_language(session: Session, catalogue: Any) -> None:
     for lang, label in [*LABELS.items(), ("ko", LABELS["en"])]:
-        session.load(build_html(spec(), lang=lang, catalogue=catalogue))
+        html = build_html(spec(), lang=lang, catalogue=catalogue)
+        session.load(html)
         assert session.evaluate("document.querySelector('#important-label').innerText.trim()") == label
         assert session.evaluate("document.querySelector('#important-label').closest('[lang]').lang") == (
             "en" if lang == "ko" else lang)
+        png = session.run(session.pool.shoot(session.page, html, 375))
+        with Image.open(io.BytesIO(png)) as image:
+            assert image.format == "PNG" and image.size[0] == 750 and image.size[1] >= 1334
 
 
 def test_thai_date_separator_uses_buddhist_year(session: Session, catalogue: Any) -> None:

@@ -276,15 +276,17 @@ class WordMatcher:
             for word in {_folded(w) for w in words if w.strip()}:
                 self._language.setdefault(word, language)
                 (whole if mode == "word" else anywhere).add(word)
-            # A pattern that starts with digits starts only where a number starts: without that,
-            # a long run of digits makes the search quadratic.
-            patterns.extend(f"(?<!\\d)(?:{p})" if p.startswith("\\d") else f"(?:{p})" for p in extra_patterns)
+            patterns.extend(extra_patterns)
             excludes.update(_folded(e) for e in exclude if e.strip())
         self._anywhere = _index(anywhere)
         self._whole = _index(whole)
         self._excludes = _index(excludes)
-        # Every pattern is about an amount or a count, so it is tried only on text with a digit.
-        self._amounts = re.compile("|".join(patterns)) if patterns else None
+        # Every pattern is about an amount or a count, so it is tried only on text with a digit: one
+        # that starts with the number is tried at the start of each number, the others ("ポイント
+        # 10倍", "save $5") on their own, so that their leading words make the search quick.
+        at_number = [f"(?:{p})" for p in patterns if p.startswith("\\d")]
+        self._at_number = re.compile("|".join(at_number)) if at_number else None
+        self._amounts = [(_literal_prefix(p), re.compile(p)) for p in patterns if not p.startswith("\\d")]
         self._words = anywhere | whole
         self._calls = 0
         self._screen: re.Pattern[str] | None = None
@@ -303,16 +305,30 @@ class WordMatcher:
         if words_possible:
             hits += _occurrences(folded, chars, self._anywhere, whole=False)
             hits += _occurrences(folded, chars, self._whole, whole=True)
-        if self._amounts is not None:
-            # Look only around each number: a pattern is an amount or count with a few words around it.
-            for number in _NUMBER.finditer(folded):
-                low, high = max(0, number.start() - _AROUND), number.end() + _AROUND
-                hits += [(m.start(), m.end(), m.group(0)) for m in self._amounts.finditer(folded, low, high)]
+        if _DIGIT.search(folded):
+            if self._at_number is not None:
+                for number in _NUMBER.finditer(folded):
+                    amount = self._at_number.match(folded, number.start())
+                    if amount:
+                        hits.append((amount.start(), amount.end(), amount.group(0)))
+            for prefix, pattern in self._amounts:
+                if prefix in folded:
+                    hits += [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(folded)]
         if not hits:
             return []
         excluded = _occurrences(folded, chars, self._excludes, whole=False)
         kept = _outermost(hits, [(s, e) for s, e, _ in excluded])
         return [Match(word, self._language.get(word, _language_of(word)), start) for start, _, word in kept]
+
+
+def _literal_prefix(pattern: str) -> str:
+    """The plain text a pattern starts with ("ポイント" of "ポイント\\s*\\d+\\s*倍"), or "" if none."""
+    if pattern.startswith("\\b"):
+        pattern = pattern[2:]
+    match = re.match(r"[^\\.\[\](){}*+?|^$]*", pattern)
+    prefix = match.group(0) if match else ""
+    # A quantifier after the prefix makes its last character optional.
+    return prefix[:-1] if prefix and pattern[len(prefix):len(prefix) + 1] in ("*", "?", "{") else prefix
 
 
 def _outermost(hits: list[tuple[int, int, str]], excluded: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -387,8 +403,6 @@ def _occurrences(text: str, chars: set[str], index: dict[str, tuple[str, ...]],
 
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+")
-#: Characters before and after a number that an amount pattern may span ("save up to $", "% off").
-_AROUND = 24
 
 
 def _language_of(text: str) -> str:

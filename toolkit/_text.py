@@ -323,8 +323,7 @@ class WordMatcher:
 
 def _literal_prefix(pattern: str) -> str:
     """The plain text a pattern starts with ("ポイント" of "ポイント\\s*\\d+\\s*倍"), or "" if none."""
-    if pattern.startswith("\\b"):
-        pattern = pattern[2:]
+    pattern = pattern.removeprefix("\\b")
     match = re.match(r"[^\\.\[\](){}*+?|^$]*", pattern)
     prefix = match.group(0) if match else ""
     # A quantifier after the prefix makes its last character optional.

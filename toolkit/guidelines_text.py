@@ -197,7 +197,7 @@ def _foreign(language: str, text: str) -> str | None:
         return "Japanese"
     if language == "en" and counts["han"] >= 2:
         return "Chinese or Japanese"
-    if counts["han"] >= 2 and language in ("ja", "zh-Hant", "zh-Hans"):
+    if counts["han"] >= 2 and (language in ("zh-Hant", "zh-Hans") or language == "ja" and counts["kana"] == 0):
         simplified, traditional, not_japanese = chinese_markers(text)
         if language == "ja" and counts["kana"] == 0 and not_japanese:
             return "Chinese"
@@ -205,7 +205,7 @@ def _foreign(language: str, text: str) -> str | None:
             return "Simplified Chinese"
         if language == "zh-Hans" and traditional >= 2 and traditional > simplified:
             return "Traditional Chinese"
-    if language != "en" and _english_sentence(text):
+    if language != "en" and counts["latin"] >= 6 and _english_sentence(text):
         return "English"
     return None
 

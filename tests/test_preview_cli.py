@@ -67,6 +67,7 @@ def test_shard_renders_only_its_slice(tmp_path: Path, env: dict[str, str]) -> No
     (["missing.json"], "missing.json: no such file or directory"),
     (["{bad}"], "bad.json:2:3: invalid JSON"),
     (["{notmsg}"], "not a LINE notification message"),
+    (["{number}", "--sample", "x"], "not a LINE notification message"),
     (["{good}", "--shard", "4/3"], "--shard 4/3"),
     (["{good}", "--lang", "ja,not a tag"], "not a language tag"),
     (["{good}", "--clock", "tomorrow"], "not an ISO 8601 date-time"),
@@ -80,9 +81,10 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, env: dict[str, str], a
                                          expected: str) -> None:
     (tmp_path / "bad.json").write_text('{"kind": "template",\n  oops}', encoding="utf-8")
     write_json(tmp_path / "notmsg.json", {"hello": "world"})
+    write_json(tmp_path / "number.json", 42)
     write_json(tmp_path / "good.json", spec())
     paths = {"{bad}": str(tmp_path / "bad.json"), "{notmsg}": str(tmp_path / "notmsg.json"),
-             "{good}": str(tmp_path / "good.json"), "{dir}": str(tmp_path / "other")}
+             "{good}": str(tmp_path / "good.json"), "{number}": str(tmp_path / "number.json"), "{dir}": str(tmp_path / "other")}
     write_json(tmp_path / "other" / "config.json", {"not": "a message"})
     result = run_lnm("preview", *[paths.get(a, a) for a in args], "--out", str(tmp_path / "out"), env=env)
     assert result.code == 2, (result.out, result.err)

@@ -222,7 +222,8 @@ def _load_inputs(files: Sequence[tuple[str, Path, bool]], catalogue: Catalogue,
         source = load_source(path)
         if not named and (not isinstance(source.data, Mapping) or document_shape(source.data) is None):
             continue  # other JSON inside a directory (catalogue files, configs) is not a message
-        if sample is not None and "kind" in source.data and sample not in (source.data.get("samples") or {}):
+        if (sample is not None and isinstance(source.data, Mapping) and "kind" in source.data
+                and sample not in (source.data.get("samples") or {})):
             raise InputError(f"no sample named {sample!r} in this spec", path=path, line=1, column=1)
         msg = _message(source.data, catalogue, sample, path)
         findings = [f.located(path, *source.locate(f.path))

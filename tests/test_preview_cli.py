@@ -67,7 +67,7 @@ def test_shard_renders_only_its_slice(tmp_path: Path, env: dict[str, str]) -> No
     (["missing.json"], "missing.json: no such file or directory"),
     (["{bad}"], "bad.json:2:3: invalid JSON"),
     (["{notmsg}"], "not a LINE notification message"),
-    (["{number}", "--sample", "x"], "not a LINE notification message"),
+    (["{number}", "--sample", "x"], "number.json:1:1: top-level value is a number"),
     (["{good}", "--shard", "4/3"], "--shard 4/3"),
     (["{good}", "--lang", "ja,not a tag"], "not a language tag"),
     (["{good}", "--clock", "tomorrow"], "not an ISO 8601 date-time"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,7 +145,7 @@ def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | Non
         body: dict[str, Any] = {}
         for key in SENT_FIELDS:
             if key in spec:
-                body[key] = _render_tree(copy.deepcopy(spec[key]), data, language, (key,), errors)
+                body[key] = _render_tree(spec[key], data, language, (key,), errors)
         tag = spec.get("deliveryTag")
         if isinstance(tag, str):
             rendered = _render_tree(tag, data, language, ("deliveryTag",), errors)

@@ -113,12 +113,14 @@ def _flexible_fields(msg: Message) -> Iterator[Field]:
             yield Field((*base, "text"), message["text"], "text")
         if isinstance(message.get("altText"), str):
             yield Field((*base, "altText"), message["altText"], "alt")
-        for key in ("contents", "template"):
+        for key in ("contents", "template", "quickReply"):
             if key in message:
-                yield from _tree_fields(message[key], (*base, key))
+                yield from _tree_fields(message[key], (*base, key), labels_shown=key != "contents")
 
 
-def _tree_fields(tree: Any, base: Path) -> Iterator[Field]:
+def _tree_fields(tree: Any, base: Path, labels_shown: bool = False) -> Iterator[Field]:
+    """Strings of a Flex container, a template message or quick replies. Action labels are shown on
+    Flex buttons, template message buttons and quick-reply buttons; elsewhere in Flex they are not."""
     for path, node in walk(tree, base):
         kind = node.get("type")
         if not isinstance(kind, str):
@@ -129,6 +131,8 @@ def _tree_fields(tree: Any, base: Path) -> Iterator[Field]:
             desktop = node.get("altUri", {}).get("desktop") if isinstance(node.get("altUri"), dict) else None
             if isinstance(desktop, str):
                 yield Field((*path, "altUri", "desktop"), desktop, "uri")
+            if labels_shown and isinstance(node.get("label"), str):
+                yield Field((*path, "label"), node["label"], "label")
             continue
         for key in ("text", "title"):
             if isinstance(node.get(key), str):

@@ -109,7 +109,7 @@ def _flexible_fields(msg: Message) -> Iterator[Field]:
         if not isinstance(message, dict):
             continue
         base: Path = ("messages", i)
-        if message.get("type") == "text" and isinstance(message.get("text"), str):
+        if message.get("type") in ("text", "textV2") and isinstance(message.get("text"), str):
             yield Field((*base, "text"), message["text"], "text")
         if isinstance(message.get("altText"), str):
             yield Field((*base, "altText"), message["altText"], "alt")

@@ -159,6 +159,7 @@ def test_every_guideline_rule_has_good_and_bad_cases_in_its_languages() -> None:
 
 def test_every_bad_case_lists_its_findings() -> None:
     for case in CASES:
+        assert _languages(case) <= ALL, f"{case.name}: start the name with languages (ja+th_...) or all_"
         expected = _sidecar(case, "expected")
         if case.parent.name == "bad":
             data = json.loads(expected.read_text(encoding="utf-8"))

@@ -14,7 +14,8 @@ import pytest
 
 from toolkit import guidelines
 from toolkit._ruledocs import rules_markdown
-from toolkit._text import LANGUAGES, WORDLISTS, display_width, matcher
+from toolkit._text import LANGUAGES, WORDLISTS, display_width
+from toolkit._wordmatch import matcher
 from toolkit.guidelines_privacy import luhn_valid, my_number_valid, taiwan_id_valid, thai_id_valid
 from toolkit.rules import default_table
 

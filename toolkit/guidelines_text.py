@@ -10,13 +10,13 @@ from ._text import (
     SHOWN,
     chinese_markers,
     fields,
-    matcher,
     message_language,
     nfkc,
     option,
     script_counts,
     wordlist,
 )
+from ._wordmatch import matcher
 from .message import Message
 from .rules import Hit, RuleSet
 

@@ -394,7 +394,8 @@ def feature_needs_newer_app(msg: Message) -> Iterator[Hit]:
     Example: with `min-app-version = "13.0.0"`, a bubble with `"size": "deca"`.
     """
     data = load_data("app-versions")
-    minimum = _version(option(msg, "min-app-version", str) or data["defaultMinVersion"])
+    minimum_text = (option(msg, "min-app-version", str) or data["defaultMinVersion"]).strip()
+    minimum = _version(minimum_text)
     if minimum is None:
         return
     features = [(f, _version(f["minVersion"])) for f in data["features"]]
@@ -414,7 +415,7 @@ def feature_needs_newer_app(msg: Message) -> Iterator[Hit]:
                     where = path if "action" in match else (*path, match["property"])
                     yield Hit(where, f"{feature['description']} needs LINE {feature['minVersion']} or later "
                               f"({feature['fallback']} on older apps); the minimum supported version is "
-                              f"{'.'.join(map(str, minimum))}.")
+                              f"{minimum_text}.")
 
 
 RULES = _rules.freeze()

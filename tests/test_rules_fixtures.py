@@ -1,8 +1,8 @@
 """Every guideline rule against its good and bad fixtures (tests/rules/<code>-<name>/{good,bad}).
 
 A fixture is a spec or a raw API body; a bad one has ``<case>.expected.json`` beside it listing the
-findings (code and JSON pointer) the rule must report, no more and no fewer; a good one must get
-none from its rule. A case with ``<case>.options.json`` runs with those rule options.
+findings (code and JSON pointer, optionally ``contains``: words the message must hold) the rule must
+report, no more and no fewer; a good one must get none from its rule. A case with ``<case>.options.json`` runs with those rule options.
 
 File names start with the languages the case covers (``th_...``, ``ja+en_...``, ``all_...``), so
 that a test can check each rule is tried in every language it reads.
@@ -129,6 +129,10 @@ def test_fixture(case: Path, cli_findings: dict[Path, dict[str, Any]]) -> None:
     else:
         expected = json.loads(_sidecar(case, "expected").read_text(encoding="utf-8"))["findings"]
         assert got == sorted((f["code"], f["pointer"]) for f in expected), entry["findings"]
+        for want in expected:  # an expected finding may also name words its message must contain
+            messages = [f["message"] for f in entry["findings"] if (f["code"], f["pointer"]) == (want["code"], want["pointer"])]
+            for words in want.get("contains", ()):
+                assert any(words in m for m in messages), (words, messages)
 
 
 def test_every_guideline_rule_has_good_and_bad_cases_in_its_languages() -> None:

@@ -79,3 +79,30 @@ def test_parallel_batch_gives_the_same_report_in_the_same_order(lnm: Run, tmp_pa
     assert serial.out == parallel.out
     paths = [entry["path"] for entry in serial.json()["files"]]
     assert len(paths) == 401 and paths == sorted(paths, key=lambda p: (Path(p).parent.name, Path(p).name))
+
+
+def test_a_dead_worker_is_one_clear_error_not_a_hang(tmp_path: Path) -> None:
+    import os
+    from collections.abc import Iterator
+
+    import pytest
+
+    from toolkit.catalogue import load_catalogue
+    from toolkit.errors import LnmError
+    from toolkit.lint import LintSettings, lint_paths
+    from toolkit.message import Message
+    from toolkit.rules import Hit, RuleSet, RuleTable
+
+    parent = os.getpid()
+    rules = RuleSet("guideline")
+
+    @rules.rule("G991", "worker-killer", "info", "n/a")
+    def worker_killer(msg: Message) -> Iterator[Hit]:
+        """Ends the process it runs in, unless that is the parent (test rule)."""
+        if os.getpid() != parent:
+            os._exit(3)
+        return iter(())
+
+    _batch(tmp_path, 300)
+    with pytest.raises(LnmError, match="worker process died"):
+        lint_paths([str(tmp_path)], RuleTable(rules.freeze()), load_catalogue(), LintSettings(), jobs=2)

@@ -243,6 +243,9 @@ def _run_batch(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalo
     workers = min(jobs or _usable_cores(), -(-len(work) // _CHUNK))
     if workers < 2 or len(work) < PARALLEL_THRESHOLD or "fork" not in mp.get_all_start_methods():
         return [_lint_file(path, named, table, catalogue, settings) for path, named in work]
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     # Lint a spread of files here first: the caches the rules build on first use (value patterns
     # and word lists per language, compiled placeholders) are then built once and inherited.
     step = max(1, len(work) // _WARM_UP)
@@ -252,8 +255,10 @@ def _run_batch(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalo
     _WORKER_STATE = (table, catalogue, settings)  # inherited by the forked workers, never pickled
     try:
         chunks = [rest[i:i + _CHUNK] for i in range(0, len(rest), _CHUNK)]
-        with mp.get_context("fork").Pool(workers) as pool:
-            done = {i: _unpack(packed) for chunk in pool.imap(_lint_chunk, chunks) for i, packed in chunk}
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            done = {i: _unpack(packed) for chunk in pool.map(_lint_chunk, chunks) for i, packed in chunk}
+    except BrokenProcessPool:
+        raise LnmError("a lint worker process died (out of memory?); try again with --jobs 1") from None
     finally:
         _WORKER_STATE = None
     return [warm[i] if i in warm else done[i] for i in range(len(work))]

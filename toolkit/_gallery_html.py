@@ -10,6 +10,8 @@ import jinja2
 
 __all__ = ["index_html", "readme_text"]
 
+# The page is kept here rather than in templates/: everything there feeds the renderer's fingerprint,
+# and a change to the gallery page must not invalidate every cached screenshot.
 _INDEX = """\
 <!doctype html>
 <html lang="en">
@@ -19,13 +21,19 @@ _INDEX = """\
 <meta name="generator" content="{{ manifest.generatedBy }}">
 <title>LINE notification message previews</title>
 <style>
-body { font: 14px/1.45 "Noto Sans", "Noto Sans CJK JP", sans-serif; margin: 0 24px 48px; color: #1e1e1e; }
+body { font: 14px/1.45 "Noto Sans", sans-serif; margin: 0 24px 48px; color: #1e1e1e; }
+:lang(ja) { font-family: "Noto Sans", "Noto Sans CJK JP", sans-serif; }
+:lang(zh-Hant) { font-family: "Noto Sans", "Noto Sans CJK TC", sans-serif; }
+:lang(zh-Hans) { font-family: "Noto Sans", "Noto Sans CJK SC", sans-serif; }
+:lang(th) { font-family: "Noto Sans", "Noto Sans Thai", sans-serif; }
 header { border-bottom: 1px solid #ddd; margin-bottom: 16px; }
 .note { background: #fff7d6; border: 1px solid #e8d48a; padding: 6px 10px; display: inline-block; }
 nav a { margin-right: 14px; }
 h2 { margin-top: 36px; border-bottom: 2px solid #06c755; }
 article { border: 1px solid #e3e3e3; border-radius: 8px; padding: 10px 14px; margin: 14px 0; }
 article h3 { margin: 0 0 4px; }
+.gloss { color: #555; font-weight: normal; margin-left: 8px; }
+.spec h4 { margin: 10px 0 2px; }
 .meta { color: #555; margin: 0 0 8px; }
 .meta code { background: #f3f3f3; padding: 1px 4px; border-radius: 3px; }
 .langs { display: flex; gap: 14px; overflow-x: auto; align-items: flex-start; }
@@ -43,18 +51,22 @@ figcaption { text-align: center; margin-top: 4px; }
 ({{ manifest.languages | join(", ") }}); Chromium {{ manifest.browserVersion or "unknown" }}.
 Each message keeps its own language; the chat chrome follows the app language.
 Data: <a href="manifest.json">manifest.json</a>.</p>
-<nav>{% for country in countries %}<a href="#{{ country.code }}">{{ country.name }} ({{ country.templates | length }})</a>{% endfor %}</nav>
+<nav>{% for country in countries %}<a href="#{{ country.code }}">{{ country.name }} ({{ country.templates | length }} templates)</a>{% endfor %}</nav>
 </header>
 <main>
 {% for country in countries %}
 <section id="{{ country.code }}">
 <h2>{{ country.name }} ({{ country.code }})</h2>
 {% for template in country.templates %}
+<article id="{{ template.anchor }}">
+<h3>{% if template.info %}<span lang="{{ template.lang }}">{{ template.info.title }}</span>
+<span class="gloss">{{ template.info.titleEn }}</span>{% else %}{{ template.key }}{% endif %}</h3>
+<p class="meta">template <code>{{ template.key }}</code>{% if template.info %} &middot; {{ template.info.category }}
+&middot; {{ "documented by LINE" if template.info.provenance == "documented" else "illustrative" }}{% endif %}</p>
 {% for entry in template.entries %}
-<article id="{{ entry.anchor }}">
-<h3>{{ entry.title }}</h3>
-<p class="meta">template <code>{{ template.key }}</code> &middot; spec <code>{{ entry.spec }}</code>
-&middot; <a href="{{ entry.contactSheet.png }}">contact sheet</a></p>
+<section class="spec">
+<h4 lang="{{ entry.messageLanguage or template.lang }}">{{ entry.title }}</h4>
+<p class="meta">spec <code>{{ entry.spec }}</code> &middot; <a href="{{ entry.contactSheet.png }}">contact sheet</a></p>
 <div class="langs">
 {% for image in entry.imageList %}
 <figure>
@@ -64,8 +76,9 @@ Data: <a href="manifest.json">manifest.json</a>.</p>
 </figure>
 {% endfor %}
 </div>
-</article>
+</section>
 {% endfor %}
+</article>
 {% endfor %}
 </section>
 {% endfor %}
@@ -113,13 +126,18 @@ def index_html(manifest: Mapping[str, Any], country_names: Mapping[str, str]) ->
             width, height = (record.get("size") or [750, 0])[:2]
             images.append({"lang": lang, "png": record["png"], "label": _language_label(lang),
                            "width": width // 2, "height": height // 2})
-        key = entry.get("templateKey") or entry["spec"]
-        anchor = f"{entry['country']}-{entry['spec'].rsplit('/', 1)[-1].removesuffix('.json')}"
-        item = {**entry, "imageList": images, "anchor": anchor}
+        key = entry.get("templateKey") or "(no template: flexible messages)"
+        item = {**entry, "imageList": images}
         countries.setdefault(entry["country"], {}).setdefault(key, []).append(item)
-    ordered = [{"code": code, "name": country_names.get(code, code),
-                "templates": [{"key": key, "entries": entries} for key, entries in sorted(templates.items())]}
-               for code, templates in sorted(countries.items())]
+    ordered = []
+    for code, templates in sorted(countries.items()):
+        groups = []
+        for key, entries in sorted(templates.items()):
+            first = entries[0]
+            groups.append({"key": key, "entries": entries, "info": first.get("template"),
+                           "lang": first.get("messageLanguage") or "und",
+                           "anchor": f"{code}-{first.get('templateKey') or 'flexible'}"})
+        ordered.append({"code": code, "name": country_names.get(code, code), "templates": groups})
     return _template().render(manifest=manifest, entries=manifest.get("entries", []), countries=ordered)
 
 

@@ -75,7 +75,15 @@ class GalleryResult:
     removed: int
 
 
-def _entry(message: Any, out_dir: Path, root: Path) -> dict[str, Any]:
+def _template_info(catalogue: Any, key: Any) -> dict[str, Any] | None:
+    template = catalogue.templates.get(key) if isinstance(key, str) else None
+    if template is None:
+        return None
+    return {"title": template.title, "titleEn": template.title_en, "category": template.category,
+            "provenance": template.provenance}
+
+
+def _entry(message: Any, out_dir: Path, root: Path, catalogue: Any) -> dict[str, Any]:
     source = Path(message.source)
     spec = _read_json(source)
     images: dict[str, Any] = {}
@@ -99,6 +107,7 @@ def _entry(message: Any, out_dir: Path, root: Path) -> dict[str, Any]:
         "specHash": _sha256(source),
         "country": country,
         "templateKey": spec.get("templateKey"),
+        "template": _template_info(catalogue, spec.get("templateKey")),
         "title": spec.get("title") or source.stem,
         "kind": spec.get("kind"),
         "messageLanguage": message.language,
@@ -127,15 +136,16 @@ def build_gallery(out_dir: str | os.PathLike[str] = "previews", *, langs: Iterab
                   progress: Any = None, browser: str | None = None) -> GalleryResult:
     """Render every example spec into ``out_dir`` and write its ``index.html`` and ``manifest.json``."""
     from ._chat import code_fingerprint
-    from .catalogue import data_root
+    from .catalogue import data_root, extra_dirs_from_env, load_catalogue
     from .preview import DEFAULT_LANGS, render_previews
 
     root = data_root()
     specs_root = Path(source) if source else examples_dir()
     out = Path(out_dir)
     languages = list(langs or DEFAULT_LANGS)
+    catalogue = load_catalogue(extra_dirs_from_env())
     run = render_previews([str(specs_root)], langs=languages, out_dir=str(out), use_cache=use_cache,
-                          progress=progress, browser=browser)
+                          progress=progress, browser=browser, catalogue=catalogue)
     keep: set[Path] = set()
     for message in run.messages:
         if message.sheet is not None:
@@ -143,7 +153,7 @@ def build_gallery(out_dir: str | os.PathLike[str] = "previews", *, langs: Iterab
         for image in message.images:
             keep.update(Path(p).resolve() for p in (image.png, image.sidecar, image.html) if p)
     removed = _prune(out, keep)
-    entries = sorted((_entry(m, out, root) for m in run.messages), key=lambda e: (e["country"], e["spec"]))
+    entries = sorted((_entry(m, out, root, catalogue) for m in run.messages), key=lambda e: (e["country"], e["spec"]))
     manifest = {
         "generatedBy": GENERATED_BY,
         "manifestVersion": MANIFEST_VERSION,

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from ._text import display_width
 from .findings import Finding, Severity
 from .lint import FileResult, LintReport
 
@@ -48,23 +48,13 @@ def summary_line(report: LintReport) -> str:
 # --- text ------------------------------------------------------------------------------------------
 
 
-def _char_width(char: str) -> int:
-    if unicodedata.combining(char) or char in "\u200b\u200c\u200d\ufe0f":
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def _width(text: str) -> int:
-    return len(text) if text.isascii() else sum(_char_width(c) for c in text)
-
-
 def _excerpt(line: str, column: int) -> tuple[str, str]:
     """The source line (cut around ``column`` when long) and the padding that puts a caret under it."""
     line = line.rstrip("\r\n").replace("\t", " ")
     index = max(0, min(column - 1, len(line)))
-    if len(line) <= _EXCERPT_WIDTH // 2 or _width(line) <= _EXCERPT_WIDTH:
-        return line, " " * _width(line[:index])
-    widths = [_char_width(c) for c in line]
+    if len(line) <= _EXCERPT_WIDTH // 2 or display_width(line) <= _EXCERPT_WIDTH:
+        return line, " " * display_width(line[:index])
+    widths = [display_width(c) for c in line]
     start, budget = index, _EXCERPT_WIDTH // 3
     while start > 0 and budget - widths[start - 1] >= 0:
         budget -= widths[start - 1]

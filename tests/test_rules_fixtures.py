@@ -36,8 +36,8 @@ NONE: frozenset[str] = frozenset()
 
 #: The languages each rule reads, and so must be tried in (good and bad).
 RULE_LANGUAGES: dict[str, frozenset[str]] = {
-    "G001": TEMPLATE, "G002": frozenset({"th", "zh-Hant"}), "G003": TEMPLATE, "G004": frozenset({"th", "zh-Hant"}),
-    "G005": frozenset({"th", "zh-Hant"}), "G006": frozenset({"th"}),
+    "G001": TEMPLATE, "G002": TEMPLATE, "G003": TEMPLATE, "G004": TEMPLATE, "G005": TEMPLATE,
+    "G006": frozenset({"th"}),
     **{code: ALL for code in ("G010", "G011", "G012", "G013", "G014")},
     **{code: ALL for code in ("G020", "G021", "G022", "G023", "G024", "G025")},
     **{code: ALL for code in ("G030", "G031", "G032", "G033", "G040", "G041", "G042")},

@@ -13,7 +13,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,28 +179,27 @@ def _check_schema(config: Config) -> None:
     raise config.error(keys, error.message)
 
 
-def _resolve(config: Config, table: RuleTable, selectors: Iterable[str],
-             keys: tuple[str | int, ...]) -> frozenset[str]:
+def _codes(table: RuleTable, selectors: Iterable[str], unknown: Callable[[str], UsageError]) -> frozenset[str]:
     codes: set[str] = set()
     for selector in selectors:
         try:
             codes.update(rule.code for rule in table.resolve(selector))
         except KeyError:
-            raise config.error(keys, f"unknown rule {selector!r}; see lnm rules", needle=selector) from None
+            raise unknown(selector) from None
     return frozenset(codes)
+
+
+def _resolve(config: Config, table: RuleTable, selectors: Iterable[str],
+             keys: tuple[str | int, ...]) -> frozenset[str]:
+    """Codes for selectors from the file; an unknown one is an error at its key."""
+    return _codes(table, selectors,
+                  lambda s: config.error(keys, f"unknown rule {s!r}; see lnm rules", needle=s))
 
 
 def _cli_codes(table: RuleTable, selectors: Iterable[str], option: str) -> frozenset[str]:
-    codes: set[str] = set()
-    for raw in selectors:
-        for selector in raw.split(","):
-            if not selector.strip():
-                continue
-            try:
-                codes.update(rule.code for rule in table.resolve(selector))
-            except KeyError:
-                raise UsageError(f"{option}: unknown rule {selector.strip()!r}; see lnm rules") from None
-    return frozenset(codes)
+    """Codes for a repeatable, comma-separated command-line option."""
+    split = [part.strip() for raw in selectors for part in raw.split(",") if part.strip()]
+    return _codes(table, split, lambda s: UsageError(f"{option}: unknown rule {s!r}; see lnm rules"))
 
 
 def resolve_settings(config: Config, table: RuleTable,

@@ -9,7 +9,7 @@ generated: never edit it by hand, run ``make previews``.
 ``lnm gallery --check`` tells, without a browser, whether the committed gallery still matches its
 inputs: every example spec listed with its current hash and the current HTML input hash of each
 language, every PNG present with its recorded hash. Pixels are a matter for a browser of the same
-version (see ``tests/test_gallery_pixels.py``): a new Chromium must not make the gallery "stale".
+version (see ``tests/test_gallery_build.py``): a new Chromium must not make the gallery "stale".
 """
 
 from __future__ import annotations
@@ -220,9 +220,12 @@ def check_gallery(out_dir: str | os.PathLike[str] = "previews",
             if lang == "contact sheet" or not sidecar_name:
                 continue
             sidecar_path = out / str(sidecar_name)
-            side = _read_json(sidecar_path) if sidecar_path.is_file() else {}
+            try:
+                side = _read_json(sidecar_path)
+            except (OSError, ValueError):
+                side = {}
             if not side:
-                problems.append(f"{name}: {lang}: missing sidecar {sidecar_path}")
+                problems.append(f"{name}: {lang}: missing or unreadable sidecar {sidecar_path}")
             elif input_hash_for(spec_path, lang=lang, sidecar=side, catalogue=catalogue) != record.get("inputHash"):
                 problems.append(f"{name}: {lang}: rendered HTML changed since the gallery was generated")
     return problems

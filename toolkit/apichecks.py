@@ -85,7 +85,7 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
     Example: `{"itemKey": "date_002_ja"}` with no `content`.
     """
     body = msg.body
-    required = ("templateKey",) if msg.kind == "template" else ("messages",)
+    required: tuple[str, ...] = ("templateKey",) if msg.kind == "template" else ("messages",)
     if not msg.is_spec:
         required = ("to", *required)
     for key in required:
@@ -133,7 +133,7 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
                            "notificationDisabled")
         if isinstance(messages, list):
             for i, message in enumerate(messages):
-                path: tuple[str | int, ...] = ("messages", i)
+                path = ("messages", i)
                 if not isinstance(message, dict):
                     yield Hit(path, f"The value of {_prop(path)} must be an object.")
                     continue

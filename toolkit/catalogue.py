@@ -132,7 +132,9 @@ class Catalogue:
         """The closest known key of that kind (and country), for "did you mean"."""
         if (key, kind, country) in self._suggested:
             return self._suggested[key, kind, country]
-        table: dict[str, Any] = {"template": self.templates, "item": self.items, "button": self.buttons}[kind]
+        tables: dict[str, dict[str, Any]] = {"template": self.templates, "item": self.items,
+                                             "button": self.buttons}
+        table = tables[kind]
         pool = [k for k, v in table.items() if country is None or v.country == country]
         match = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
         self._suggested[key, kind, country] = match[0] if match else None

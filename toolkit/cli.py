@@ -213,6 +213,8 @@ def catalogue() -> None:
 @catalogue_option
 def catalogue_list(country: str | None, kind: str | None, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
     """List catalogue entries."""
+    from .catalogue import Template
+
     cat = _catalogue(catalogue_dirs)
     entries = [e for e in cat.entries(country.upper() if country else None) if kind in (None, e.kind)]
     if fmt == "json":
@@ -227,8 +229,7 @@ def catalogue_list(country: str | None, kind: str | None, fmt: str, catalogue_di
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     for e in entries:
-        label = e.title if e.kind == "template" else e.label  # type: ignore[union-attr]
-        gloss = e.title_en if e.kind == "template" else e.label_en  # type: ignore[union-attr]
+        label, gloss = (e.title, e.title_en) if isinstance(e, Template) else (e.label, e.label_en)
         mark = "*" if e.provenance == "documented" else " "
         click.echo(f"{e.kind:<8} {e.country} {mark} {e.key:<34} {label}  ({gloss})")
     click.echo("* documented by LINE; the rest are illustrative", err=True)
@@ -239,6 +240,8 @@ def catalogue_list(country: str | None, kind: str | None, fmt: str, catalogue_di
 @catalogue_option
 def catalogue_show(key: str, catalogue_dirs: tuple[str, ...]) -> None:
     """Show one entry (a template with its items and buttons)."""
+    from .catalogue import Template
+
     cat = _catalogue(catalogue_dirs)
     found = cat.find(key)
     if not found:
@@ -246,9 +249,9 @@ def catalogue_show(key: str, catalogue_dirs: tuple[str, ...]) -> None:
         raise UsageError(f"no catalogue entry {key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
     for entry in found:
         data = entry.to_dict()
-        if entry.kind == "template":
-            data["itemDetails"] = [cat.items[k].to_dict() for k in entry.items if k in cat.items]  # type: ignore[union-attr]
-            data["buttonDetails"] = [cat.buttons[k].to_dict() for k in entry.buttons if k in cat.buttons]  # type: ignore[union-attr]
+        if isinstance(entry, Template):
+            data["itemDetails"] = [cat.items[k].to_dict() for k in entry.items if k in cat.items]
+            data["buttonDetails"] = [cat.buttons[k].to_dict() for k in entry.buttons if k in cat.buttons]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

@@ -182,6 +182,10 @@ def test_code_fingerprint_covers_assets_and_renderer_version(tmp_path: Path,
     assert edited != first
     monkeypatch.setattr("toolkit._browser.RENDERER_VERSION", 999)
     assert _chat.code_fingerprint() not in (first, edited)
+    # the contact sheet layout counts for the gallery, not for each image's renderer hash
+    images_only = _chat.code_fingerprint(sheets=False)
+    monkeypatch.setattr("toolkit.contact_sheet.LAYOUT_VERSION", "999")
+    assert _chat.code_fingerprint(sheets=False) == images_only and _chat.code_fingerprint() != edited
 
 
 # --- golden HTML ----------------------------------------------------------------------------------

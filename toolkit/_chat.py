@@ -117,21 +117,26 @@ def environment() -> jinja2.Environment:
 
 
 
-def code_fingerprint() -> str:
+def code_fingerprint(*, sheets: bool = True) -> str:
     """sha256 of what shapes the preview files beyond each page's own HTML.
 
     That is the template assets and chrome strings, the screenshot settings (``RENDERER_VERSION``,
-    flags, scale), the sidecar format and the contact sheet layout. A code change that alters a page
-    shows in that image's input hash instead, so refactoring Python does not make every preview stale.
+    flags, scale), the sidecar format and (unless ``sheets=False``, as in each image's renderer hash)
+    the contact sheet layout. A code change that alters a page shows in that image's input hash
+    instead, so refactoring Python does not make every preview stale.
     """
     import json
 
-    from . import _browser, contact_sheet, preview
+    from . import _browser, preview
 
-    digest = hashlib.sha256(json.dumps({
+    versions: dict[str, Any] = {
         "renderer": _browser.RENDERER_VERSION, "launch": list(_browser.LAUNCH_ARGS),
-        "scale": _browser.DEVICE_SCALE, "sidecar": preview.SIDECAR_VERSION,
-        "sheet": contact_sheet.LAYOUT_VERSION}, sort_keys=True).encode())
+        "scale": _browser.DEVICE_SCALE, "sidecar": preview.SIDECAR_VERSION}
+    if sheets:
+        from . import contact_sheet
+
+        versions["sheet"] = contact_sheet.LAYOUT_VERSION
+    digest = hashlib.sha256(json.dumps(versions, sort_keys=True).encode())
     for root, pattern in ((TEMPLATES, "*"), (LOCALE_DIR, "*.po")):
         for path in sorted(root.rglob(pattern)):
             if path.is_file():

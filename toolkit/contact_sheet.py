@@ -21,7 +21,7 @@ from .errors import RenderError
 
 __all__ = ["SheetWriter", "caption_for", "read_sheet_key", "sheet_size", "write_contact_sheet"]
 
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 SCALE_DOWN = 2
 PAD = 16
 GAP = 16

@@ -264,7 +264,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 
 def _renderer_hash(version: str, fonts: Mapping[str, str], scale: int) -> str:
-    payload = json.dumps({"code": code_fingerprint(), "browser": version, "fonts": dict(fonts),
+    payload = json.dumps({"code": code_fingerprint(sheets=False), "browser": version, "fonts": dict(fonts),
                           "scale": scale, "sidecar": SIDECAR_VERSION}, sort_keys=True)
     return _sha256(payload.encode())
 

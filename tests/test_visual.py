@@ -51,15 +51,23 @@ def test_size_change_is_reported_without_pixels() -> None:
 
 def test_check_fails_on_a_changed_word_and_writes_a_diff_image(tmp_path: Path) -> None:
     base, out = tmp_path / "base", tmp_path / "out"
-    save(base, "JP/a.ja.png", card("Soup set"))
-    new = save(out, "JP/a.ja.png", card("Stew set"), input_hash="in-2")
+    save(base, "JP/a.ja.png", card("Order: Soup"))
+    new = save(out, "JP/a.ja.png", card("Order: Stew"), input_hash="in-2")
     report = check_images([new], out, base)
     assert report.exit_code == 1
     [result] = report.results
     assert result.status == "changed" and result.diff_image == diff_path_for(new)
+    diff = result.diff
+    assert diff is not None and diff.bbox is not None
     with Image.open(diff_path_for(new)) as diff_image:
         assert diff_image.size == (200, 120)
-        assert diff_image.getpixel((45, 55)) != diff_image.getpixel((150, 10))
+        colours = {colour for _, colour in diff_image.getcolors(maxcolors=1 << 16) or []}
+        assert (230, 0, 38) in colours, "changed pixels are red"
+        left, top = diff.bbox[0] - 6, diff.bbox[1] - 6
+        assert diff_image.getpixel((left, top)) == (255, 0, 200), "the changed region is outlined"
+        unchanged_ink = next((x, y) for x in range(diff.bbox[0] - 8) for y in range(120)
+                             if card("Order: Stew").getpixel((x, y))[0] < 20)
+        assert 170 <= diff_image.getpixel(unchanged_ink)[0] <= 190, "unchanged text is dimmed, not hidden"
     assert "JP/a.ja.png" in report.lines()[0]
 
 

@@ -178,6 +178,8 @@ _WIDTHS: dict[str, int] = {}
 def display_width(text: str) -> int:
     """Columns the text takes: East Asian wide and emoji 2, combining marks (Thai vowels, tones) 0."""
     if text.isascii():
+        if text.isprintable():  # printable ASCII is exactly " " to "~", one column each
+            return len(text)
         return sum(1 for char in text if " " <= char < "\x7f")
     width = 0
     widths = _WIDTHS

@@ -66,10 +66,10 @@ def _type_name(value: Any) -> str:
         type(value), "null" if value is None else "a number")
 
 
-def _expect(value: Any, kind: type, path: tuple[str | int, ...], name: str) -> Iterator[Hit]:
+def _expect(value: Any, kind: type, path: tuple[str | int, ...]) -> Iterator[Hit]:
     if value is not None and not isinstance(value, kind):
         expected = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}[kind]
-        yield Hit(path, f"The value of {name} must be {expected}, not {_type_name(value)}.")
+        yield Hit(path, f"The value of {_prop(path)} must be {expected}, not {_type_name(value)}.")
 
 
 @rule("A001", "invalid-request-shape", "error", "Give every required property with the right JSON type.")
@@ -96,11 +96,11 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
     for key in body:
         if key not in allowed:
             yield Hit((key,), f"The property {key} is not allowed in a {msg.kind} request body.")
-    yield from _expect(body.get("to"), str, ("to",), "to")
+    yield from _expect(body.get("to"), str, ("to",))
     if msg.kind == "template":
-        yield from _expect(body.get("templateKey"), str, ("templateKey",), "templateKey")
+        yield from _expect(body.get("templateKey"), str, ("templateKey",))
         inner = body.get("body")
-        yield from _expect(inner, dict, ("body",), "body")
+        yield from _expect(inner, dict, ("body",))
         if not isinstance(inner, dict):
             return
         for key in inner:
@@ -111,7 +111,7 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
             parts.append((("body", "emphasizedItem"), inner["emphasizedItem"], ("itemKey", "content")))
         for name, fields in (("items", ("itemKey", "content")), ("buttons", ("buttonKey", "url"))):
             value = inner.get(name)
-            yield from _expect(value, list, ("body", name), f"body.{name}")
+            yield from _expect(value, list, ("body", name))
             if isinstance(value, list):
                 parts.extend((("body", name, i), v, fields) for i, v in enumerate(value))
         for path, obj, fields in parts:
@@ -122,15 +122,14 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
                 if fname not in obj:
                     yield Hit(path, f"The property {_prop((*path, fname))} must be specified.")
                 else:
-                    yield from _expect(obj[fname], str, (*path, fname), _prop((*path, fname)))
+                    yield from _expect(obj[fname], str, (*path, fname))
             for fname in obj:
                 if fname not in fields:
                     yield Hit((*path, fname), f"The property {_prop((*path, fname))} is not allowed.")
     else:
         messages = body.get("messages")
-        yield from _expect(messages, list, ("messages",), "messages")
-        yield from _expect(body.get("notificationDisabled"), bool, ("notificationDisabled",),
-                           "notificationDisabled")
+        yield from _expect(messages, list, ("messages",))
+        yield from _expect(body.get("notificationDisabled"), bool, ("notificationDisabled",))
         if isinstance(messages, list):
             for i, message in enumerate(messages):
                 path = ("messages", i)
@@ -150,7 +149,7 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
                                                   or contents.get("type") not in ("bubble", "carousel")):
                         yield Hit((*path, "contents"), "The flex container must be a bubble or a carousel.")
     units = body.get("customAggregationUnits")
-    yield from _expect(units, list, ("customAggregationUnits",), "customAggregationUnits")
+    yield from _expect(units, list, ("customAggregationUnits",))
 
 
 def _prop(path: tuple[str | int, ...]) -> str:

@@ -37,17 +37,23 @@ class Source:
     path: str
     text: str
     data: Any
-    _positions: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
+    _offsets: dict[Path, int] | None = field(default=None, repr=False)
+    _newlines: list[int] | None = field(default=None, repr=False)
 
     def locate(self, path: Path) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest existing parent."""
-        if self._positions is None:
-            self._positions = _scan_positions(self.text)
+        if self._offsets is None:
+            self._offsets = _scan_offsets(self.text)
         probe = tuple(path)
-        while probe and probe not in self._positions:
+        while probe and probe not in self._offsets:
             probe = probe[:-1]
-        offset_line_col = self._positions.get(probe)
-        return offset_line_col if offset_line_col else (1, 1)
+        offset = self._offsets.get(probe)
+        if offset is None:
+            return (1, 1)
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_left(self._newlines, offset)
+        return line + 1, offset - (self._newlines[line - 1] + 1 if line else 0) + 1
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -159,14 +165,14 @@ def _too_deep_at(text: str) -> tuple[int, int]:
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]]|[^\s{}\[\]:,"]+')
 
 
-def _scan_positions(text: str) -> dict[Path, tuple[int, int]]:
-    """Map every value's path to its (line, column), iteratively (no recursion limit).
+def _scan_offsets(text: str) -> dict[Path, int]:
+    """Map every value's path to its offset in ``text``, iteratively (no recursion limit).
 
     One regular-expression pass over the tokens of a document already parsed as JSON: inside an
-    object, tokens alternate key, value, key, value... so separators need not be looked at.
+    object, tokens alternate key, value, key, value... so separators need not be looked at. Lines
+    and columns are worked out later, only for the paths a finding points at.
     """
-    positions: dict[Path, tuple[int, int]] = {}
-    newlines = [m.start() for m in re.finditer("\n", text)]
+    offsets: dict[Path, int] = {}
     # Stack frames: [container_path, is_object, next_index]
     stack: list[list[Any]] = []
     key_path: Path = ()
@@ -192,13 +198,11 @@ def _scan_positions(text: str) -> dict[Path, tuple[int, int]]:
             frame = stack[-1]
             path = (*frame[0], frame[2])
             frame[2] += 1
-        start = match.start()
-        line = bisect.bisect_left(newlines, start)
-        positions[path] = (line + 1, start - (newlines[line - 1] + 1 if line else 0) + 1)
+        offsets[path] = match.start()
         if first == "{":
             stack.append([path, True, 0])
             expect_key = True
         elif first == "[":
             stack.append([path, False, 0])
             expect_key = False
-    return positions
+    return offsets

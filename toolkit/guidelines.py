@@ -202,6 +202,8 @@ _THAI_MONTHS = ("มกราคม|กุมภาพันธ์|มีนา�
 _THAI_DATE_YEAR = re.compile(rf"(?:{_THAI_MONTHS})\s*(?:พ\.ศ\.\s*|ค\.ศ\.\s*)?((?:19|2[0-3])\d\d)(?!\d)")
 _THAI_MONTH_HINT = re.compile(r"[\u0e01-\u0e2e][\u0e01-\u0e4e]{0,12}\.?\s*(?:พ\.ศ\.\s*|ค\.ศ\.\s*)?(?:19|2[0-3])\d\d")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|2[0-3])\d\d)(?!\d)")
+#: Any text either pattern matches holds this; most texts do not, and it is quick to look for.
+_YEAR_DIGITS = re.compile(r"(?:19|2[0-3])\d\d")
 _DATE_KINDS = ("date", "datetime", "date_range")
 
 
@@ -225,7 +227,7 @@ def gregorian_year_in_thai_date(msg: Message) -> Iterator[Hit]:
     template = msg.template
     thai_template = template is not None and template.language == "th"
     for field in fields(msg):
-        if field.role == "uri":
+        if field.role == "uri" or not _YEAR_DIGITS.search(field.text):
             continue
         entry = msg.catalogue.items.get(field.item_key) if field.item_key else None
         date_item = thai_template and entry is not None and entry.value_kind in _DATE_KINDS

@@ -73,8 +73,10 @@ _PHONES = (
     ("a Taiwanese mobile number", rf"(?:\+|00){_S}886{_S}(?:\(0\))?{_S}9\d\d{_S}\d{{3}}{_S}\d{{3}}"),
     ("an international phone number", rf"\+{_S}[1-9]\d{{0,2}}(?:{_S}\(?\d{{1,5}}\)?){{2,5}}"),
 )
-_PHONE = re.compile("|".join(f"{_LOOSE_BEFORE}(?P<p{i}>{pattern}){_LOOSE_AFTER}"
-                             for i, (_, pattern) in enumerate(_PHONES)))
+#: Every number above starts with "0" or "+": the look-ahead lets the search skip other positions
+#: without trying each alternative's look-behinds there (four times quicker on ordinary text).
+_PHONE = re.compile("(?=[0+])(?:" + "|".join(f"{_LOOSE_BEFORE}(?P<p{i}>{pattern}){_LOOSE_AFTER}"
+                                             for i, (_, pattern) in enumerate(_PHONES)) + ")")
 
 
 def _mobile(match: re.Match[str]) -> str | None:

@@ -59,8 +59,22 @@ class WordMatcher:
         self._words = anywhere | whole
         self._calls = 0
         self._screen: re.Pattern[str] | None = None
+        self._seen: dict[str, tuple[Match, ...]] = {}
 
     def find(self, text: str) -> list[Match]:
+        """Listed words and amounts in ``text``, outermost first."""
+        if self._screen is None:
+            return self._find(text)
+        # In a batch the same texts come back again and again (labels, catalogue example values,
+        # fixed phrases of a team's specs): remember what each one held.
+        seen = self._seen.get(text)
+        if seen is None:
+            if len(self._seen) >= _SEEN_MAX:
+                self._seen.clear()
+            seen = self._seen[text] = tuple(self._find(text))
+        return list(seen)
+
+    def _find(self, text: str) -> list[Match]:
         folded = _folded(text)
         words_possible = True
         if self._screen is None:
@@ -122,6 +136,8 @@ def _outermost(hits: list[tuple[int, int, str]], excluded: list[tuple[int, int]]
 #: tens of milliseconds, more than a one-file lint spends on matching; in a batch it pays back at
 #: once (a clean text is then screened out in a few microseconds).
 _SCREEN_AFTER = 200
+#: Texts whose matches a matcher remembers at most (then it starts afresh).
+_SEEN_MAX = 8192
 
 
 def _trie(words: set[str]) -> str:

@@ -25,6 +25,7 @@ __all__ = [
     "display_width",
     "fields",
     "flex_messages",
+    "joined_text",
     "load_data",
     "message_language",
     "nfkc",
@@ -151,6 +152,23 @@ def fields(msg: Message) -> tuple[Field, ...]:
     found = tuple(_template_fields(msg) if msg.kind == "template" else _flexible_fields(msg))
     _last = (msg, found)
     return found
+
+
+_last_joined: tuple[Message | None, tuple[str, str]] = (None, ("", ""))
+
+
+def joined_text(msg: Message, shown_only: bool = True) -> str:
+    """The message's shown strings (or all its strings), one per line, collected once per message.
+
+    A rule that looks for characters few texts hold (capitals, exclamation marks, emoji, invisible
+    characters) first looks here, and skips the message when none of them is anywhere in it.
+    """
+    global _last_joined
+    if _last_joined[0] is not msg:
+        found = fields(msg)
+        _last_joined = (msg, ("\n".join(f.text for f in found if f.role in SHOWN),
+                              "\n".join(f.text for f in found)))
+    return _last_joined[1][0 if shown_only else 1]
 
 
 # --- measuring text ---------------------------------------------------------------------------------

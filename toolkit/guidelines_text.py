@@ -5,11 +5,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ._text import (
     SHOWN,
     chinese_markers,
     fields,
+    joined_text,
     message_language,
     nfkc,
     option,
@@ -111,7 +113,10 @@ def all_caps_shouting(msg: Message) -> Iterator[Hit]:
     for field in fields(msg):
         if field.role not in SHOWN:
             continue
-        for match in _CAPS_RUN.finditer(nfkc(field.text)):
+        text = nfkc(field.text)
+        if not _CAPS_WORD.search(text):
+            continue  # no two capitals in a row: a quick look before the slower run pattern
+        for match in _CAPS_RUN.finditer(text):
             words = _CAPS_WORD.findall(match.group(0))
             if len(words) >= 3 or sum(map(len, words)) >= 10:
                 yield Hit(field.path, f"\"{match.group(0)}\" is written in capitals, which reads as shouting.")
@@ -119,6 +124,7 @@ def all_caps_shouting(msg: Message) -> Iterator[Hit]:
 
 
 _BANGS = re.compile(r"[‼⁉]|(?<![!！?？❗❕])(?=[!！?？❗❕]*[!！❗❕])[!！?？❗❕]{2,}")
+_BANG_CHARS = re.compile(r"[‼⁉!！❗❕]")
 
 
 @rule("G013", "exclamation-run", "warning", "End a sentence with one mark, or none.")
@@ -133,6 +139,8 @@ def exclamation_run(msg: Message) -> Iterator[Hit]:
 
     Example: `"発送しました！！"`. Use instead: `"発送しました。"`.
     """
+    if not _BANG_CHARS.search(joined_text(msg)):
+        return
     for field in fields(msg):
         if field.role in SHOWN:
             match = _BANGS.search(field.text)
@@ -158,6 +166,8 @@ def emoji_flood(msg: Message) -> Iterator[Hit]:
 
     Example: `"🎉🎉🎉 Your parcel is here 🚚📦✨"`. Use instead: `"Your parcel has arrived."`.
     """
+    if not _EMOJI.search(joined_text(msg)):
+        return
     for field in fields(msg):
         if field.role not in SHOWN:
             continue
@@ -184,6 +194,7 @@ def _english_sentence(text: str) -> bool:
     return sum(1 for w in words if w.lower() in function) >= 2
 
 
+@lru_cache(maxsize=8192)  # a batch shows the same texts again and again
 def _foreign(language: str, text: str) -> str | None:
     """The language or script ``text`` is in when it is not ``language``, else None."""
     counts = script_counts(text)
@@ -292,6 +303,11 @@ _INVISIBLE = re.compile("[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u0
                         "\u2600-\u27BF\uFE0F\U0001F3FB-\U0001F3FF])\u200D|\u200D(?![\U0001F000-\U0001FAFF\u2600-\u27BF])")
 
 
+#: Every character _INVISIBLE can match (the joiner only in some places): a quick first look.
+_MAYBE_INVISIBLE = re.compile("[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B-\u200F"
+                              "\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]")
+
+
 @rule("G033", "invisible-characters", "warning", "Delete the invisible character (retype the value if unsure).")
 def invisible_characters(msg: Message) -> Iterator[Hit]:
     """A value holds control characters or invisible ones (zero-width space, bidirectional marks).
@@ -306,6 +322,8 @@ def invisible_characters(msg: Message) -> Iterator[Hit]:
 
     Example: `"1234\\u200B567"`.
     """
+    if not _MAYBE_INVISIBLE.search(joined_text(msg, shown_only=False)):
+        return
     for field in fields(msg):
         match = _INVISIBLE.search(field.text)
         if match:

@@ -81,10 +81,11 @@ def _paint(text: str, style: str, color: bool) -> str:
 
 #: Runs of digits that may be a phone, card or ID number: from a ``+`` or a trunk ``0`` with nine
 #: digits or more, or twelve digits or more; and e-mail addresses. Dates (eight digits) stay.
-_NUMBERS = r"(?<![\w+])(?:\+|0)\d(?:[\s().-]?\d){7,}|(?<!\w)\d(?:[\s().-]?\d){11,}"
+_NUMBERS = r"(?=[+\d])(?:(?<![\w+])(?:\+|0)\d(?:[\s().-]?\d){7,}|(?<!\w)\d(?:[\s().-]?\d){11,})"
 _PERSONAL = re.compile(_NUMBERS + r"|[\w.+-]+(?:@|＠)[\w-]+(?:\.[\w-]+)+")
 #: The same without the e-mail part, for the many lines with no at sign: that part retries every
-#: run of word characters from each of its letters, which is most of the cost of a line.
+#: run of word characters from each of its letters, which is most of the cost of a line. (The
+#: look-ahead lets the search pass over positions where no number starts.)
 _PERSONAL_NUMBERS = re.compile(_NUMBERS)
 _ANY_DIGIT = re.compile(r"\d")
 _STARRED = re.compile(r"[^@＠.\s()-]")
@@ -109,6 +110,12 @@ def _personal_codes() -> frozenset[str]:
     return SENSITIVE | {"A002"}  # A002: a `to` that is not a digest may be a raw phone number
 
 
+@lru_cache(maxsize=4096)
+def _source_excerpt(line: str, column: int) -> tuple[str, str]:
+    """The redacted excerpt and caret padding; the same lines recur across a batch of specs."""
+    return _excerpt(_redact(line), column)
+
+
 #: Severity names as printed; looking them up is cheaper than formatting the enum each time.
 _LEVELS = {severity: str(severity) for severity in Severity}
 
@@ -123,7 +130,7 @@ def _text_finding(f: Finding, lines: list[str], color: bool, personal: frozenset
     if f.code in personal:
         out.append(_paint("  (source line not shown: it may hold personal data)", _DIM, color))
     elif f.line and 0 < f.line <= len(lines):
-        shown, pad = _excerpt(_redact(lines[f.line - 1]), f.column or 1)
+        shown, pad = _source_excerpt(lines[f.line - 1], f.column or 1)
         gutter = " " * len(str(f.line))
         out.append(_paint(f"  {f.line} |", _DIM, color) + f" {shown}")
         out.append(_paint(f"  {gutter} |", _DIM, color) + f" {pad}" + _paint("^", _COLORS[f.severity], color))

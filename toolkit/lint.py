@@ -6,6 +6,7 @@ import fnmatch
 import gc
 import multiprocessing as mp
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,9 +91,10 @@ class LintReport:
     def summary(self) -> dict[str, Any]:
         counts = {str(s): 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
         by_code: dict[str, int] = {}
-        for finding in self.findings():
-            counts[str(finding.severity)] += 1
-            by_code[finding.code] = by_code.get(finding.code, 0) + 1
+        # Counted per (code, severity) pair first: a report may hold a hundred thousand findings.
+        for (code, severity), n in Counter((f.code, f.severity) for f in self.findings()).items():
+            counts[str(severity)] += n
+            by_code[code] = by_code.get(code, 0) + n
         return {
             "files": len(self.files),
             "messages": sum(r.messages for r in self.files),

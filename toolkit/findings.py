@@ -47,7 +47,7 @@ def line_property(path: Path) -> str:
 
 def utf16_length(text: str) -> int:
     """Length in UTF-16 code units, the way LINE counts characters."""
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2  # two bytes a unit; lone surrogates count 1
 
 
 _INVISIBLE = {0x200C, 0x200D, 0xFE0E, 0xFE0F, 0x20E3}

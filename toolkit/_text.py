@@ -193,6 +193,7 @@ def _char_width(char: str) -> int:
 _WIDTHS: dict[str, int] = {}
 
 
+@lru_cache(maxsize=8192)  # the same values and labels are measured again and again in a batch
 def display_width(text: str) -> int:
     """Columns the text takes: East Asian wide and emoji 2, combining marks (Thai vowels, tones) 0."""
     if text.isascii():

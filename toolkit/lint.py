@@ -177,7 +177,7 @@ def _suppressed(msg: Message, table: RuleTable) -> set[str]:
 def lint_source(source: Source, table: RuleTable, catalogue: Catalogue, settings: LintSettings) -> tuple[int, list[Finding]]:
     """Lint one parsed file: every sample of a spec, or the body itself. Returns (messages, findings)."""
     messages = messages_from_document(source.data, catalogue, path=source.path)
-    rules = settings.active_rules(table, source.path)
+    rules = _file_rules(settings, table, source.path)
     seen: set[tuple[str, tuple[str | int, ...], str]] = set()
     findings: list[Finding] = []
     for msg in messages:
@@ -192,6 +192,20 @@ def lint_source(source: Source, table: RuleTable, catalogue: Catalogue, settings
                                     source.path, line, column, rule.doc_url))
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return len(messages), findings
+
+
+_last_rules: tuple[LintSettings | None, RuleTable | None, tuple[Rule, ...]] = (None, None, ())
+
+
+def _file_rules(settings: LintSettings, table: RuleTable, path: str) -> tuple[Rule, ...]:
+    """:meth:`LintSettings.active_rules` for one file: the same for every file of a batch when no
+    per-file ignores are configured, so then worked out once."""
+    global _last_rules
+    if settings.per_file_ignores:
+        return settings.active_rules(table, path)
+    if _last_rules[0] is not settings or _last_rules[1] is not table:
+        _last_rules = (settings, table, settings.active_rules(table))
+    return _last_rules[2]
 
 
 #: Batches at least this large are split over worker processes (one per core).

@@ -123,8 +123,9 @@ _LEVELS = {severity: str(severity) for severity in Severity}
 def _text_finding(f: Finding, lines: list[str], color: bool, personal: frozenset[str]) -> list[str]:
     level = _LEVELS[f.severity]
     if color:
-        out = [f"{_paint(f'{f.file}:{f.line}:{f.column}:', _BOLD, color)} "
-               f"{_paint(f.code, _COLORS[f.severity], color)} {f.message} [{level} {f.name}]"]
+        where = _paint(f"{f.file}:{f.line}:{f.column}:", _BOLD, color)
+        code = _paint(f.code, _COLORS[f.severity], color)
+        out = [f"{where} {code} {f.message} [{level} {f.name}]"]
     else:
         out = [f"{f.file}:{f.line}:{f.column}: {f.code} {f.message} [{level} {f.name}]"]
     if f.code in personal:

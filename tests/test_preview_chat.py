@@ -11,9 +11,25 @@ from babel.messages.pofile import read_po
 from jinja2.ext import extract_from_ast
 
 if __package__:  # tests/ imported as a package or as plain modules
-    from .preview_support import FLEXIBLE, LABELS, hostile_flexible, hostile_spec, hostile_template_key, spec, write_catalogue
+    from .preview_support import (
+        FLEXIBLE,
+        LABELS,
+        hostile_flexible,
+        hostile_spec,
+        hostile_template_key,
+        spec,
+        write_catalogue,
+    )
 else:
-    from preview_support import FLEXIBLE, LABELS, hostile_flexible, hostile_spec, hostile_template_key, spec, write_catalogue
+    from preview_support import (
+        FLEXIBLE,
+        LABELS,
+        hostile_flexible,
+        hostile_spec,
+        hostile_template_key,
+        spec,
+        write_catalogue,
+    )
 from toolkit import _chat
 from toolkit.catalogue import load_catalogue
 from toolkit.errors import InputError, UsageError

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+
 from .errors import UsageError
 
 if TYPE_CHECKING:

@@ -255,7 +255,7 @@ def taiwan_id_valid(text: str) -> bool:
     code = _TW_LETTERS[text[0]]
     numbers = [code // 10, code % 10, *map(int, text[1:])]
     weights = (1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1)
-    return sum(n * w for n, w in zip(numbers, weights)) % 10 == 0
+    return sum(n * w for n, w in zip(numbers, weights, strict=True)) % 10 == 0
 
 
 @rule("G044", "taiwan-national-id-in-content", "error", "Never show a national ID number in a message.")

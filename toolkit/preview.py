@@ -56,8 +56,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._chat import (APP_LANGUAGES, DEFAULT_ACCOUNT, THEMES, WIDTHS, ChatScreen, _message_language,
-                    build_chat_html, chrome_language, code_fingerprint, parse_clock)
+from ._chat import (
+    APP_LANGUAGES,
+    DEFAULT_ACCOUNT,
+    THEMES,
+    WIDTHS,
+    ChatScreen,
+    _message_language,
+    build_chat_html,
+    chrome_language,
+    code_fingerprint,
+    parse_clock,
+)
 from ._io import atomic_write_bytes
 from .catalogue import Catalogue
 from .errors import InputError, RenderError, UsageError

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ._text import walk
 from .findings import utf16_length, visible_length
 from .message import Message
 from .rules import Hit, RuleSet
@@ -451,24 +452,12 @@ def url_too_long(msg: Message) -> Iterator[Hit]:
         if isinstance(url, str) and len(url) > URL_MAX:
             yield Hit(("body", "buttons", i, "url"), f"The url must be at most {URL_MAX} characters; it is {len(url)}.")
     if msg.kind == "flexible":
-        for path, node in _walk(msg.body.get("messages"), ("messages",)):
+        for path, node in walk(msg.body.get("messages"), ("messages",)):
             if node.get("type") == "uri" and isinstance(node.get("uri"), str) and len(node["uri"]) > URL_MAX:
                 yield Hit((*path, "uri"), f"The uri must be at most {URL_MAX} characters; it is {len(node['uri'])}.")
 
 
 # --- flexible --------------------------------------------------------------------------------------
-
-
-def _walk(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
-    """Every object inside ``value`` with its path (iterative, so deep Flex trees are fine)."""
-    stack: list[tuple[tuple[str | int, ...], Any]] = [(path, value)]
-    while stack:
-        here, node = stack.pop()
-        if isinstance(node, dict):
-            yield here, node
-            stack.extend(((*here, k), v) for k, v in reversed(list(node.items())))
-        elif isinstance(node, list):
-            stack.extend(((*here, i), v) for i, v in reversed(list(enumerate(node))))
 
 
 def _messages(msg: Message) -> list[tuple[int, dict[str, Any]]]:

@@ -39,6 +39,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/lint_bench.py
+	$(BIN)/python bench/preview_bench.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -6,10 +6,7 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
-if __package__:  # tests/ imported as a package or as plain modules
-    from .conftest import EXAMPLES, ROOT, run_lnm
-else:
-    from conftest import EXAMPLES, ROOT, run_lnm
+from .conftest import EXAMPLES, ROOT, run_lnm
 
 GALLERY = ROOT / "previews"
 REFRESH = "run `make previews` (lnm gallery) and commit previews/"

@@ -11,10 +11,7 @@ import pytest
 from toolkit.gallery import build_gallery, check_gallery
 from toolkit.visual import check_images
 
-if __package__:  # tests/ imported as a package or as plain modules
-    from .conftest import EXAMPLES, ROOT
-else:
-    from conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT
 
 GALLERY = ROOT / "previews"
 JP_SPEC = EXAMPLES / "JP" / "shipment_completed_ja.json"

@@ -10,43 +10,26 @@ import pytest
 from babel.messages.pofile import read_po
 from jinja2.ext import extract_from_ast
 
-if __package__:  # tests/ imported as a package or as plain modules
-    from .preview_support import (
-        FLEXIBLE,
-        LABELS,
-        hostile_flexible,
-        hostile_spec,
-        hostile_template_key,
-        spec,
-        write_catalogue,
-    )
-else:
-    from preview_support import (
-        FLEXIBLE,
-        LABELS,
-        hostile_flexible,
-        hostile_spec,
-        hostile_template_key,
-        spec,
-        write_catalogue,
-    )
 from toolkit import _chat
 from toolkit.catalogue import load_catalogue
 from toolkit.errors import InputError, UsageError
 from toolkit.preview import build_html, parse_shard
 
+from .conftest import SPEC_BODY
+from .preview_support import (
+    FLEXIBLE,
+    LABELS,
+    hostile_flexible,
+    hostile_spec,
+    hostile_template_key,
+    spec,
+    write_catalogue,
+)
+
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     return load_catalogue((str(write_catalogue(tmp_path_factory.mktemp("cat"))),))
-
-
-def _conftest_spec_body() -> dict:  # type: ignore[type-arg]
-    if __package__:
-        from .conftest import SPEC_BODY
-    else:
-        from conftest import SPEC_BODY
-    return SPEC_BODY
 
 
 def _label(html: str) -> str:
@@ -96,7 +79,6 @@ def test_sample_choice_and_raw_body(catalogue) -> None:  # type: ignore[no-untyp
     assert "1,234,567円" in build_html(spec(), lang="en", sample="longest", catalogue=catalogue)
     with pytest.raises(InputError, match="no sample named 'nope'"):
         build_html(spec(), lang="en", sample="nope", catalogue=catalogue)
-    SPEC_BODY = _conftest_spec_body()
 
     html = build_html(SPEC_BODY, lang="ja", catalogue=catalogue)
     assert "スープセット（冷凍）" in html and "お問い合わせ" in html

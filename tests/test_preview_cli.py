@@ -9,12 +9,8 @@ from pathlib import Path
 
 import pytest
 
-if __package__:  # tests/ imported as a package or as plain modules
-    from .conftest import run_lnm
-    from .preview_support import FLEXIBLE, spec, write_catalogue, write_json
-else:
-    from conftest import run_lnm
-    from preview_support import FLEXIBLE, spec, write_catalogue, write_json
+from .conftest import run_lnm
+from .preview_support import FLEXIBLE, spec, write_catalogue, write_json
 
 
 @pytest.fixture(scope="module")

@@ -14,30 +14,20 @@ from typing import Any
 import pytest
 from PIL import Image, ImageChops
 
-if __package__:  # tests/ imported as a package or as plain modules
-    from .preview_support import (
-        LABELS,
-        RLO,
-        hostile_flexible,
-        hostile_spec,
-        hostile_template_key,
-        spec,
-        write_catalogue,
-    )
-else:
-    from preview_support import (
-        LABELS,
-        RLO,
-        hostile_flexible,
-        hostile_spec,
-        hostile_template_key,
-        spec,
-        write_catalogue,
-    )
 from toolkit._browser import BrowserPool, Job, find_browser
 from toolkit.catalogue import load_catalogue
 from toolkit.errors import RenderError
 from toolkit.preview import build_html
+
+from .preview_support import (
+    LABELS,
+    RLO,
+    hostile_flexible,
+    hostile_spec,
+    hostile_template_key,
+    spec,
+    write_catalogue,
+)
 
 
 class Session:

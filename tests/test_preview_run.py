@@ -12,14 +12,12 @@ from typing import Any
 import pytest
 from PIL import Image
 
-if __package__:  # tests/ imported as a package or as plain modules
-    from .preview_support import FLEXIBLE, spec, write_catalogue, write_json
-else:
-    from preview_support import FLEXIBLE, spec, write_catalogue, write_json
 from toolkit import contact_sheet
 from toolkit.catalogue import load_catalogue
 from toolkit.errors import RenderError
 from toolkit.preview import _shard, input_hash_for, render_previews
+
+from .preview_support import FLEXIBLE, spec, write_catalogue, write_json
 
 
 @pytest.fixture(scope="module")

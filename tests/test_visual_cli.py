@@ -9,10 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-if __package__:  # tests/ imported as a package or as plain modules
-    from .conftest import EXAMPLES, run_lnm
-else:
-    from conftest import EXAMPLES, run_lnm
+from .conftest import EXAMPLES, run_lnm
 
 SPEC = EXAMPLES / "JP" / "shipment_completed_ja.json"
 

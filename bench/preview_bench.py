@@ -63,12 +63,8 @@ def _launch_args() -> list[str]:
     return args
 
 
-_BOX = """async () => {
-  await document.fonts.ready;
-  const r = document.getElementById('phone').getBoundingClientRect();
-  const x = Math.floor(r.left), y = Math.floor(r.top);
-  return [x, y, Math.ceil(r.right) - x, Math.ceil(r.bottom) - y];
-}"""
+# The same clip box the page pool measures, so both loops screenshot the same region.
+_BOX = _browser._BOX_JS
 
 
 async def _bare_loop(executable: str, pages: list[tuple[str, str, int]], out: Path, workers: int) -> float:

@@ -33,9 +33,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from toolkit import _browser
-from toolkit.gallery import build_gallery, examples_dir
-from toolkit.preview import DEFAULT_LANGS, build_html
+from toolkit.render import browser as _browser
+from toolkit.render.gallery import build_gallery, examples_dir
+from toolkit.render.preview import DEFAULT_LANGS, build_html
 
 AIM_BARE = 0.8
 AIM_NAIVE = 10.0

@@ -29,3 +29,70 @@ def test_ruff_is_clean() -> None:
 def test_mypy_strict_is_clean() -> None:
     proc = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _internal_imports() -> dict[str, set[str]]:
+    """Module -> the package modules it imports at run time (lazy imports inside functions count)."""
+    import ast
+
+    package = ROOT / "toolkit"
+    modules: dict[str, Path] = {}
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[name] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        is_package = path.name == "__init__.py"
+        here = name if is_package else name.rpartition(".")[0]
+        edges: set[str] = set()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+                       and isinstance(block.test, ast.Name) and block.test.id == "TYPE_CHECKING"
+                       for stmt in block.body for n in ast.walk(stmt)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom) or not node.level or id(node) in typing_only:
+                continue
+            base = here.split(".")
+            base = base[:len(base) - (node.level - 1)]
+            target = ".".join([*base, *([node.module] if node.module else [])])
+            for alias in node.names:
+                sub = f"{target}.{alias.name}"
+                edges.add(sub if sub in modules else target)
+        graph[name] = {e for e in edges if e in modules and e != name}
+    return graph
+
+
+def test_imports_run_one_way() -> None:
+    """No import cycles inside the package (the top-level re-export surface aside)."""
+    graph = _internal_imports()
+    graph.pop("toolkit", None)
+    for edges in graph.values():
+        edges.discard("toolkit")
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                cycles.append([*stack[stack.index(nxt):], nxt])
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
+
+
+def test_rule_modules_do_not_import_the_registry() -> None:
+    graph = _internal_imports()
+    rule_modules = [m for m in graph if m.startswith("toolkit.rules.")]
+    assert len(rule_modules) >= 6
+    for module in rule_modules:
+        assert "toolkit.rules" not in graph[module], f"{module} imports the registry above it"

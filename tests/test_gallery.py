@@ -14,7 +14,7 @@ REFRESH = "run `make previews` (lnm gallery) and commit previews/"
 
 def test_gallery_is_current() -> None:
     """Every example spec, its current hash, the current HTML of each language, every PNG as recorded."""
-    from toolkit.gallery import check_gallery
+    from toolkit.render.gallery import check_gallery
 
     problems = check_gallery(GALLERY)
     assert not problems, f"the previews gallery is stale; {REFRESH}:\n" + "\n".join(problems[:20])

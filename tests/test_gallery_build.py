@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.gallery import build_gallery, check_gallery
-from toolkit.visual import check_images
+from toolkit.render.gallery import build_gallery, check_gallery
+from toolkit.render.visual import check_images
 
 from .conftest import EXAMPLES, ROOT
 
@@ -58,8 +58,8 @@ def test_build_check_change_and_prune(tmp_path: Path) -> None:
 def test_committed_pixels_match_a_fresh_render(tmp_path: Path) -> None:
     """Compared only when the gallery was drawn by the installed Chromium: another build draws other
     pixels, and a browser update must not turn the suite red (see environment.md)."""
-    from toolkit._browser import browser_version, find_browser
-    from toolkit.preview import render_previews
+    from toolkit.render.browser import browser_version, find_browser
+    from toolkit.render.preview import render_previews
 
     manifest = json.loads((GALLERY / "manifest.json").read_text(encoding="utf-8"))
     installed = browser_version(find_browser())

@@ -10,10 +10,11 @@ import pytest
 from babel.messages.pofile import read_po
 from jinja2.ext import extract_from_ast
 
-from toolkit import _chat
 from toolkit.catalogue import load_catalogue
 from toolkit.errors import InputError, UsageError
-from toolkit.preview import build_html, parse_shard
+from toolkit.render import chat as _chat
+from toolkit.render import preview
+from toolkit.render.preview import build_html, parse_shard
 
 from .conftest import SPEC_BODY
 from .preview_support import (
@@ -168,22 +169,22 @@ def test_code_fingerprint_covers_assets_and_renderer_version(tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    first = _chat.code_fingerprint()
-    assert re.fullmatch(r"[0-9a-f]{64}", first) and _chat.code_fingerprint() == first
+    first = preview.code_fingerprint()
+    assert re.fullmatch(r"[0-9a-f]{64}", first) and preview.code_fingerprint() == first
     copy = tmp_path / "templates"
     shutil.copytree(_chat.TEMPLATES, copy)
     monkeypatch.setattr(_chat, "TEMPLATES", copy)
-    assert _chat.code_fingerprint() == first, "same files, same fingerprint"
+    assert preview.code_fingerprint() == first, "same files, same fingerprint"
     (copy / "chat.css").write_text((copy / "chat.css").read_text(encoding="utf-8") + "\n/* x */\n",
                                    encoding="utf-8")
-    edited = _chat.code_fingerprint()
+    edited = preview.code_fingerprint()
     assert edited != first
-    monkeypatch.setattr("toolkit._browser.RENDERER_VERSION", 999)
-    assert _chat.code_fingerprint() not in (first, edited)
+    monkeypatch.setattr("toolkit.render.browser.RENDERER_VERSION", 999)
+    assert preview.code_fingerprint() not in (first, edited)
     # the contact sheet layout counts for the gallery, not for each image's renderer hash
-    images_only = _chat.code_fingerprint(sheets=False)
-    monkeypatch.setattr("toolkit.contact_sheet.LAYOUT_VERSION", "999")
-    assert _chat.code_fingerprint(sheets=False) == images_only and _chat.code_fingerprint() != edited
+    images_only = preview.code_fingerprint(sheets=False)
+    monkeypatch.setattr("toolkit.render.contact_sheet.LAYOUT_VERSION", "999")
+    assert preview.code_fingerprint(sheets=False) == images_only and preview.code_fingerprint() != edited
 
 
 # --- golden HTML ----------------------------------------------------------------------------------

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from PIL import Image, ImageChops
 
-from toolkit._browser import BrowserPool, Job, find_browser
 from toolkit.catalogue import load_catalogue
 from toolkit.errors import RenderError
-from toolkit.preview import build_html
+from toolkit.render.browser import BrowserPool, Job, find_browser
+from toolkit.render.preview import build_html
 
 from .preview_support import (
     LABELS,
@@ -252,7 +252,7 @@ def test_missing_browser_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tm
     with pytest.raises(RenderError, match="LNM_CHROMIUM"):
         find_browser()
     monkeypatch.delenv("LNM_CHROMIUM")
-    monkeypatch.setattr("toolkit._browser.DEBIAN_CHROMIUM", str(tmp_path / "none"))
+    monkeypatch.setattr("toolkit.render.browser.DEBIAN_CHROMIUM", str(tmp_path / "none"))
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path))
     with pytest.raises(RenderError, match="playwright install chromium"):
         find_browser()

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from toolkit import contact_sheet
 from toolkit.catalogue import load_catalogue
 from toolkit.errors import RenderError
-from toolkit.preview import _shard, input_hash_for, render_previews
+from toolkit.render import contact_sheet
+from toolkit.render.preview import _shard, input_hash_for, render_previews
 
 from .preview_support import FLEXIBLE, spec, write_catalogue, write_json
 
@@ -135,7 +135,7 @@ def test_interrupted_write_keeps_the_old_file(tmp_path: Path, catalogue: Any,
 
 
 def test_progress_bar_text(capsys: pytest.CaptureFixture[str]) -> None:
-    from toolkit.preview import _progress_bar
+    from toolkit.render.preview import _progress_bar
 
     _progress_bar(3, 12)
     _progress_bar(12, 12)

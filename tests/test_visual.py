@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from toolkit.visual import check_images, compare_images, diff_path_for, update_baselines
+from toolkit.render.visual import check_images, compare_images, diff_path_for, update_baselines
 
 
 def card(text: str, size: tuple[int, int] = (200, 120), shade: int = 0) -> Image.Image:

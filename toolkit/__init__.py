@@ -12,7 +12,7 @@ from .findings import Finding, Severity, utf16_length
 from .lint import LintReport, LintSettings, lint_paths
 from .phone import hash_phone, normalize_phone
 from .placeholders import render_string
-from .preview import PreviewRun, build_html, render_previews
+from .render import PreviewRun, build_html, render_previews
 from .rules import Rule, RuleTable, default_table
 from .schemas import template_body_schema
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ._paths import data_root
 from .errors import CatalogueError
 
 __all__ = ["Button", "Catalogue", "Item", "Template", "data_root", "load_catalogue", "value_pattern",
@@ -25,13 +26,6 @@ __all__ = ["Button", "Catalogue", "Item", "Template", "data_root", "load_catalog
 COUNTRIES = ("JP", "TH", "TW")
 LANGUAGE_OF = {"JP": "ja", "TH": "th", "TW": "zh-Hant"}
 ENV_VAR = "LNM_CATALOGUE"
-
-
-def data_root() -> Path:
-    """Folder holding ``schemas/`` and ``template_library/`` (in a wheel, or the source tree)."""
-    here = Path(__file__).resolve().parent
-    bundled = here / "_data"
-    return bundled if (bundled / "schemas").is_dir() else here.parent
 
 
 @dataclass(frozen=True)

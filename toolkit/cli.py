@@ -318,7 +318,7 @@ def demo(out_dir: str, no_previews: bool) -> None:
         built += 1
     click.echo(f"built {built} request bodies (recipient: LINE's test number, hashed) -> {os.path.abspath(bodies)}")
     if not no_previews:
-        from .gallery import build_gallery
+        from .render.gallery import build_gallery
 
         gallery_dir = data_root() / "previews"
         result_g = build_gallery(gallery_dir, progress=True if sys.stderr.isatty() else None)
@@ -328,11 +328,11 @@ def demo(out_dir: str, no_previews: bool) -> None:
         sys.exit(1)
 
 
-from .preview_cli import preview as _preview_command  # noqa: E402 - light: imports only click
+from .render.cli import preview as _preview_command  # noqa: E402 - light: imports only click
 
 cli.add_command(_preview_command)
 
-from .gallery import gallery as _gallery_command  # noqa: E402 - light: imports only click
+from .render.gallery import gallery as _gallery_command  # noqa: E402 - light: imports only click
 
 cli.add_command(_gallery_command)
 

@@ -105,7 +105,7 @@ def _redact(line: str) -> str:
 @lru_cache(maxsize=1)
 def _personal_codes() -> frozenset[str]:
     """Codes whose findings point at personal data: their source line is not printed at all."""
-    from .guidelines import SENSITIVE
+    from .rules.guidelines import SENSITIVE
 
     return SENSITIVE | {"A002"}  # A002: a `to` that is not a digest may be a raw phone number
 

@@ -10,11 +10,13 @@ import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .catalogue import Catalogue, data_root
+from ._paths import data_root
 from .errors import CatalogueError, UsageError
 
 if TYPE_CHECKING:
     import jsonschema
+
+    from .catalogue import Catalogue
 
 __all__ = ["all_schemas", "load_schema", "template_body_schema", "validator_for"]
 

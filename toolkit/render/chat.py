@@ -9,7 +9,6 @@ the ``.po`` sources with Babel when first used, so there is no compiled file tha
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import io
 import re
 from collections.abc import Callable, Mapping
@@ -20,15 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from .errors import UsageError
+from ..errors import UsageError
 
 if TYPE_CHECKING:
     import gettext
-from .message import Message
-from .placeholders import format_date, format_time, locale_for
+from ..message import Message
+from ..placeholders import format_date, format_time, locale_for
 
 __all__ = ["APP_LANGUAGES", "DEFAULT_CLOCK", "THEMES", "WIDTHS", "ChatScreen", "build_chat_html",
-           "chrome_language", "code_fingerprint", "parse_clock", "translator"]
+           "chrome_language", "parse_clock", "translator"]
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -116,34 +115,6 @@ def environment() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                               keep_trailing_newline=False)
 
-
-
-def code_fingerprint(*, sheets: bool = True) -> str:
-    """sha256 of what shapes the preview files beyond each page's own HTML.
-
-    That is the template assets and chrome strings, the screenshot settings (``RENDERER_VERSION``,
-    flags, scale), the sidecar format and (unless ``sheets=False``, as in each image's renderer hash)
-    the contact sheet layout. A code change that alters a page shows in that image's input hash
-    instead, so refactoring Python does not make every preview stale.
-    """
-    import json
-
-    from . import _browser, preview
-
-    versions: dict[str, Any] = {
-        "renderer": _browser.RENDERER_VERSION, "launch": list(_browser.LAUNCH_ARGS),
-        "scale": _browser.DEVICE_SCALE, "sidecar": preview.SIDECAR_VERSION}
-    if sheets:
-        from . import contact_sheet
-
-        versions["sheet"] = contact_sheet.LAYOUT_VERSION
-    digest = hashlib.sha256(json.dumps(versions, sort_keys=True).encode())
-    for root, pattern in ((TEMPLATES, "*"), (LOCALE_DIR, "*.po")):
-        for path in sorted(root.rglob(pattern)):
-            if path.is_file():
-                digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
-                digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ._text import SHOWN, Field, fields, load_data, message_language, nfkc
-from .message import Message
-from .rules import Hit, RuleSet
+from .._text import SHOWN, Field, fields, load_data, message_language, nfkc
+from ..message import Message
+from ._base import Hit, RuleSet
 
 __all__ = ["RULES", "luhn_valid", "my_number_valid", "taiwan_id_valid", "thai_id_valid"]
 

@@ -56,7 +56,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._chat import (
+from .._io import atomic_write_bytes
+from ..catalogue import Catalogue
+from ..errors import InputError, RenderError, UsageError
+from ..findings import Finding
+from ..message import Message, document_shape, messages_from_document, render_spec
+from .chat import (
     APP_LANGUAGES,
     DEFAULT_ACCOUNT,
     THEMES,
@@ -65,17 +70,11 @@ from ._chat import (
     _message_language,
     build_chat_html,
     chrome_language,
-    code_fingerprint,
     parse_clock,
 )
-from ._io import atomic_write_bytes
-from .catalogue import Catalogue
-from .errors import InputError, RenderError, UsageError
-from .findings import Finding
-from .message import Message, document_shape, messages_from_document, render_spec
 
 __all__ = ["DEFAULT_LANGS", "DEFAULT_OUT", "LAUNCH_ARGS", "THEMES", "WIDTHS", "PreviewImage",
-           "PreviewMessage", "PreviewRun", "build_html", "find_browser", "input_hash_for", "parse_shard",
+           "PreviewMessage", "PreviewRun", "build_html", "code_fingerprint", "find_browser", "input_hash_for", "parse_shard",
            "render_previews"]
 
 #: App languages rendered when none are asked for.
@@ -84,10 +83,39 @@ DEFAULT_OUT = "out/previews"
 SIDECAR_VERSION = 1
 
 
+def code_fingerprint(*, sheets: bool = True) -> str:
+    """sha256 of what shapes the preview files beyond each page's own HTML.
+
+    That is the template assets and chrome strings, the screenshot settings (``RENDERER_VERSION``,
+    flags, scale), the sidecar format and (unless ``sheets=False``, as in each image's renderer hash)
+    the contact sheet layout. A code change that alters a page shows in that image's input hash
+    instead, so refactoring Python does not make every preview stale.
+    """
+    import json
+
+    from . import browser as _browser
+    from . import chat
+
+    versions: dict[str, Any] = {
+        "renderer": _browser.RENDERER_VERSION, "launch": list(_browser.LAUNCH_ARGS),
+        "scale": _browser.DEVICE_SCALE, "sidecar": SIDECAR_VERSION}
+    if sheets:
+        from . import contact_sheet
+
+        versions["sheet"] = contact_sheet.LAYOUT_VERSION
+    digest = hashlib.sha256(json.dumps(versions, sort_keys=True).encode())
+    for root, pattern in ((chat.TEMPLATES, "*"), (chat.LOCALE_DIR, "*.po")):
+        for path in sorted(root.rglob(pattern)):
+            if path.is_file():
+                digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def __getattr__(name: str) -> Any:
     # The browser helpers load lazily: importing this module must not cost a Playwright import.
     if name in ("LAUNCH_ARGS", "find_browser"):
-        from . import _browser
+        from . import browser as _browser
 
         return getattr(_browser, name)
     raise AttributeError(name)
@@ -154,7 +182,7 @@ def parse_shard(value: str | tuple[int, int] | None) -> tuple[int, int] | None:
 def _catalogue(catalogue: Catalogue | None) -> Catalogue:
     if catalogue is not None:
         return catalogue
-    from .catalogue import extra_dirs_from_env, load_catalogue
+    from ..catalogue import extra_dirs_from_env, load_catalogue
 
     return load_catalogue(extra_dirs_from_env())
 
@@ -201,7 +229,7 @@ class _Input:
 
 def _discover(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, Path, bool]]:
     """``(file, output stem, named)`` for every file, sorted by file path."""
-    from .lint import discover
+    from ..lint import discover
 
     out: list[tuple[str, Path, bool]] = []
     for raw in paths:
@@ -222,9 +250,9 @@ def _discover(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, Path, 
 
 def _load_inputs(files: Sequence[tuple[str, Path, bool]], catalogue: Catalogue,
                  sample: str | None) -> list[_Input]:
-    from ._jsonsource import load_source
-    from .lint import LintSettings, lint_message
-    from .rules import default_table
+    from .._jsonsource import load_source
+    from ..lint import LintSettings, lint_message
+    from ..rules import default_table
 
     table = default_table()
     inputs = []
@@ -287,8 +315,8 @@ def input_hash_for(path: str | os.PathLike[str], *, lang: str, sidecar: Mapping[
                    catalogue: Catalogue | None = None) -> str:
     """The input hash a render of the file ``path`` in ``lang`` has now, with the settings a sidecar
     records (width, theme, sample, --clock); needs no browser. Compare it with the sidecar's."""
-    from ._browser import DEVICE_SCALE
-    from ._jsonsource import load_source
+    from .._jsonsource import load_source
+    from .browser import DEVICE_SCALE
 
     side = sidecar or {}
     viewport = side.get("viewport") if isinstance(side.get("viewport"), Mapping) else {}
@@ -357,7 +385,7 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
                     use_cache: bool = True, progress: Callable[[int, int], None] | bool | None = None,
                     catalogue: Catalogue | None = None) -> PreviewRun:
     """Render each message under ``paths`` in each app language; see the module docstring."""
-    from . import _browser
+    from . import browser as _browser
 
     started = time.perf_counter()
     if width not in WIDTHS:
@@ -434,7 +462,7 @@ def _render_jobs(run: PreviewRun, jobs: list[Any], executable: str,
                  report: Callable[[int, int], None] | None, sheets: Any) -> None:
     import asyncio
 
-    from ._browser import BrowserPool, font_hashes
+    from .browser import BrowserPool, font_hashes
 
     done = 0
 

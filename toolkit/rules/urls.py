@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from ._text import SHOWN, fields, load_data, option
-from .message import Message
-from .placeholders import has_placeholder
-from .rules import Hit, RuleSet
+from .._text import SHOWN, fields, load_data, option
+from ..message import Message
+from ..placeholders import has_placeholder
+from ._base import Hit, RuleSet
 
 __all__ = ["RULES"]
 

@@ -50,8 +50,8 @@ def preview(paths: tuple[str, ...], langs: tuple[str, ...], out_dir: str, width:
     sheet <stem>.sheet.png per message. Unchanged inputs are not rendered again. Exit codes: 0 done,
     1 --check found a difference, 2 bad input or usage.
     """
-    from .catalogue import extra_dirs_from_env, load_catalogue
-    from .errors import UsageError
+    from ..catalogue import extra_dirs_from_env, load_catalogue
+    from ..errors import UsageError
     from .preview import DEFAULT_LANGS, render_previews
 
     if (update or tolerance is not None or max_diff_ratio is not None) and not baseline_dir:

@@ -1,4 +1,4 @@
-"""Rules: small check functions with stable codes, gathered into one immutable table.
+"""What a rule is: small check functions with stable codes, and the immutable table they form.
 
 A rule looks at one :class:`~toolkit.message.Message` and yields :class:`Hit` objects; the lint
 engine turns hits into :class:`~toolkit.findings.Finding` objects with the rule's code, name and
@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .findings import Severity
+from ..findings import Severity
 
 if TYPE_CHECKING:
-    from .message import Message
+    from ..message import Message
 
-__all__ = ["DOCS_URL", "Hit", "Rule", "RuleSet", "RuleTable", "default_table"]
+__all__ = ["DOCS_URL", "Check", "Hit", "Rule", "RuleSet", "RuleTable"]
 
 DOCS_URL = "https://github.com/lnm-dev/lnm/blob/main/docs/rules.md"
 
@@ -135,10 +135,3 @@ class RuleTable(Mapping[str, Rule]):
         if prefixed:
             return prefixed
         raise KeyError(selector)
-
-
-def default_table() -> RuleTable:
-    """The shipped rules: the API checks and the guideline rules."""
-    from . import apichecks, guidelines
-
-    return RuleTable((*apichecks.RULES, *guidelines.RULES))

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ._text import (
+from .._text import (
     LANGUAGES,
     display_width,
     fields,
@@ -24,8 +24,8 @@ from ._text import (
     walk,
     wordlist,
 )
-from .message import Message
-from .rules import Hit, RuleSet
+from ..message import Message
+from ._base import Hit, RuleSet
 
 __all__ = ["RULES"]
 

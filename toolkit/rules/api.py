@@ -10,10 +10,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ._text import walk
-from .findings import utf16_length, visible_length
-from .message import Message
-from .rules import Hit, RuleSet
+from .._text import walk
+from ..findings import utf16_length, visible_length
+from ..message import Message
+from ._base import Hit, RuleSet
 
 __all__ = ["RULES"]
 
@@ -154,7 +154,7 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
 
 
 def _prop(path: tuple[str | int, ...]) -> str:
-    from .findings import line_property
+    from ..findings import line_property
 
     return line_property(path)
 

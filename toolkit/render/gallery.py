@@ -24,20 +24,20 @@ from typing import Any
 
 import click
 
-from ._io import atomic_write_text
+from .._io import atomic_write_text
 
 __all__ = ["MANIFEST_NAME", "GalleryResult", "build_gallery", "check_gallery", "examples_dir", "gallery"]
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
-GENERATED_BY = "lnm gallery (toolkit/gallery.py): generated, do not edit; regenerate with `make previews`"
+GENERATED_BY = "lnm gallery (toolkit/render/gallery.py): generated, do not edit; regenerate with `make previews`"
 COUNTRY_NAMES = {"JP": "Japan", "TH": "Thailand", "TW": "Taiwan"}
 _OWN_SUFFIXES = (".png", ".json", ".html")
 
 
 def examples_dir() -> Path:
     """The bundled example specs (``template_library/examples``)."""
-    from .catalogue import data_root
+    from ..catalogue import data_root
 
     return data_root() / "template_library" / "examples"
 
@@ -135,9 +135,8 @@ def build_gallery(out_dir: str | os.PathLike[str] = "previews", *, langs: Iterab
                   source: str | os.PathLike[str] | None = None, use_cache: bool = True,
                   progress: Any = None, browser: str | None = None) -> GalleryResult:
     """Render every example spec into ``out_dir`` and write its ``index.html`` and ``manifest.json``."""
-    from ._chat import code_fingerprint
-    from .catalogue import data_root, extra_dirs_from_env, load_catalogue
-    from .preview import DEFAULT_LANGS, render_previews
+    from ..catalogue import data_root, extra_dirs_from_env, load_catalogue
+    from .preview import DEFAULT_LANGS, code_fingerprint, render_previews
 
     root = data_root()
     specs_root = Path(source) if source else examples_dir()
@@ -176,9 +175,8 @@ def build_gallery(out_dir: str | os.PathLike[str] = "previews", *, langs: Iterab
 def check_gallery(out_dir: str | os.PathLike[str] = "previews",
                   source: str | os.PathLike[str] | None = None) -> list[str]:
     """Problems that make the committed gallery stale (empty when it is current). Needs no browser."""
-    from ._chat import code_fingerprint
-    from .catalogue import data_root, extra_dirs_from_env, load_catalogue
-    from .preview import input_hash_for
+    from ..catalogue import data_root, extra_dirs_from_env, load_catalogue
+    from .preview import code_fingerprint, input_hash_for
 
     root = data_root()
     out = Path(out_dir)

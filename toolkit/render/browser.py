@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._io import atomic_write_text
-from .errors import RenderError
+from .._io import atomic_write_text
+from ..errors import RenderError
 
 __all__ = ["BROWSER_ENV", "DEVICE_SCALE", "LAUNCH_ARGS", "BrowserPool", "Job", "browser_version",
            "find_browser", "font_hashes"]

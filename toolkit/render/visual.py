@@ -26,8 +26,8 @@ from typing import Any
 
 from PIL import Image, ImageChops, ImageDraw
 
-from ._io import atomic_write_bytes
-from .errors import InputError
+from .._io import atomic_write_bytes
+from ..errors import InputError
 
 __all__ = [
     "DEFAULT_MAX_DIFF_RATIO",

@@ -1,9 +1,8 @@
 """Guideline rules (codes G001-G999): what LINE's UX review would question, beyond the API.
 
 Codes are grouped by theme: G00x the template and its catalogue (this module), G01x wording and
-G03x text hygiene (`guidelines_text`), G02x links (`guidelines_urls`), G04x personal data
-(`guidelines_privacy`), G05x width on a phone and G06x Flex containers (`guidelines_flex`).
-`RULES` gathers them all.
+G03x text hygiene (`text`), G02x links (`urls`), G04x personal data (`privacy`), G05x width on a
+phone and G06x Flex containers (`flex`). The registry in ``toolkit.rules`` gathers them all.
 """
 
 from __future__ import annotations
@@ -11,11 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from . import guidelines_flex, guidelines_privacy, guidelines_text, guidelines_urls
-from ._text import fields
-from .catalogue import value_pattern
-from .message import Message
-from .rules import Hit, RuleSet
+from .._text import fields
+from ..catalogue import value_pattern
+from ..message import Message
+from ._base import Hit, RuleSet
 
 __all__ = ["RULES", "SENSITIVE"]
 
@@ -249,5 +247,4 @@ def gregorian_year_in_thai_date(msg: Message) -> Iterator[Hit]:
 #: source line under a finding should leave it out for these codes.
 SENSITIVE = frozenset({"G023", "G040", "G041", "G042", "G043", "G044", "G045"})
 
-RULES = (*_rules.freeze(), *guidelines_text.RULES, *guidelines_urls.RULES, *guidelines_privacy.RULES,
-         *guidelines_flex.RULES)
+RULES = _rules.freeze()

@@ -16,8 +16,8 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
-from ._io import atomic_write_bytes
-from .errors import RenderError
+from .._io import atomic_write_bytes
+from ..errors import RenderError
 
 __all__ = ["SheetWriter", "caption_for", "read_sheet_key", "sheet_size", "write_contact_sheet"]
 
@@ -42,7 +42,7 @@ def caption_for(lang: str) -> str:
 
 
 def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    from ._browser import _font_paths
+    from .browser import _font_paths
 
     path = _font_paths().get("NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf")
     if path is not None:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ._text import (
+from .._text import (
     SHOWN,
     chinese_markers,
     fields,
@@ -18,9 +18,9 @@ from ._text import (
     script_counts,
     wordlist,
 )
+from ..message import Message
+from ._base import Hit, RuleSet
 from ._wordmatch import matcher
-from .message import Message
-from .rules import Hit, RuleSet
 
 __all__ = ["RULES"]
 

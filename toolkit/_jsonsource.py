@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -15,11 +16,14 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["MAX_BYTES", "Source", "load_source", "parse_source"]
+__all__ = ["MAX_BYTES", "MAX_INT_DIGITS", "Source", "load_source", "loads_strict", "parse_source"]
 
 #: Refuse files larger than this; a message body is a few kilobytes.
 MAX_BYTES = 2 * 1024 * 1024
 _MAX_DEPTH = 400
+#: Refuse integers with more digits than this: no field of LINE's API takes one (a 64-bit integer
+#: has 19 digits), and Python cannot turn one of more than 4,300 digits into a number at all.
+MAX_INT_DIGITS = 64
 
 Path = tuple[str | int, ...]
 
@@ -100,14 +104,7 @@ def parse_source(raw: bytes, path: str) -> Source:
                          column=col) from None
     if not text.strip():
         raise InputError("file is empty; expected a JSON object", path=path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno) from None
-    except RecursionError:
-        line, col = _too_deep_at(text)
-        raise InputError(f"JSON nested too deeply (more than {_MAX_DEPTH} levels)", path=path, line=line,
-                         column=col) from None
+    data = loads_strict(text, path)
     depth_at = _depth_exceeded(text)
     if depth_at is not None:
         line, col = _line_col(text, depth_at)
@@ -117,6 +114,126 @@ def parse_source(raw: bytes, path: str) -> Source:
         raise InputError(f"top-level value is {_describe(data)}; expected a JSON object", path=path,
                          line=1, column=1)
     return Source(path=path, text=text, data=data)
+
+
+class _Refused(Exception):
+    """A value JSON allows and LINE cannot take, met while parsing; located afterwards."""
+
+    def __init__(self, message: str, literal: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.literal = literal
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(f"{name} is not valid JSON and LINE's API does not take it; write a number or null",
+                   name)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):
+        raise _Refused(f"number {_short(text)} is too large: it does not fit a double-precision number", text)
+    return value
+
+
+def _int(text: str) -> int:
+    if len(text) - text.startswith("-") > MAX_INT_DIGITS:
+        raise _Refused(f"integer of {len(text.lstrip('-')):,} digits; the limit is {MAX_INT_DIGITS} digits", text)
+    return int(text)
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _Refused("duplicate key")
+    return found
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:20]}..."
+
+
+def loads_strict(text: str, path: str) -> Any:
+    """``json.loads`` that refuses what JSON allows and LINE cannot take, each with its line and column:
+    NaN and Infinity, numbers too large for a double, integers of more than :data:`MAX_INT_DIGITS`
+    digits, duplicate keys (JSON leaves their meaning open) and lone UTF-16 surrogates (not Unicode)."""
+    try:
+        data = json.loads(text, parse_constant=_constant, parse_float=_float, parse_int=_int,
+                          object_pairs_hook=_object)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno) from None
+    except RecursionError:
+        line, col = _too_deep_at(text)
+        raise InputError(f"JSON nested too deeply (more than {_MAX_DEPTH} levels)", path=path, line=line,
+                         column=col) from None
+    except _Refused as exc:
+        if exc.literal is not None:
+            offset, message = _literal_at(text, exc.literal), exc.message
+        else:
+            offset, message = _duplicate_key_at(text)
+        line, col = _line_col(text, offset)
+        raise InputError(message, path=path, line=line, column=col) from None
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        _refuse_lone_surrogates(text, path)
+    return data
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_lone_surrogates(text: str, path: str) -> None:
+    """Raise :class:`InputError` at the first string whose escapes leave half a surrogate pair."""
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token[0] == '"' and _SURROGATE_ESCAPE.search(token):
+            found = _LONE_SURROGATE.search(json.loads(token))
+            if found:
+                line, col = _line_col(text, match.start())
+                raise InputError(f"string holds a lone UTF-16 surrogate (\\u{ord(found.group()):04x}), which is "
+                                 "not a character: write the whole pair or the character itself",
+                                 path=path, line=line, column=col)
+
+
+def _literal_at(text: str, literal: str) -> int:
+    """Offset of the first number or constant written as ``literal`` (outside strings)."""
+    for match in _TOKEN.finditer(text):
+        if match.group() == literal:
+            return match.start()
+    return 0
+
+
+def _duplicate_key_at(text: str) -> tuple[int, str]:
+    """Offset of the first key that repeats a key of the same object, with a message naming both."""
+    frames: list[dict[str, int] | None] = []
+    expect_key = False
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first in "]}":
+            frames.pop()
+            expect_key = bool(frames) and frames[-1] is not None
+            continue
+        if expect_key:
+            seen = frames[-1]
+            assert seen is not None
+            key = json.loads(token)
+            if key in seen:
+                line, col = _line_col(text, seen[key])
+                return match.start(), (f"duplicate key {_short(json.dumps(key, ensure_ascii=False))} "
+                                       f"(first at line {line}, column {col}); JSON leaves open which one counts")
+            seen[key] = match.start()
+            expect_key = False
+            continue
+        if first == "{":
+            frames.append({})
+            expect_key = True
+        elif first == "[":
+            frames.append(None)
+        elif frames and frames[-1] is not None:
+            expect_key = True
+    return 0, "duplicate key"
 
 
 def _describe(value: Any) -> str:

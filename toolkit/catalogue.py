@@ -8,7 +8,6 @@ joined by ``os.pathsep``); its entries extend the shipped ones and override them
 from __future__ import annotations
 
 import difflib
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -17,8 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ._jsonsource import loads_strict
 from ._paths import data_root
-from .errors import CatalogueError
+from .errors import CatalogueError, InputError
 
 __all__ = ["Button", "Catalogue", "Item", "Template", "data_root", "load_catalogue", "value_pattern",
            "value_patterns"]
@@ -137,9 +137,12 @@ class Catalogue:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = loads_strict(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError) as exc:
         raise CatalogueError(f"catalogue file cannot be read: {exc}", path=str(path)) from None
+    except InputError as exc:
+        raise CatalogueError(f"catalogue file cannot be read: {exc.message}", path=str(path), line=exc.line,
+                             column=exc.column) from None
     if not isinstance(data, dict):
         raise CatalogueError("catalogue file must hold a JSON object", path=str(path))
     return data

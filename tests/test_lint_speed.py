@@ -39,6 +39,74 @@ def test_linting_imports_no_browser_imaging_or_schema_library(tmp_path: Path) ->
     assert proc.stderr.strip().splitlines()[-1] == "LOADED=", proc.stderr
 
 
+def _modules_loaded_by_lint(path: Path) -> tuple[list[str], str]:
+    """Run ``lnm lint --no-config PATH`` (the real entry point) in a fresh interpreter; return the
+    modules it imported and its report."""
+    code = (
+        "import contextlib, io, runpy, sys\n"
+        f"sys.argv = ['lnm', 'lint', '--no-config', {str(path)!r}]\n"
+        "out = io.StringIO()\n"
+        "try:\n"
+        "    with contextlib.redirect_stdout(out):\n"
+        "        runpy.run_module('toolkit', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(out.getvalue(), file=sys.stderr)\n"
+        "print('\\n'.join(sorted(sys.modules)))\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.split(), proc.stderr
+
+
+#: What ``lnm lint FILE`` (a pre-commit hook's call) must not pay for on a file that does not need it.
+NOT_FOR_A_PLAIN_LINT = ("jinja2", "babel", "playwright", "PIL", "jsonschema", "multiprocessing", "tomllib",
+                        "tempfile", "difflib", "toolkit.builder", "toolkit.schemas", "toolkit.preview",
+                        "toolkit._chat", "toolkit.render", "toolkit.contact_sheet", "toolkit.visual")
+
+
+def test_lint_of_one_plain_file_imports_no_template_engine_builder_or_renderer(tmp_path: Path) -> None:
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps(SPEC_BODY, ensure_ascii=False), encoding="utf-8")
+    loaded, report = _modules_loaded_by_lint(path)
+    assert "G025" in report  # it really linted the file (two example.com links)
+    heavy = [m for m in loaded if m.split(".")[0] in NOT_FOR_A_PLAIN_LINT or m in NOT_FOR_A_PLAIN_LINT
+             or any(m.startswith(prefix + ".") for prefix in NOT_FOR_A_PLAIN_LINT)]
+    assert heavy == [], heavy
+
+
+def test_placeholders_and_formatting_load_jinja_and_babel_only_when_a_value_has_one(tmp_path: Path) -> None:
+    spec = ROOT / "template_library" / "examples" / "TH" / "shipment_completed_th.json"
+    assert "{{" in spec.read_text(encoding="utf-8")
+    loaded, report = _modules_loaded_by_lint(spec)
+    assert "jinja2" in loaded and "babel" in loaded, report
+    assert "toolkit.preview" not in loaded and "playwright" not in loaded
+
+
+def test_the_public_names_load_on_first_use() -> None:
+    code = ("import sys, toolkit\n"
+            "before = sorted(m for m in sys.modules if m.startswith('toolkit.'))\n"
+            "from toolkit import Severity\n"
+            "assert toolkit.render_string('{{ n|number }}', {'n': 1234}, 'en') == '1,234'\n"
+            "print(before, 'toolkit.builder' in sys.modules, sorted(set(toolkit.__all__) - set(dir(toolkit))))\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          check=True)
+    assert proc.stdout.split() == ["[]", "False", "[]"], proc.stdout
+
+
+def test_a_flexible_message_is_linted_without_reading_the_catalogue(tmp_path: Path) -> None:
+    from toolkit.catalogue import load_catalogue
+    from toolkit.lint import LintSettings, lint_paths
+    from toolkit.rules import default_table
+
+    path = tmp_path / "flex.json"
+    path.write_text(json.dumps({"to": SPEC_BODY["to"], "messages": [{"type": "text", "text": "Hello"}]}),
+                    encoding="utf-8")
+    catalogue = load_catalogue.__wrapped__()  # a fresh one, not the process-wide cached catalogue
+    lint_paths([str(path)], default_table(), catalogue, LintSettings())
+    assert catalogue._tables is None
+    assert "shipment_completed_ja" in catalogue.templates  # read on first use
+
+
 def test_single_file_start_up_is_well_under_half_a_second(tmp_path: Path) -> None:
     path = tmp_path / "m.json"
     path.write_text(json.dumps(SPEC_BODY, ensure_ascii=False), encoding="utf-8")

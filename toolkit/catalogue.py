@@ -7,10 +7,9 @@ joined by ``os.pathsep``); its entries extend the shipped ones and override them
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -101,17 +100,42 @@ class Button:
 Entry = Template | Item | Button
 
 
-class Catalogue:
-    """Templates, items and buttons by key, across the three countries."""
+Tables = tuple[dict[str, Template], dict[str, Item], dict[str, Button]]
 
-    def __init__(self, templates: dict[str, Template], items: dict[str, Item],
-                 buttons: dict[str, Button], sources: tuple[str, ...] = ()) -> None:
-        self.templates = templates
-        self.items = items
-        self.buttons = buttons
+
+class Catalogue:
+    """Templates, items and buttons by key, across the three countries.
+
+    Built from tables, or from a ``load`` function called when a table is first read: linting a
+    flexible message never reads the catalogue files.
+    """
+
+    def __init__(self, templates: dict[str, Template] | None = None, items: dict[str, Item] | None = None,
+                 buttons: dict[str, Button] | None = None, sources: tuple[str, ...] = (), *,
+                 load: Callable[[], Tables] | None = None) -> None:
+        self._tables: Tables | None = None if load else (templates or {}, items or {}, buttons or {})
+        self._load = load
         self.sources = sources
         #: "Did you mean" answers already worked out: a batch repeats the same wrong keys.
         self._suggested: dict[tuple[str, str, str | None], str | None] = {}
+
+    def _loaded(self) -> Tables:
+        if self._tables is None:
+            assert self._load is not None
+            self._tables = self._load()
+        return self._tables
+
+    @property
+    def templates(self) -> dict[str, Template]:
+        return (self._tables or self._loaded())[0]
+
+    @property
+    def items(self) -> dict[str, Item]:
+        return (self._tables or self._loaded())[1]
+
+    @property
+    def buttons(self) -> dict[str, Button]:
+        return (self._tables or self._loaded())[2]
 
     def entries(self, country: str | None = None) -> Iterator[Entry]:
         for table in (self.templates, self.items, self.buttons):
@@ -128,6 +152,8 @@ class Catalogue:
             return self._suggested[key, kind, country]
         tables: dict[str, dict[str, Any]] = {"template": self.templates, "item": self.items,
                                              "button": self.buttons}
+        import difflib
+
         table = tables[kind]
         pool = [k for k, v in table.items() if country is None or v.country == country]
         match = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
@@ -216,17 +242,22 @@ def extra_dirs_from_env() -> tuple[str, ...]:
 def load_catalogue(extra_dirs: tuple[str, ...] = ()) -> Catalogue:
     """The shipped catalogue, extended and overridden by each directory in ``extra_dirs`` in turn.
 
-    The shipped files are checked by the test suite; a team's directories are checked against the
-    meta-schemas on every load, and a broken one raises :class:`CatalogueError`.
+    The shipped files are checked by the test suite and read when a table is first used; a team's
+    directories are read and checked against the meta-schemas at once, and a broken one raises
+    :class:`CatalogueError` here.
     """
-    templates: dict[str, Template] = {}
-    items: dict[str, Item] = {}
-    buttons: dict[str, Button] = {}
     shipped = data_root() / "template_library" / "catalogue"
-    _merge(shipped, templates, items, buttons, validate=False)
-    for extra in extra_dirs:
-        _merge(Path(extra), templates, items, buttons, validate=True)
-    return Catalogue(templates, items, buttons, (str(shipped), *extra_dirs))
+
+    def load() -> Tables:
+        tables: Tables = ({}, {}, {})
+        _merge(shipped, *tables, validate=False)
+        for extra in extra_dirs:
+            _merge(Path(extra), *tables, validate=True)
+        return tables
+
+    if extra_dirs:
+        return Catalogue(*load(), (str(shipped), *extra_dirs))
+    return Catalogue(sources=(str(shipped),), load=load)
 
 
 @lru_cache(maxsize=8)

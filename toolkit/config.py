@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,6 +92,8 @@ def _read_toml(path: str) -> tuple[dict[str, Any], str]:
         raise UsageError("configuration path is a directory, not a file", path=path) from None
     except OSError as exc:
         raise UsageError(f"cannot read configuration: {exc.strerror or exc}", path=path) from None
+    import tomllib  # only when a configuration file is there to read
+
     try:
         text = raw.decode("utf-8")
         return tomllib.loads(text), text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import gc
-import multiprocessing as mp
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -258,8 +257,16 @@ def _run_batch(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalo
                settings: LintSettings, jobs: int | None) -> list[list[FileResult]]:
     """Lint each file; a large batch is shared out to forked workers, in order."""
     workers = min(jobs or _usable_cores(), -(-len(work) // _CHUNK))
-    if workers < 2 or len(work) < PARALLEL_THRESHOLD or "fork" not in mp.get_all_start_methods():
-        return [_lint_file(path, named, table, catalogue, settings) for path, named in work]
+    if workers >= 2 and len(work) >= PARALLEL_THRESHOLD:
+        import multiprocessing as mp  # only for a large batch: pre-commit's one file never pays for it
+
+        if "fork" in mp.get_all_start_methods():
+            return _run_forked(work, table, catalogue, settings, workers, mp.get_context("fork"))
+    return [_lint_file(path, named, table, catalogue, settings) for path, named in work]
+
+
+def _run_forked(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalogue, settings: LintSettings,
+                workers: int, context: Any) -> list[list[FileResult]]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -275,7 +282,7 @@ def _run_batch(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalo
     gc_was_on = gc.isenabled()
     try:
         chunks = [rest[i:i + _CHUNK] for i in range(0, len(rest), _CHUNK)]
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
             linted = pool.map(_lint_chunk, chunks)  # forks the workers (collector on) and queues all
             gc.disable()
             done = {i: _unpack(packed) for chunk in linted for i, packed in chunk}

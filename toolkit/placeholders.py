@@ -1,22 +1,24 @@
 """Jinja2 placeholders in spec values, with Babel-backed filters in the template's locale.
 
 Placeholders run in Jinja's sandbox with ``StrictUndefined``: an unknown name is an error, and a
-template cannot reach Python internals. The locale is passed explicitly on every call.
+template cannot reach Python internals. The locale is passed explicitly on every call. Jinja2 and
+Babel are imported only when a value really holds a placeholder or something is formatted, so a
+run that meets none (``lnm lint`` on a plain API body) never loads them.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import decimal
 import functools
-from typing import Any
-
-import jinja2
-from babel import dates as _bdates
-from babel import numbers as _bnumbers
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from .errors import PlaceholderError
+
+if TYPE_CHECKING:
+    import decimal
+
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 __all__ = ["LOCALES", "has_placeholder", "locale_for", "render_string"]
 
@@ -73,6 +75,8 @@ def _as_datetime(value: Any) -> _dt.datetime:
 
 
 def _as_number(value: Any) -> decimal.Decimal:
+    import decimal
+
     if isinstance(value, bool):
         raise PlaceholderError(f"not a number: {value!r}")
     try:
@@ -86,6 +90,8 @@ _NAMED = ("short", "medium", "long", "full")
 
 def format_date(value: Any, fmt: str = "medium", *, locale: str, era: str | None = None) -> str:
     """Format a date in ``locale``; Thai gets the Buddhist year unless ``era='gregorian'``."""
+    from babel import dates as _bdates
+
     day = _as_date(value)
     if fmt in _NAMED:
         text = _bdates.format_date(day, format=fmt, locale=locale)
@@ -110,6 +116,8 @@ def format_time(value: Any, fmt: str = "short", *, locale: str) -> str:
     moment = _as_time(value)
     if locale.startswith("th") and fmt == "short":
         return f"{moment.hour:02d}:{moment.minute:02d} น."
+    from babel import dates as _bdates
+
     if fmt in _NAMED:
         return _bdates.format_time(moment, format=fmt, locale=locale)
     return _bdates.format_skeleton(fmt, _dt.datetime.combine(_dt.date(2000, 1, 1), moment), locale=locale)
@@ -137,6 +145,8 @@ def format_date_range(start: Any, end: Any, fmt: str = "MMMEd", *, locale: str) 
 
 
 def format_number(value: Any, decimals: int | None = None, *, locale: str) -> str:
+    from babel import numbers as _bnumbers
+
     amount = _as_number(value)
     if decimals is None:
         return _bnumbers.format_decimal(amount, locale=locale)
@@ -146,6 +156,8 @@ def format_number(value: Any, decimals: int | None = None, *, locale: str) -> st
 
 def format_money(value: Any, currency: str, *, locale: str) -> str:
     """Format an amount the way receipts in that market write it."""
+    from babel import numbers as _bnumbers
+
     amount = _as_number(value)
     currency = currency.upper()
     if locale.startswith("ja") and currency == "JPY":
@@ -156,6 +168,8 @@ def format_money(value: Any, currency: str, *, locale: str) -> str:
 
 
 def _bound(func: Any) -> Any:
+    import jinja2
+
     @jinja2.pass_context
     def filter_(ctx: Any, value: Any, *args: Any, **kwargs: Any) -> str:
         return str(func(value, *args, locale=ctx["__locale__"], **kwargs))
@@ -163,7 +177,12 @@ def _bound(func: Any) -> Any:
     return filter_
 
 
-def _make_environment() -> ImmutableSandboxedEnvironment:
+@functools.lru_cache(maxsize=1)
+def _environment() -> ImmutableSandboxedEnvironment:
+    """The sandbox, built when the first placeholder is met."""
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
     env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
     env.filters.update(
         date=_bound(format_date),
@@ -177,20 +196,19 @@ def _make_environment() -> ImmutableSandboxedEnvironment:
     return env
 
 
-_ENV = _make_environment()
-
-
 @functools.lru_cache(maxsize=2048)
 def _compiled(text: str) -> jinja2.Template:
     """Compile each distinct value once: a spec renders every value once per sample, and a batch
     of specs repeats the same values (compiling is most of the cost of rendering)."""
-    return _ENV.from_string(text)
+    return _environment().from_string(text)
 
 
 def render_string(text: str, data: dict[str, Any], language: str) -> str:
     """Fill the placeholders of one value; raise :class:`PlaceholderError` on any failure."""
     if not has_placeholder(text):
         return text
+    import jinja2
+
     try:
         template = _compiled(text)
         return template.render({**data, "__locale__": locale_for(language)})

@@ -24,8 +24,6 @@ from typing import Any
 
 import click
 
-from .._io import atomic_write_text
-
 __all__ = ["MANIFEST_NAME", "GalleryResult", "build_gallery", "check_gallery", "examples_dir", "gallery"]
 
 MANIFEST_NAME = "manifest.json"
@@ -135,6 +133,7 @@ def build_gallery(out_dir: str | os.PathLike[str] = "previews", *, langs: Iterab
                   source: str | os.PathLike[str] | None = None, use_cache: bool = True,
                   progress: Any = None, browser: str | None = None) -> GalleryResult:
     """Render every example spec into ``out_dir`` and write its ``index.html`` and ``manifest.json``."""
+    from .._io import atomic_write_text
     from ..catalogue import data_root, extra_dirs_from_env, load_catalogue
     from .preview import DEFAULT_LANGS, code_fingerprint, render_previews
 

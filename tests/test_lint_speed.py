@@ -59,9 +59,11 @@ def _modules_loaded_by_lint(path: Path) -> tuple[list[str], str]:
 
 
 #: What ``lnm lint FILE`` (a pre-commit hook's call) must not pay for on a file that does not need it.
+#: (``toolkit.render.cli`` and ``toolkit.render.gallery`` only register their commands: click alone.)
 NOT_FOR_A_PLAIN_LINT = ("jinja2", "babel", "playwright", "PIL", "jsonschema", "multiprocessing", "tomllib",
-                        "tempfile", "difflib", "toolkit.builder", "toolkit.schemas", "toolkit.preview",
-                        "toolkit._chat", "toolkit.render", "toolkit.contact_sheet", "toolkit.visual")
+                        "tempfile", "difflib", "toolkit.builder", "toolkit.schemas", "toolkit.render.preview",
+                        "toolkit.render.chat", "toolkit.render.browser", "toolkit.render.flex",
+                        "toolkit.render.contact_sheet", "toolkit.render.visual")
 
 
 def test_lint_of_one_plain_file_imports_no_template_engine_builder_or_renderer(tmp_path: Path) -> None:
@@ -79,7 +81,7 @@ def test_placeholders_and_formatting_load_jinja_and_babel_only_when_a_value_has_
     assert "{{" in spec.read_text(encoding="utf-8")
     loaded, report = _modules_loaded_by_lint(spec)
     assert "jinja2" in loaded and "babel" in loaded, report
-    assert "toolkit.preview" not in loaded and "playwright" not in loaded
+    assert "toolkit.render.preview" not in loaded and "playwright" not in loaded
 
 
 def test_the_public_names_load_on_first_use() -> None:

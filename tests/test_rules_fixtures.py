@@ -25,7 +25,7 @@ import pytest
 
 from toolkit.catalogue import load_catalogue
 from toolkit.lint import LintSettings, lint_paths
-from toolkit.rules import default_table
+from toolkit.rules import api_flex, api_messages, default_table
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "tests" / "rules"
@@ -42,7 +42,7 @@ RULE_LANGUAGES: dict[str, frozenset[str]] = {
     **{code: ALL for code in ("G030", "G031", "G032", "G033", "G040", "G041", "G042")},
     "G043": frozenset({"th", "en"}), "G044": frozenset({"zh-Hant", "en"}), "G045": frozenset({"ja", "en"}),
     "G050": TEMPLATE, "G051": TEMPLATE, "G052": ALL, "G053": ALL,
-    "G060": NONE, "G061": ALL, "G062": NONE, "G063": NONE, "G064": NONE,
+    "G060": NONE, "G061": ALL, "G064": NONE,
 }
 
 
@@ -128,8 +128,11 @@ def test_fixture(case: Path, cli_findings: dict[Path, dict[str, Any]]) -> None:
     else:
         expected = json.loads(_sidecar(case, "expected").read_text(encoding="utf-8"))["findings"]
         assert got == sorted((f["code"], f["pointer"]) for f in expected), entry["findings"]
-        for want in expected:  # an expected finding may also name words its message must contain
-            messages = [f["message"] for f in entry["findings"] if (f["code"], f["pointer"]) == (want["code"], want["pointer"])]
+        for want in expected:  # an expected finding may also name its LINE property and words its message holds
+            same = [f for f in entry["findings"] if (f["code"], f["pointer"]) == (want["code"], want["pointer"])]
+            if "property" in want:
+                assert all(f["property"] == want["property"] for f in same), same
+            messages = [f["message"] for f in same]
             for words in want.get("contains", ()):
                 assert any(words in m for m in messages), (words, messages)
 
@@ -159,6 +162,20 @@ def test_every_guideline_rule_has_good_and_bad_cases_in_its_languages() -> None:
                 problems.append(f"{rule.code}: no {kind} case in {sorted(needed - covered)}")
     assert not problems, "\n".join(problems)
     assert len(guideline_rules) >= 24
+
+
+def test_every_flex_api_check_has_good_and_bad_cases_with_line_paths() -> None:
+    """The Flex checks (A040-A055): a good and a bad case each; every expected finding names its LINE property."""
+    problems = []
+    for rule in (*api_flex.RULES, *api_messages.RULES):
+        folder = RULES_DIR / f"{rule.code}-{rule.name}"
+        for kind in ("good", "bad"):
+            if not [c for c in CASES if c.parent == folder / kind]:
+                problems.append(f"{rule.code}: no {kind} case in {folder.name}")
+        for case in (c for c in CASES if c.parent == folder / "bad"):
+            expected = json.loads(_sidecar(case, "expected").read_text(encoding="utf-8"))["findings"]
+            problems.extend(f"{case.name}: no property for {f['pointer']}" for f in expected if "property" not in f)
+    assert not problems, "\n".join(problems)
 
 
 def test_every_bad_case_lists_its_findings() -> None:

@@ -1,4 +1,4 @@
-"""Guideline rules on width at phone size (G050-G053) and on Flex containers (G060-G064).
+"""Guideline rules on width at phone size (G050-G053) and on Flex containers (G060, G061, G064).
 
 Widths are display widths (`_text.display_width`): East Asian wide characters and emoji take two
 columns, Thai vowel and tone marks none. At a phone 375 px wide one column of 16 px text is about
@@ -8,7 +8,6 @@ limits are defaults a team can change with the option `max-display-width`.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -312,61 +311,6 @@ def generic_alt_text(msg: Message) -> Iterator[Hit]:
                       "notice is about.")
         elif not any(c.isalnum() for c in folded):
             yield Hit(("messages", i, "altText"), "altText has no words, only symbols or emoji.")
-
-
-BUBBLE_MAX = 30_000
-CAROUSEL_MAX = 50_000
-CAROUSEL_BUBBLES = 12
-
-
-def _size(value: Any) -> int:
-    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-
-
-@rule("G062", "oversized-bubble", "error", "Split the content over several bubbles or messages, or trim it.",
-      applies_to=("flexible",))
-def oversized_bubble(msg: Message) -> Iterator[Hit]:
-    """A bubble's JSON is over 30 KB.
-
-    What it does: measures each bubble as compact UTF-8 JSON and reports one over 30,000 bytes
-    (LINE says 30 KB without saying whether a KB is 1,000 or 1,024 bytes, so lnm takes the lower).
-
-    Why: LINE rejects a bubble over 30 KB [C]; a bubble that large is also far more than a notice
-    needs.
-
-    Example: a receipt bubble listing 400 line items. Use instead: the total and the count of items,
-    with a button to the full receipt.
-    """
-    for path, bubble in _bubbles(msg):
-        size = _size(bubble)
-        if size > BUBBLE_MAX:
-            yield Hit(path, f"this bubble is {size:,} bytes of JSON; the limit is 30 KB ({BUBBLE_MAX:,} bytes).")
-
-
-@rule("G063", "oversized-carousel", "error", "Keep a carousel to 12 bubbles and 50 KB; send fewer, smaller ones.",
-      applies_to=("flexible",))
-def oversized_carousel(msg: Message) -> Iterator[Hit]:
-    """A carousel has more than 12 bubbles or its JSON is over 50 KB.
-
-    What it does: counts each carousel's bubbles and measures it as compact UTF-8 JSON (limit
-    50,000 bytes).
-
-    Why: LINE rejects a carousel of more than 12 bubbles or over 50 KB [C].
-
-    Example: one bubble per parcel for an order of 13 parcels. Use instead: one bubble with the
-    count of parcels and a button to the tracking page.
-    """
-    for i, message in flex_messages(msg):
-        contents = message.get("contents")
-        if not isinstance(contents, dict) or contents.get("type") != "carousel":
-            continue
-        path = ("messages", i, "contents")
-        bubbles = contents.get("contents")
-        if isinstance(bubbles, list) and len(bubbles) > CAROUSEL_BUBBLES:
-            yield Hit((*path, "contents"), f"this carousel has {len(bubbles)} bubbles; at most {CAROUSEL_BUBBLES}.")
-        size = _size(contents)
-        if size > CAROUSEL_MAX:
-            yield Hit(path, f"this carousel is {size:,} bytes of JSON; the limit is 50 KB ({CAROUSEL_MAX:,} bytes).")
 
 
 def _version(text: str) -> tuple[int, ...] | None:

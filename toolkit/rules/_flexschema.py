@@ -1,0 +1,453 @@
+"""``schemas/flex-message.schema.json`` as a fast validator: the schema is the data, this is its reader.
+
+Editors evaluate the schema with any JSON Schema library; lint reads the same file through this small
+interpreter of the keywords the file uses (``$ref``, ``type``, ``enum``, ``const``, ``pattern``,
+lengths, ``minimum``, item counts, ``required``, ``properties``, ``additionalProperties: false``,
+``items``, ``allOf``, ``anyOf``, ``if``/``then``/``else``). It is compiled once per process, on the
+first flexible message, and does not import jsonschema. Two differences from a JSON Schema library,
+both to match LINE: string lengths count UTF-16 code units, and a failed ``type`` stops the checks of
+that value (one problem, not a cascade). ``tests/rules/`` holds the cases; a test compares the verdicts
+with jsonschema's on them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path as FsPath
+from typing import Any
+
+from ..catalogue import data_root
+from ..findings import line_property
+
+__all__ = ["Problem", "check_message", "schema_path"]
+
+Path = tuple[str | int, ...]
+
+#: Nesting deeper than this is not followed; lnm's JSON reader already stops at 400 levels.
+MAX_DEPTH = 512
+#: Python frames the checks may use: about ten a level of nesting, for the 400 levels a file may have.
+_RECURSION = 12_000
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,), "array": (list,), "string": (str,), "boolean": (bool,),
+    "integer": (int, float), "number": (int, float), "null": (type(None),),
+}
+_TYPE_WORDS = {"object": "an object", "array": "an array", "string": "a string", "boolean": "a boolean",
+               "integer": "a whole number", "number": "a number", "null": "null"}
+
+
+def schema_path() -> FsPath:
+    return data_root() / "schemas" / "flex-message.schema.json"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One schema violation at a LINE property path.
+
+    ``kind``: ``type-name`` (a ``type`` value the place does not allow), ``required``, ``json-type``,
+    ``value`` (enum, pattern, range, length), ``count`` (array size) or ``unknown-property``.
+    ``keyword`` is the JSON Schema keyword that failed; ``value`` the offending value (for type names).
+    """
+
+    path: Path
+    kind: str
+    keyword: str
+    message: str
+    value: Any = None
+    expected: str = ""
+
+
+def _is_type(value: Any, kind: str) -> bool:
+    if isinstance(value, bool):
+        return kind == "boolean"
+    if kind == "integer":
+        return isinstance(value, int) or isinstance(value, float) and value.is_integer()
+    return isinstance(value, _JSON_TYPES[kind])
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if value is None:
+        return "null"
+    return "a number"
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _quote(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class _Node:
+    """One compiled schema object."""
+
+    __slots__ = ("all_of", "any_of", "any_required", "conditions", "const", "description", "dispatch",
+                 "enum", "item_node", "max_items", "max_length", "min_items", "min_length", "minimum", "name", "ok",
+                 "pattern", "props", "ref", "required", "strict", "types")
+
+    def __init__(self) -> None:
+        self.types: tuple[str, ...] = ()
+        self.enum: tuple[Any, ...] | None = None
+        self.const: tuple[Any] | None = None
+        self.pattern: re.Pattern[str] | None = None
+        self.min_length = self.max_length = self.min_items = self.max_items = None  # type: int | None
+        self.minimum: float | None = None
+        self.required: tuple[str, ...] = ()
+        self.props: dict[str, _Node] = {}
+        self.strict = False
+        self.item_node: _Node | None = None
+        self.all_of: list[_Node] = []
+        self.any_of: list[_Node] = []
+        self.any_required: tuple[str, ...] = ()
+        self.dispatch: tuple[str, dict[Any, _Node]] | None = None
+        self.conditions: list[tuple[_Node, _Node | None, _Node | None]] = []
+        self.ref: _Node | None = None
+        self.description = ""
+        self.name = ""
+        #: Quick "is it valid?" (set by ``_Compiler.finish``).
+        self.ok: Callable[[Any], bool] = lambda value: True
+
+
+class _Compiler:
+    def __init__(self, root: dict[str, Any]) -> None:
+        self.defs: dict[str, Any] = root.get("$defs", {})
+        self.named: dict[str, _Node] = {}
+
+    def ref(self, target: str) -> _Node:
+        name = target.rsplit("/", 1)[-1]
+        if name not in self.named:
+            node = _Node()
+            self.named[name] = node  # before filling: the definitions are recursive
+            self.fill(node, self.defs[name])
+            node.name = name
+        return self.named[name]
+
+    def compile(self, schema: dict[str, Any]) -> _Node:
+        node = _Node()
+        self.fill(node, schema)
+        return node
+
+    def finish(self, root: _Node) -> _Node:
+        """Give leaf nodes their quick check (after compiling: references are filled by then)."""
+        seen: set[int] = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            node.ok = _make_ok(node)
+            stack.extend(node.props.values())
+            stack.extend(n for n in (node.ref, node.item_node) if n is not None)
+            stack.extend(node.all_of)
+            stack.extend(node.any_of)
+            if node.dispatch is not None:
+                stack.extend(node.dispatch[1].values())
+            for parts in node.conditions:
+                stack.extend(n for n in parts if n is not None)
+        return root
+
+    def fill(self, node: _Node, schema: dict[str, Any]) -> None:
+        if "$ref" in schema:
+            node.ref = self.ref(schema["$ref"])
+        kind = schema.get("type")
+        node.types = (kind,) if isinstance(kind, str) else tuple(kind or ())
+        node.enum = tuple(schema["enum"]) if "enum" in schema else None
+        node.const = (schema["const"],) if "const" in schema else None
+        node.pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
+        node.min_length, node.max_length = schema.get("minLength"), schema.get("maxLength")
+        node.min_items, node.max_items = schema.get("minItems"), schema.get("maxItems")
+        node.minimum = schema.get("minimum")
+        node.required = tuple(schema.get("required", ()))
+        node.props = {k: self.compile(v) for k, v in schema.get("properties", {}).items()}
+        node.strict = schema.get("additionalProperties") is False
+        node.item_node = self.compile(schema["items"]) if "items" in schema else None
+        node.description = schema.get("description", "")
+        branches = schema.get("anyOf", [])
+        if branches and all(set(b) == {"required"} for b in branches):
+            node.any_required = tuple(b["required"][0] for b in branches)
+        else:
+            node.any_of = [self.compile(b) for b in branches]
+        table: dict[Any, _Node] = {}
+        key = None
+        for part in schema.get("allOf", []):
+            cond = part.get("if")
+            if cond is not None and "else" not in part and set(cond) == {"required", "properties"} \
+                    and len(cond["required"]) == 1 and "const" in cond["properties"].get(cond["required"][0], {}):
+                key = cond["required"][0]
+                table[cond["properties"][key]["const"]] = self.compile(part["then"])
+            elif cond is not None:
+                node.conditions.append((self.compile(cond), self.compile(part["then"]) if "then" in part else None,
+                                        self.compile(part["else"]) if "else" in part else None))
+            else:
+                node.all_of.append(self.compile(part))
+        if key is not None:
+            node.dispatch = (key, table)
+
+
+def _length_ok(text: str, low: int | None, high: int | None) -> bool:
+    size = len(text)  # code points: UTF-16 units are between this and twice this
+    if low is not None and size < low:
+        return False
+    if high is not None and size * 2 > high:
+        return size <= high and _units(text) <= high
+    return True
+
+
+def _make_ok(node: _Node) -> Callable[[Any], bool]:
+    """A closure answering "is ``value`` valid against ``node``?" with no paths and no messages: the
+    quick path every valid message takes; only an invalid one is walked again to say why."""
+    tests: list[Callable[[Any], bool]] = []
+    if node.ref is not None:
+        ref = node.ref
+        tests.append(lambda v: ref.ok(v))
+    if node.types:
+        tests.append(_type_ok(node.types))
+    if node.const is not None:
+        wanted = node.const[0]
+        tests.append(lambda v: v == wanted and type(v) is type(wanted))
+    if node.enum is not None:
+        choices = node.enum
+        tests.append(lambda v: not isinstance(v, bool) and v in choices)
+    if node.pattern is not None:
+        search = node.pattern.search
+        tests.append(lambda v: not isinstance(v, str) or search(v) is not None)
+    if node.min_length is not None or node.max_length is not None:
+        low, high = node.min_length, node.max_length
+        tests.append(lambda v: not isinstance(v, str) or _length_ok(v, low, high))
+    if node.minimum is not None:
+        least = node.minimum
+        tests.append(lambda v: isinstance(v, bool) or not isinstance(v, (int, float)) or v >= least)
+    if node.required or node.any_required or node.props or node.strict or node.dispatch:
+        tests.append(_object_ok(node))
+    if node.min_items is not None or node.max_items is not None or node.item_node is not None:
+        tests.append(_array_ok(node))
+    for part in node.all_of:
+        tests.append(_delegate(part))
+    if node.any_of:
+        branches = node.any_of
+        tests.append(lambda v: any(b.ok(v) for b in branches))
+    for cond, then, other in node.conditions:
+        tests.append(_condition(cond, then, other))
+    if not tests:
+        return lambda v: True
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        return lambda v: first(v) and second(v)
+    chain = tuple(tests)
+
+    def ok(value: Any) -> bool:
+        for test in chain:
+            if not test(value):
+                return False
+        return True
+
+    return ok
+
+
+_EXACT = {"object": dict, "array": list, "string": str, "boolean": bool}
+
+
+def _type_ok(kinds: tuple[str, ...]) -> Callable[[Any], bool]:
+    if len(kinds) == 1 and kinds[0] in _EXACT:
+        exact = _EXACT[kinds[0]]
+        return lambda v: type(v) is exact or (exact is not bool and isinstance(v, exact) and not isinstance(v, bool))
+    return lambda v: any(_is_type(v, t) for t in kinds)
+
+
+def _delegate(part: _Node) -> Callable[[Any], bool]:
+    return lambda v: part.ok(v)
+
+
+def _condition(cond: _Node, then: _Node | None, other: _Node | None) -> Callable[[Any], bool]:
+    def ok(value: Any) -> bool:
+        branch = then if cond.ok(value) else other
+        return branch is None or branch.ok(value)
+
+    return ok
+
+
+def _object_ok(node: _Node) -> Callable[[Any], bool]:
+    required, any_required = node.required, node.any_required
+    props = tuple(node.props.items())
+    known = frozenset(node.props) if node.strict else None
+    dispatch = node.dispatch
+
+    def ok(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        for key in required:
+            if key not in value:
+                return False
+        if any_required and not any(k in value for k in any_required):
+            return False
+        if known is not None and not known.issuperset(value):
+            return False
+        for key, child in props:
+            if key in value and not child.ok(value[key]):
+                return False
+        if dispatch is not None:
+            name = value.get(dispatch[0])
+            target = dispatch[1].get(name) if isinstance(name, str) else None
+            if target is not None and not target.ok(value):
+                return False
+        return True
+
+    return ok
+
+
+def _array_ok(node: _Node) -> Callable[[Any], bool]:
+    low, high, item = node.min_items, node.max_items, node.item_node
+
+    def ok(value: Any) -> bool:
+        if not isinstance(value, list):
+            return True
+        if low is not None and len(value) < low or high is not None and len(value) > high:
+            return False
+        return item is None or all(item.ok(v) for v in value)
+
+    return ok
+
+
+class _Run:
+    """One detailed validation of an invalid message: collects every problem with its path."""
+
+    __slots__ = ("problems",)
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path, kind: str, keyword: str, message: str, value: Any = None, expected: str = "") -> None:
+        self.problems.append(Problem(path, kind, keyword, message, value, expected))
+
+    def check(self, node: _Node, value: Any, path: Path, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            return
+        if node.ok(value):
+            return
+        if node.ref is not None:
+            self.check(node.ref, value, path, depth)
+        if node.types and not any(_is_type(value, t) for t in node.types):
+            wanted = " or ".join(_TYPE_WORDS[t] for t in node.types)
+            self.add(path, "json-type", "type", f"The value of {line_property(path)} must be {wanted}, "
+                     f"not {_json_type(value)}.")
+            return
+        if node.const is not None and value != node.const[0]:
+            self.add(path, "type-name" if path and path[-1] == "type" else "value", "const",
+                     f"The value of {line_property(path)} must be {_quote(node.const[0])}; it is {_quote(value)}.",
+                     value, str(node.const[0]))
+        if node.enum is not None and (value not in node.enum or isinstance(value, bool)):
+            choices = ", ".join(str(v) for v in node.enum)
+            self.add(path, "type-name" if path and path[-1] == "type" else "value", "enum",
+                     f"The value of {line_property(path)} must be one of {choices}; it is {_quote(value)}.", value,
+                     choices)
+        if isinstance(value, str):
+            self._string(node, value, path)
+        elif isinstance(value, dict):
+            self._object(node, value, path, depth)
+        elif isinstance(value, list):
+            self._array(node, value, path, depth)
+        elif node.minimum is not None and isinstance(value, (int, float)) and value < node.minimum:
+            self.add(path, "value", "minimum", f"The value of {line_property(path)} must be at least "
+                     f"{node.minimum}; it is {value}.")
+        for part in node.all_of:
+            self.check(part, value, path, depth)
+        if node.any_of and not any(b.ok(value) for b in node.any_of):
+            wanted = node.description or " or ".join(b.description or (b.ref.description if b.ref else "")
+                                                     for b in node.any_of)
+            self.add(path, "value", "anyOf", f"The value of {line_property(path)} must be {wanted}; "
+                     f"it is {_quote(value)}.")
+        for cond, then, other in node.conditions:
+            branch = then if cond.ok(value) else other
+            if branch is not None:
+                self.check(branch, value, path, depth)
+
+    def _string(self, node: _Node, value: str, path: Path) -> None:
+        if node.min_length is not None or node.max_length is not None:
+            units = _units(value)
+            if node.min_length is not None and units < node.min_length:
+                what = "must not be empty" if node.min_length == 1 else f"must be at least {node.min_length} characters"
+                self.add(path, "value", "minLength", f"The value of {line_property(path)} {what}.")
+            if node.max_length is not None and units > node.max_length:
+                self.add(path, "value", "maxLength", f"The value of {line_property(path)} must be at most "
+                         f"{node.max_length} characters; it is {units}.")
+        if node.pattern is not None and not node.pattern.search(value):
+            wanted = node.description or f"match {node.pattern.pattern}"
+            self.add(path, "value", "pattern", f"The value of {line_property(path)} must be {wanted}; "
+                     f"it is {_quote(value)}.")
+
+    def _object(self, node: _Node, value: dict[str, Any], path: Path, depth: int) -> None:
+        for key in node.required:
+            if key not in value:
+                self.add((*path, key), "required", "required", f"The property {line_property((*path, key))} must be "
+                         "specified.", key)
+        if node.any_required and not any(k in value for k in node.any_required):
+            names = " or ".join(line_property((*path, k)) for k in node.any_required)
+            self.add((*path, node.any_required[0]), "required", "anyOf", f"The property {names} must be specified.",
+                     node.any_required[0])
+        for key, child in node.props.items():
+            if key in value:
+                self.check(child, value[key], (*path, key), depth + 1)
+        if node.strict:
+            for key in value:
+                if key not in node.props:
+                    what = node.description or "this object"
+                    self.add((*path, key), "unknown-property", "additionalProperties",
+                             f"The property {line_property((*path, key))} is not defined for {what}.", key)
+        if node.dispatch is not None:
+            key, table = node.dispatch
+            name = value.get(key)
+            target = table.get(name) if isinstance(name, str) else None
+            if target is not None:
+                self.check(target, value, path, depth)
+
+    def _array(self, node: _Node, value: list[Any], path: Path, depth: int) -> None:
+        if node.min_items is not None and len(value) < node.min_items:
+            self.add(path, "count", "minItems", f"The size of {line_property(path)} must be at least "
+                     f"{node.min_items}; it is {len(value)}.")
+        if node.max_items is not None and len(value) > node.max_items:
+            self.add(path, "count", "maxItems", f"The size of {line_property(path)} must be at most "
+                     f"{node.max_items}; it is {len(value)}.")
+        if node.item_node is not None:
+            for i, item in enumerate(value):
+                self.check(node.item_node, item, (*path, i), depth + 1)
+
+
+@lru_cache(maxsize=1)
+def _root() -> _Node:
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    compiler = _Compiler(schema)
+    return compiler.finish(compiler.compile(schema))
+
+
+def check_message(message: Any, path: Path) -> list[Problem]:
+    """Every schema problem of one message object (an entry of ``messages``), at LINE's paths."""
+    root = _root()
+    limit = sys.getrecursionlimit()
+    if limit < _RECURSION:
+        sys.setrecursionlimit(_RECURSION)
+    try:
+        if root.ok(message):
+            return []
+        run = _Run()
+        run.check(root, message, path, 0)
+        return run.problems
+    finally:
+        sys.setrecursionlimit(limit)

@@ -1,0 +1,185 @@
+"""API checks of the messages of a flexible body beyond the Flex structure (codes A050-A055):
+actions, quick replies, senders, LINE emojis, colours with alpha and message types LINE does not
+document for notification messages. Schema problems come sorted by area from ``_flextree``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..findings import line_property, utf16_length
+from ..message import Message
+from ._base import Hit, RuleSet
+from ._flextree import area, containers, problems
+
+__all__ = ["RULES"]
+
+_rules = RuleSet("api")
+rule = _rules.rule
+
+Path = tuple[str | int, ...]
+
+UNDOCUMENTED_MESSAGES = frozenset({"textV2", "sticker", "location", "template", "coupon"})
+#: Colour properties where LINE documents #RRGGBBAA; the others say only "a hexadecimal color code".
+_ALPHA_DOCUMENTED = frozenset({"startColor", "endColor", "centerColor"})
+_ALPHA = re.compile(r"#[0-9a-fA-F]{8}")
+
+
+@rule("A050", "invalid-action", "error", "Fix the action: type, label, URI or data as LINE defines them.",
+      applies_to=("flexible",))
+def invalid_action(msg: Message) -> Iterator[Hit]:
+    """An action in a Flex Message breaks LINE's rules for actions.
+
+    What it does: checks action types (uri, message, postback, datetimepicker, clipboard, and the
+    quick-reply and rich-menu types), their required properties (`uri`, `text`, `data`, `mode`,
+    `clipboardText`; a button's action needs a `label`), labels of at most 40 characters, URIs of
+    the schemes http, https, line and tel, `altUri.desktop`, `data`, `displayText` and `text` of
+    at most 300 characters, `clipboardText` of at most 1000, datetimepicker `mode` (date, time,
+    datetime) and postback `inputOption`. (A URI over 1000 characters is A019.)
+
+    Why: the API answers 400 for each.
+
+    Example: a button label of 41 characters, `"uri": "www.example.com"` (no scheme).
+    """
+    for _, problem in problems(msg):
+        if area(problem) == "action" and problem.kind != "unknown-property":
+            yield Hit(problem.path, problem.message)
+
+
+@rule("A051", "invalid-quick-reply", "error", "Give 1-13 quick reply buttons, each an action with a label of 20 characters.",
+      applies_to=("flexible",))
+def invalid_quick_reply(msg: Message) -> Iterator[Hit]:
+    """A message's `quickReply` breaks LINE's rules.
+
+    What it does: checks `quickReply.items` (1 to 13, each `{"type": "action", "action": ...}`
+    with an optional HTTPS `imageUrl`), each action as in A050 but with a required label of at
+    most 20 characters, and no `altUri` (LINE allows it only in Flex Messages).
+
+    Why: the API answers 400 for each.
+
+    Example: 14 quick reply buttons, or a label "配送状況の確認とお届け日時の変更" (16 is fine, 21 is not).
+    """
+    for _, problem in problems(msg):
+        if area(problem) == "quickReply" and problem.kind != "unknown-property":
+            yield Hit(problem.path, problem.message)
+    messages = msg.body.get("messages") if msg.kind == "flexible" else None
+    for i, message in enumerate(messages if isinstance(messages, list) else []):
+        reply = message.get("quickReply") if isinstance(message, dict) else None
+        items = reply.get("items") if isinstance(reply, dict) else None
+        for j, item in enumerate(items if isinstance(items, list) else []):
+            action = item.get("action") if isinstance(item, dict) else None
+            if isinstance(action, dict) and "altUri" in action:
+                where = ("messages", i, "quickReply", "items", j, "action", "altUri")
+                yield Hit(where, f"The property {line_property(where)} cannot be used in a quick reply.")
+
+
+@rule("A052", "invalid-sender", "error", "Give a sender name of 1-20 characters and an HTTPS icon URL.",
+      applies_to=("flexible",))
+def invalid_sender(msg: Message) -> Iterator[Hit]:
+    """A message's `sender` (the name and icon shown instead of the account's) breaks LINE's rules.
+
+    What it does: checks `sender.name` (1-20 characters) and `sender.iconUrl` (HTTPS, at most
+    2000 characters), and that nothing else is in `sender`.
+
+    Why: the API answers 400 for each.
+    """
+    for _, problem in problems(msg):
+        if area(problem) == "sender" and problem.kind != "unknown-property":
+            yield Hit(problem.path, problem.message)
+
+
+@rule("A053", "invalid-emoji", "error", "Put a $ in the text at each emoji's index (UTF-16), 20 emojis at most.",
+      applies_to=("flexible",))
+def invalid_emoji(msg: Message) -> Iterator[Hit]:
+    """The LINE emojis of a text message do not match the `$` placeholders of its text.
+
+    What it does: checks `emojis` (at most 20, each with `index`, `productId` and `emojiId`) and
+    that each `index` points at a `$` of `text`, counted in UTF-16 code units, with no index used
+    twice.
+
+    Why: LINE replaces the `$` at each index with the emoji and answers 400 when an index does
+    not point at a `$`.
+
+    Example: `{"text": "$ ご注文ありがとうございます", "emojis": [{"index": 1, ...}]}`. Use instead: `"index": 0`.
+    """
+    for _, problem in problems(msg):
+        if area(problem) == "emojis" and problem.kind != "unknown-property":
+            yield Hit(problem.path, problem.message)
+    messages = msg.body.get("messages") if msg.kind == "flexible" else None
+    for i, message in enumerate(messages if isinstance(messages, list) else []):
+        if not isinstance(message, dict) or message.get("type") != "text":
+            continue
+        text, emojis = message.get("text"), message.get("emojis")
+        if not isinstance(text, str) or not isinstance(emojis, list):
+            continue
+        units = text.encode("utf-16-le", "surrogatepass")
+        seen: set[int] = set()
+        for j, emoji in enumerate(emojis):
+            index = emoji.get("index") if isinstance(emoji, dict) else None
+            if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+                continue
+            where = ("messages", i, "emojis", j, "index")
+            if index in seen:
+                yield Hit(where, f"Two emojis use index {index}.")
+            elif units[2 * index:2 * index + 2] != b"$\x00":
+                yield Hit(where, f"The index {index} of {line_property(where[:-1])} does not point at a $ in the text "
+                          f"(it has {utf16_length(text)} UTF-16 code units).")
+            seen.add(index)
+
+
+@rule("A054", "undocumented-alpha-colour", "warning", "Use #RRGGBB here, or check the colour on a real phone.",
+      applies_to=("flexible",))
+def undocumented_alpha_colour(msg: Message) -> Iterator[Hit]:
+    """A colour with an alpha channel (`#RRGGBBAA`) where LINE documents only `#RRGGBB`.
+
+    What it does: reports 8-digit colours outside box `backgroundColor` and gradient colours,
+    where LINE documents them.
+
+    Why: LINE says only "a hexadecimal color code" for text, button, separator, border, image and
+    block style colours; samples in the wild use alpha there, but whether the API accepts it and
+    every app shows it is not documented, so this is a warning.
+
+    Example: `"color": "#064d8888"` on a text.
+    """
+    for path, container in containers(msg):
+        for here, node in _walk(container, path):
+            for key, value in node.items():
+                if isinstance(value, str) and len(value) == 9 and key.endswith("olor") and _ALPHA.fullmatch(value) \
+                        and key not in _ALPHA_DOCUMENTED and not (key == "backgroundColor" and node.get("type") == "box"):
+                    yield Hit((*here, key), f"{line_property((*here, key))} has an alpha channel ({value}); LINE "
+                              "documents #RRGGBBAA only for box backgrounds and gradients.")
+
+
+def _walk(value: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+    stack: list[tuple[Path, Any]] = [(path, value)]
+    while stack:
+        here, node = stack.pop()
+        if isinstance(node, dict):
+            yield here, node
+            stack.extend(((*here, k), v) for k, v in node.items() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(((*here, i), v) for i, v in enumerate(node) if isinstance(v, (dict, list)))
+
+
+@rule("A055", "undocumented-message-type", "warning",
+      "Use text or Flex messages; LINE's review may not accept this type.", applies_to=("flexible",))
+def undocumented_message_type(msg: Message) -> Iterator[Hit]:
+    """A flexible notification message uses a message type LINE neither allows nor forbids for it.
+
+    What it does: reports `textV2`, `sticker`, `location`, `template` and `coupon` messages.
+
+    Why: LINE says flexible notification messages may use "Flex Message and other similar
+    message types" but no images, video or audio (those are A031); it does not say whether these
+    types are accepted, so this is a warning.
+    """
+    messages = msg.body.get("messages") if msg.kind == "flexible" else None
+    for i, message in enumerate(messages if isinstance(messages, list) else []):
+        kind = message.get("type") if isinstance(message, dict) else None
+        if isinstance(kind, str) and kind in UNDOCUMENTED_MESSAGES:
+            yield Hit(("messages", i, "type"), f"LINE does not document whether a {kind} message may be sent as a "
+                      "notification message.")
+
+
+RULES = _rules.freeze()

@@ -340,8 +340,8 @@ class _Run:
     def check(self, node: _Node, value: Any, path: Path, depth: int) -> None:
         if depth > MAX_DEPTH:
             return
-        if node.ok(value):
-            return
+        if not isinstance(value, (dict, list)) and node.ok(value):
+            return  # (not for trees: asking again at every level of a deep invalid tree would be quadratic)
         if node.ref is not None:
             self.check(node.ref, value, path, depth)
         if node.types and not any(_is_type(value, t) for t in node.types):

@@ -5,10 +5,11 @@ components) for what a schema cannot say. Shared by ``api_flex`` and ``api_messa
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..message import Message
-from ._flexschema import Problem, check_message
+if TYPE_CHECKING:  # the schema reader is imported on the first flexible message, not at start-up
+    from ..message import Message
+    from ._flexschema import Problem
 
 __all__ = ["DISCONTINUED", "FORBIDDEN_MESSAGES", "KNOWN_TYPES", "area", "bubbles", "components", "containers",
            "problems", "type_problems"]
@@ -76,6 +77,8 @@ def problems(msg: Message) -> tuple[tuple[str, Problem], ...]:
     global _last
     if _last[0] is msg:
         return _last[1]
+    from ._flexschema import check_message
+
     found: list[tuple[str, Problem]] = []
     messages = msg.body.get("messages") if msg.kind == "flexible" else None
     if isinstance(messages, list):

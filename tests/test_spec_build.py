@@ -219,8 +219,24 @@ def test_examples_lint_clean_and_cover_every_template() -> None:
     assert result.code == 0, result.out[-3000:]
     report = result.json()
     assert report["summary"]["error"] == 0
-    keys = {json.loads(Path(f["path"]).read_text(encoding="utf-8"))["templateKey"] for f in report["files"]}
-    assert keys == set(load_catalogue().templates)
+    specs = [json.loads(Path(f["path"]).read_text(encoding="utf-8")) for f in report["files"]]
+    assert {s["templateKey"] for s in specs if s["kind"] == "template"} == set(load_catalogue().templates)
+
+
+def test_flexible_examples_are_lint_clean_and_cover_the_notices() -> None:
+    """At least 12 flexible examples over JP, TH and TW, a carousel and a text-only one among them, with no
+    finding at all (errors, warnings or notes) from any rule."""
+    flexible = [p for p in sorted(EXAMPLES.rglob("*.json"))
+                if json.loads(p.read_text(encoding="utf-8"))["kind"] == "flexible"]
+    assert len(flexible) >= 12
+    assert {p.parent.name for p in flexible} == {"JP", "TH", "TW"}
+    result = run_lnm("lint", "--no-config", "--format", "json", *map(str, flexible))
+    assert result.code == 0, result.out[-3000:]
+    assert [(f["path"], f["findings"]) for f in result.json()["files"] if f["findings"]] == []
+    specs = [json.loads(p.read_text(encoding="utf-8")) for p in flexible]
+    types = [[m.get("contents", {}).get("type", m["type"]) for m in s["messages"]] for s in specs]
+    assert ["carousel"] in types and ["text"] in types
+    assert {s["language"] for s in specs} == {"ja", "th", "zh-Hant"}
 
 
 def test_examples_have_default_and_longest_samples() -> None:

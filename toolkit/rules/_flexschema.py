@@ -145,12 +145,14 @@ class _Compiler:
     def finish(self, root: _Node) -> _Node:
         """Give leaf nodes their quick check (after compiling: references are filled by then)."""
         seen: set[int] = set()
+        nodes: list[_Node] = []
         stack = [root]
         while stack:
             node = stack.pop()
             if id(node) in seen:
                 continue
             seen.add(id(node))
+            nodes.append(node)
             node.ok = _make_ok(node)
             stack.extend(node.props.values())
             stack.extend(n for n in (node.ref, node.item_node) if n is not None)
@@ -160,6 +162,12 @@ class _Compiler:
                 stack.extend(node.dispatch[1].values())
             for parts in node.conditions:
                 stack.extend(n for n in parts if n is not None)
+        for node in nodes:  # a node that is only a $ref answers with its target's check, one call fewer
+            target = node
+            while target.ref is not None and _only_ref(target):
+                target = target.ref
+            if target is not node:
+                node.ok = target.ok
         return root
 
     def fill(self, node: _Node, schema: dict[str, Any]) -> None:
@@ -212,6 +220,9 @@ def _length_ok(text: str, low: int | None, high: int | None) -> bool:
 def _make_ok(node: _Node) -> Callable[[Any], bool]:
     """A closure answering "is ``value`` valid against ``node``?" with no paths and no messages: the
     quick path every valid message takes; only an invalid one is walked again to say why."""
+    picked = _dispatch_ok(node)
+    if picked is not None:
+        return picked
     tests: list[Callable[[Any], bool]] = []
     if node.ref is not None:
         ref = node.ref
@@ -286,29 +297,62 @@ def _condition(cond: _Node, then: _Node | None, other: _Node | None) -> Callable
 
 def _object_ok(node: _Node) -> Callable[[Any], bool]:
     required, any_required = node.required, node.any_required
-    props = tuple(node.props.items())
-    known = frozenset(node.props) if node.strict else None
+    props = node.props
+    pairs = tuple(props.items())
+    strict = node.strict
     dispatch = node.dispatch
 
     def ok(value: Any) -> bool:
-        if not isinstance(value, dict):
+        if type(value) is not dict:
             return True
         for key in required:
             if key not in value:
                 return False
         if any_required and not any(k in value for k in any_required):
             return False
-        if known is not None and not known.issuperset(value):
-            return False
-        for key, child in props:
-            if key in value and not child.ok(value[key]):
-                return False
+        if strict:  # walk the keys the value has (a few), not every property the object may have
+            for key, item in value.items():
+                child = props.get(key)
+                if child is None or not child.ok(item):
+                    return False
+        else:
+            for key, child in pairs:
+                if key in value and not child.ok(value[key]):
+                    return False
         if dispatch is not None:
             name = value.get(dispatch[0])
-            target = dispatch[1].get(name) if isinstance(name, str) else None
+            target = dispatch[1].get(name) if type(name) is str else None
             if target is not None and not target.ok(value):
                 return False
         return True
+
+    return ok
+
+
+def _only_ref(node: _Node) -> bool:
+    return not (node.types or node.enum is not None or node.const is not None or node.pattern is not None
+                or node.min_length is not None or node.max_length is not None or node.minimum is not None
+                or node.required or node.props or node.strict or node.item_node is not None
+                or node.min_items is not None or node.max_items is not None or node.all_of or node.any_of
+                or node.any_required or node.dispatch is not None or node.conditions)
+
+
+def _dispatch_ok(node: _Node) -> Callable[[Any], bool] | None:
+    """The quick check of a node that only picks a definition by ``type`` (and lists the types)."""
+    if node.dispatch is None or node.types not in ((), ("object",)) or node.strict or node.any_required \
+            or node.ref or node.all_of or node.any_of or node.conditions or node.enum or node.const:
+        return None
+    key, table = node.dispatch
+    names = node.props[key].enum if set(node.props) == {key} else None
+    if node.required != (key,) or names is None or set(names) != set(table):
+        return None
+
+    def ok(value: Any) -> bool:
+        if type(value) is not dict:
+            return False
+        name = value.get(key)
+        target = table.get(name) if type(name) is str else None
+        return target is not None and target.ok(value)
 
     return ok
 

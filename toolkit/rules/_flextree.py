@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # the schema reader is imported on the first flexible message
     from ._flexschema import Problem
 
 __all__ = ["DISCONTINUED", "FORBIDDEN_MESSAGES", "KNOWN_TYPES", "area", "bubbles", "components", "containers",
-           "problems", "type_problems"]
+           "flex_nodes", "problems", "type_problems"]
 
 Path = tuple[str | int, ...]
 
@@ -137,3 +137,26 @@ def components(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
         contents = item.get("contents")
         if item.get("type") in ("box", "text") and isinstance(contents, list):
             stack.extend(((*here, "contents", i), c) for i, c in reversed(list(enumerate(contents))))
+
+
+_nodes_last: tuple[Message | None, tuple[tuple[Path, dict[str, Any]], ...]] = (None, ())
+
+
+def flex_nodes(msg: Message) -> tuple[tuple[Path, dict[str, Any]], ...]:
+    """Every object inside the Flex containers (components, actions, styles, backgrounds) with its
+    path, in document order, collected once per message for every rule that looks at them."""
+    global _nodes_last
+    if _nodes_last[0] is msg:
+        return _nodes_last[1]
+    found: list[tuple[Path, dict[str, Any]]] = []
+    for path, container in containers(msg):
+        stack: list[tuple[Path, Any]] = [(path, container)]
+        while stack:
+            here, node = stack.pop()
+            if type(node) is dict:
+                found.append((here, node))
+                stack.extend(((*here, k), v) for k, v in reversed(node.items()) if type(v) in (dict, list))
+            elif type(node) is list:
+                stack.extend(((*here, i), v) for i, v in reversed(list(enumerate(node))) if type(v) in (dict, list))
+    _nodes_last = (msg, tuple(found))
+    return _nodes_last[1]

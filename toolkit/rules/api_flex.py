@@ -17,7 +17,7 @@ from typing import Any
 from ..findings import line_property
 from ..message import Message
 from ._base import Hit, RuleSet
-from ._flextree import DISCONTINUED, bubbles, components, containers, problems, type_problems
+from ._flextree import DISCONTINUED, bubbles, containers, flex_nodes, problems, type_problems
 
 __all__ = ["RULES"]
 
@@ -39,8 +39,17 @@ def _hits(msg: Message, area: str, *kinds: str) -> Iterator[Hit]:
             yield Hit(problem.path, problem.message)
 
 
+_sizes: tuple[int, int] = (0, 0)
+
+
 def _size(value: Any) -> int:
-    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    """Bytes of compact UTF-8 JSON (the last answer is remembered: A047 and A048 ask about the same carousel)."""
+    global _sizes
+    if _sizes[0] == id(value):
+        return _sizes[1]
+    size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    _sizes = (id(value), size)
+    return size
 
 
 # --- rules ---------------------------------------------------------------------------------------------
@@ -138,25 +147,23 @@ def invalid_value(msg: Message) -> Iterator[Hit]:
     `"color": "#ff0000"`, `"margin": "10px"`.
     """
     yield from _hits(msg, "flex", "value")
-    for path, bubble, _ in bubbles(msg):
-        animated: list[Path] = []
-        for block in ("header", "hero", "body", "footer"):
-            for here, node in components(bubble.get(block), (*path, block)):
-                ratio = node.get("aspectRatio")
-                match = _RATIO.fullmatch(ratio) if isinstance(ratio, str) else None
-                if match is not None:
-                    width, height = float(match.group(1)), float(match.group(2))
-                    if not (1 <= width <= 100_000 and 1 <= height <= 100_000):
-                        yield Hit((*here, "aspectRatio"), f"The value of {line_property((*here, 'aspectRatio'))} "
-                                  f"must have a width and a height from 1 to 100000; it is {ratio!r}.")
-                    elif height > 3 * width:
-                        yield Hit((*here, "aspectRatio"), f"The height in {line_property((*here, 'aspectRatio'))} "
-                                  f"must be at most 3 times the width; it is {ratio!r}.")
-                if node.get("type") == "image" and node.get("animated") is True:
-                    animated.append((*here, "animated"))
-        for extra in animated[ANIMATED_MAX:]:
-            yield Hit(extra, f"A message may hold at most {ANIMATED_MAX} animated images; this is number "
-                      f"{animated.index(extra) + 1}.")
+    animated: dict[object, list[Path]] = {}
+    for here, node in flex_nodes(msg):
+        ratio = node.get("aspectRatio")
+        match = _RATIO.fullmatch(ratio) if isinstance(ratio, str) else None
+        if match is not None:
+            width, height = float(match.group(1)), float(match.group(2))
+            if not (1 <= width <= 100_000 and 1 <= height <= 100_000):
+                yield Hit((*here, "aspectRatio"), f"The value of {line_property((*here, 'aspectRatio'))} "
+                          f"must have a width and a height from 1 to 100000; it is {ratio!r}.")
+            elif height > 3 * width:
+                yield Hit((*here, "aspectRatio"), f"The height in {line_property((*here, 'aspectRatio'))} "
+                          f"must be at most 3 times the width; it is {ratio!r}.")
+        if node.get("animated") is True and node.get("type") == "image":
+            animated.setdefault(here[1], []).append((*here, "animated"))
+    for paths in animated.values():
+        for number, extra in enumerate(paths[ANIMATED_MAX:], start=ANIMATED_MAX + 1):
+            yield Hit(extra, f"A message may hold at most {ANIMATED_MAX} animated images; this is number {number}.")
 
 
 @rule("A045", "undefined-property", "warning",
@@ -177,18 +184,16 @@ def undefined_property(msg: Message) -> Iterator[Hit]:
     for _, problem in problems(msg):
         if problem.kind == "unknown-property":
             yield Hit(problem.path, problem.message)
-    for path, bubble, _ in bubbles(msg):
-        for block in ("header", "hero", "body", "footer"):
-            for here, node in components(bubble.get(block), (*path, block)):
-                contents = node.get("contents")
-                if node.get("type") != "box" or node.get("layout") != "baseline" or not isinstance(contents, list):
-                    continue
-                for i, child in enumerate(contents):
-                    for key in ("gravity", "offsetBottom"):
-                        if isinstance(child, dict) and key in child:
-                            where = (*here, "contents", i, key)
-                            yield Hit(where, f"The property {line_property(where)} cannot be used in a child of a "
-                                      "baseline box.")
+    for here, node in flex_nodes(msg):
+        contents = node.get("contents")
+        if node.get("layout") != "baseline" or node.get("type") != "box" or not isinstance(contents, list):
+            continue
+        for i, child in enumerate(contents):
+            for key in ("gravity", "offsetBottom"):
+                if isinstance(child, dict) and key in child:
+                    where = (*here, "contents", i, key)
+                    yield Hit(where, f"The property {line_property(where)} cannot be used in a child of a "
+                              "baseline box.")
 
 
 @rule("A046", "misplaced-component", "error",
@@ -243,6 +248,8 @@ def oversized_bubble(msg: Message) -> Iterator[Hit]:
     with a button to the full receipt.
     """
     for path, bubble, _ in bubbles(msg):
+        if len(path) > 3 and _size(msg.body["messages"][path[1]]["contents"]) <= BUBBLE_MAX:
+            continue  # the whole carousel is under 30 KB, so each of its bubbles is
         size = _size(bubble)
         if size > BUBBLE_MAX:
             yield Hit(path, f"This bubble is {size:,} bytes of JSON; the limit is 30 KB ({BUBBLE_MAX:,} bytes).")

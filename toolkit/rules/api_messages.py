@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from ..findings import line_property, utf16_length
 from ..message import Message
 from ._base import Hit, RuleSet
-from ._flextree import area, containers, problems
+from ._flextree import area, flex_nodes, problems
 
 __all__ = ["RULES"]
 
@@ -143,24 +142,12 @@ def undocumented_alpha_colour(msg: Message) -> Iterator[Hit]:
 
     Example: `"color": "#064d8888"` on a text.
     """
-    for path, container in containers(msg):
-        for here, node in _walk(container, path):
-            for key, value in node.items():
-                if isinstance(value, str) and len(value) == 9 and key.endswith("olor") and _ALPHA.fullmatch(value) \
-                        and key not in _ALPHA_DOCUMENTED and not (key == "backgroundColor" and node.get("type") == "box"):
-                    yield Hit((*here, key), f"{line_property((*here, key))} has an alpha channel ({value}); LINE "
-                              "documents #RRGGBBAA only for box backgrounds and gradients.")
-
-
-def _walk(value: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
-    stack: list[tuple[Path, Any]] = [(path, value)]
-    while stack:
-        here, node = stack.pop()
-        if isinstance(node, dict):
-            yield here, node
-            stack.extend(((*here, k), v) for k, v in node.items() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend(((*here, i), v) for i, v in enumerate(node) if isinstance(v, (dict, list)))
+    for here, node in flex_nodes(msg):
+        for key, value in node.items():
+            if type(value) is str and len(value) == 9 and key.endswith("olor") and _ALPHA.fullmatch(value) \
+                    and key not in _ALPHA_DOCUMENTED and not (key == "backgroundColor" and node.get("type") == "box"):
+                yield Hit((*here, key), f"{line_property((*here, key))} has an alpha channel ({value}); LINE "
+                          "documents #RRGGBBAA only for box backgrounds and gradients.")
 
 
 @rule("A055", "undocumented-message-type", "warning",

@@ -64,12 +64,16 @@ def cli() -> None:
 @click.option("--skip-other-json", is_flag=True,
               help="Pass over named JSON files that are not messages (for pre-commit hooks).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
+@click.option("--require-approved", is_flag=True,
+              help="Also exit 1 naming each message whose content changed since lnm approve recorded it.")
+@click.option("--approvals", "approvals_file", type=click.Path(dir_okay=False),
+              help="Approvals file for --require-approved (default: .lnm/approvals.json at the repository root).")
 @catalogue_option
 def lint(paths: tuple[str, ...], fmt: str, fail_on: str | None, max_warnings: int | None,
          select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
          config_file: str | None, no_config: bool, baseline: str | None, write_baseline: str | None,
          statistics: bool, color: str, jobs: int | None, skip_other_json: bool, output: str | None,
-         catalogue_dirs: tuple[str, ...]) -> None:
+         require_approved: bool, approvals_file: str | None, catalogue_dirs: tuple[str, ...]) -> None:
     """Check specs and API bodies (files or directories) for everything LINE would reject."""
     from ._lintrun import LintRun, run_lint
     from .config import LintOptions
@@ -82,7 +86,12 @@ def lint(paths: tuple[str, ...], fmt: str, fail_on: str | None, max_warnings: in
                   jobs=jobs, skip_other_json=skip_other_json,
                   cli=LintOptions(select=select, extend_select=extend_select, ignore=ignore, fail_on=fail_on,
                                   max_warnings=max_warnings))
-    sys.exit(run_lint(run, default_table(), lambda: _catalogue(catalogue_dirs), click.echo))
+    code = run_lint(run, default_table(), lambda: _catalogue(catalogue_dirs), click.echo)
+    if require_approved and code != 2:
+        from .review.commands import enforce_approvals
+
+        code = max(code, enforce_approvals(paths, _catalogue(catalogue_dirs), approvals_file))
+    sys.exit(code)
 
 
 # --- rules -----------------------------------------------------------------------------------------
@@ -335,6 +344,13 @@ cli.add_command(_preview_command)
 from .render.gallery import gallery as _gallery_command  # noqa: E402 - light: imports only click
 
 cli.add_command(_gallery_command)
+
+
+from .review.commands import approve as _approve_command  # noqa: E402 - light: imports only click
+from .review.commands import serve as _serve_command  # noqa: E402
+
+for _command in (_serve_command, _approve_command):
+    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:

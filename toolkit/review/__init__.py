@@ -1,0 +1,38 @@
+"""Review tools: the designer's live preview, the reviewer's static report, approvals tied to
+content, and the pack for LINE's flexible-message review.
+
+Public surface:
+
+- :func:`serve` (``lnm serve``) and :func:`create_app`, the Starlette application behind it;
+- :func:`write_report` (``lnm review``) and :class:`ReviewReport`;
+- :func:`approve`, :func:`check_approvals`, :func:`content_hash`, :class:`ApprovalCheck`
+  (``lnm approve``, ``--require-approved``);
+- :func:`build_pack` (``lnm pack``).
+
+Importing this package is light: each function loads its web, browser or imaging libraries when
+called.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .approvals import ApprovalCheck, approve, check_approvals, content_hash
+
+__all__ = ["ApprovalCheck", "approve", "check_approvals", "content_hash", "create_app", "serve"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("serve", "create_app"):
+        from . import server
+
+        return getattr(server, name)
+    if name in ("write_report", "ReviewReport"):
+        from . import report
+
+        return getattr(report, name)
+    if name == "build_pack":
+        from . import pack
+
+        return pack.build_pack
+    raise AttributeError(name)

@@ -1,0 +1,240 @@
+"""Approvals tied to content: who approved which message, recorded by what the message sends.
+
+The record is ``.lnm/approvals.json`` at the repository root (the nearest folder upwards from the
+current one holding ``.lnm/`` or ``.git``), a sorted, indented text file meant to be reviewed in a
+pull request. One entry per message file, keyed by its path relative to that root:
+
+``contentHash``
+    sha256 of the canonical JSON (sorted keys, no spaces) of every sample's built request body with
+    the recipient ``to`` removed, and the delivery tag. Reformatting a spec or reordering its keys
+    leaves the hash alone; changing any sent text, key, URL or sample value changes it.
+``approvedBy``, ``approvedAt`` (UTC), ``note``
+``renderer`` and ``catalogue``
+    The lnm version with the preview renderer's fingerprint, and a fingerprint of the catalogue
+    entries, that the reviewer saw the message with (informative; they do not void an approval).
+
+No recipient goes into the file: ``to`` is dropped before hashing and never stored, and a note that
+holds something shaped like a phone number is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .._io import atomic_write_text
+from ..catalogue import Catalogue
+from ..errors import InputError, UsageError
+from ..findings import Severity
+
+__all__ = ["APPROVALS_FILE", "ApprovalCheck", "approve", "check_approvals", "content_hash",
+           "find_approvals_file", "load_approvals", "message_files"]
+
+APPROVALS_FILE = Path(".lnm") / "approvals.json"
+FORMAT_VERSION = 1
+
+
+def _holds_phone_number(text: str) -> bool:
+    """True when ``text`` holds a valid phone number of Japan, Thailand or Taiwan (or an E.164 one)."""
+    import phonenumbers
+
+    return any(True for region in ("JP", "TH", "TW")
+               for _ in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID))
+
+
+def find_approvals_file(start: str | os.PathLike[str] | None = None) -> Path:
+    """``.lnm/approvals.json`` in the nearest folder upwards holding ``.lnm`` or ``.git``, else here."""
+    here = Path(start or os.getcwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".lnm").is_dir() or (folder / ".git").exists():
+            return folder / APPROVALS_FILE
+    return here / APPROVALS_FILE
+
+
+def _key(path: str, root: Path) -> str:
+    real = Path(path).resolve()
+    try:
+        return real.relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{path} is outside the repository at {root}; approvals name files inside it") from None
+
+
+def message_files(paths: Iterable[str]) -> list[str]:
+    """The message files (specs and API bodies) under ``paths``, in the order ``lnm lint`` finds them."""
+    from .._jsonsource import load_source
+    from ..lint import discover
+    from ..message import document_shape
+
+    out = []
+    for path, named in discover(list(paths)):
+        if not named:
+            try:
+                data = load_source(path).data
+            except InputError:
+                out.append(path)  # reported when it is read again
+                continue
+            if document_shape(data) is None:
+                continue
+        out.append(path)
+    return out
+
+
+def _sent(document: Mapping[str, Any], catalogue: Catalogue, path: str) -> list[dict[str, Any]]:
+    """What each sample sends: body without the recipient, delivery tag; refuses what LINE rejects."""
+    from ..builder import build
+    from ..message import Shape, document_shape
+    from ..rules import default_table
+
+    table = default_table()
+    samples = document.get("samples") if document_shape(document) == Shape.SPEC else None
+    names: list[str | None] = sorted(samples) if isinstance(samples, dict) and samples else [None]
+    out = []
+    for name in names:
+        request = build(document, catalogue, table, path=path, sample=name)
+        errors = [f for f in request.findings if f.severity >= Severity.ERROR]
+        if errors:
+            first = errors[0]
+            raise InputError(f"{len(errors)} error(s) LINE's API would reject, first {first.code} "
+                             f"{first.message} (see lnm lint {path})", path=path)
+        body = {k: v for k, v in request.body.items() if k != "to"}
+        out.append({"sample": name, "body": body, "deliveryTag": request.delivery_tag})
+    return out
+
+
+def content_hash(document: Mapping[str, Any], catalogue: Catalogue, *, path: str = "<spec>") -> str:
+    """``sha256:<hex>`` of what the message sends for every sample (recipient removed)."""
+    canonical = json.dumps(_sent(document, catalogue, path), ensure_ascii=False, sort_keys=True,
+                           separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _catalogue_version(catalogue: Catalogue) -> str:
+    entries = sorted((e.kind, e.key, json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True))
+                     for e in catalogue.entries())
+    return "sha256:" + hashlib.sha256(json.dumps(entries, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def _renderer_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .. import _chat
+
+    try:
+        lnm_version = version("lnm")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        lnm_version = "unknown"
+    return f"lnm {lnm_version}, chat screen {_chat.code_fingerprint(sheets=False)[:12]}"
+
+
+def load_approvals(file: Path) -> dict[str, dict[str, Any]]:
+    """The entries of an approvals file by key ({} when there is none yet)."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read approvals: {exc}", path=str(file)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", path=str(file), line=exc.lineno, column=exc.colno) from None
+    entries = data.get("approvals") if isinstance(data, dict) else None
+    if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
+        raise InputError("not an lnm approvals file: expected {\"approvals\": {key: entry}}", path=str(file))
+    return entries
+
+
+def _dump(entries: Mapping[str, Mapping[str, Any]]) -> str:
+    data = {"generator": "lnm approve (edit only through lnm approve)", "version": FORMAT_VERSION,
+            "approvals": {key: dict(sorted(entries[key].items())) for key in sorted(entries)}}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _read(path: str) -> Mapping[str, Any]:
+    from .._jsonsource import load_source
+
+    data = load_source(path).data
+    assert isinstance(data, dict)
+    return data
+
+
+def approve(paths: Iterable[str], catalogue: Catalogue, *, by: str, note: str | None = None,
+            file: Path | None = None, now: _dt.datetime | None = None) -> tuple[Path, list[str]]:
+    """Record an approval of each message under ``paths``; returns the file and the keys approved."""
+    if not by.strip():
+        raise UsageError("--by needs the reviewer's name")
+    for text, option in ((by, "--by"), (note or "", "--note")):
+        if _holds_phone_number(text):
+            raise UsageError(f"{option} holds something shaped like a phone number; approvals never record one")
+    target = file or find_approvals_file()
+    root = target.resolve().parent.parent
+    entries = load_approvals(target)
+    stamp = (now or _dt.datetime.now(_dt.UTC)).astimezone(_dt.UTC).replace(microsecond=0)
+    renderer, catalogue_version = _renderer_version(), _catalogue_version(catalogue)
+    keys = []
+    files = message_files(paths)
+    if not files:
+        raise InputError("no LINE notification messages (specs or API bodies) found", path=", ".join(paths))
+    for path in files:
+        key = _key(path, root)
+        entry: dict[str, Any] = {"contentHash": content_hash(_read(path), catalogue, path=path),
+                                 "approvedBy": by.strip(), "approvedAt": stamp.isoformat().replace("+00:00", "Z"),
+                                 "renderer": renderer, "catalogue": catalogue_version}
+        if note:
+            entry["note"] = note
+        entries[key] = entry
+        keys.append(key)
+    try:
+        atomic_write_text(target, _dump(entries))
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target, keys
+
+
+@dataclass(frozen=True)
+class ApprovalCheck:
+    """The approval state of one message file."""
+
+    path: str
+    key: str
+    status: str
+    """``approved``, ``changed`` (content differs from what was approved) or ``unapproved``."""
+    entry: Mapping[str, Any] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "approved"
+
+    def line(self) -> str:
+        if self.status == "changed" and self.entry is not None:
+            return (f"{self.path}: content changed since {self.entry.get('approvedBy')} approved it "
+                    f"on {self.entry.get('approvedAt')}; review it and run lnm approve again")
+        if self.status == "unapproved":
+            return f"{self.path}: not approved; review it and run lnm approve {self.path} --by NAME"
+        return f"{self.path}: approved by {self.entry.get('approvedBy') if self.entry else '?'}"
+
+
+def check_approvals(paths: Iterable[str], catalogue: Catalogue, *, file: Path | None = None) -> list[ApprovalCheck]:
+    """Compare what each message under ``paths`` sends now with its recorded approval."""
+    target = file or find_approvals_file()
+    root = target.resolve().parent.parent
+    entries = load_approvals(target)
+    out = []
+    for path in message_files(paths):
+        key = _key(path, root)
+        entry = entries.get(key)
+        if entry is None:
+            out.append(ApprovalCheck(path, key, "unapproved"))
+            continue
+        try:
+            now = content_hash(_read(path), catalogue, path=path)
+        except InputError:
+            now = None  # unreadable or rejected by the API checks: not what was approved
+        out.append(ApprovalCheck(path, key, "approved" if now == entry.get("contentHash") else "changed", entry))
+    return out

@@ -1,0 +1,78 @@
+"""The ``serve`` and ``approve`` commands (registered in toolkit/cli.py).
+
+Light to import: only click; each command loads what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+__all__ = ["approve", "enforce_approvals", "serve"]
+
+_catalogue_option = click.option(
+    "--catalogue", "catalogue_dirs", multiple=True, type=click.Path(),
+    help="Your account's catalogue directory; extends and overrides the shipped one (also LNM_CATALOGUE).")
+_approvals_option = click.option(
+    "--approvals", "approvals_file", type=click.Path(dir_okay=False),
+    help="Approvals file (default: .lnm/approvals.json at the repository root).")
+
+
+def _catalogue(extra: tuple[str, ...]) -> Any:
+    from ..catalogue import extra_dirs_from_env, load_catalogue
+
+    return load_catalogue(tuple(extra) + extra_dirs_from_env())
+
+
+def enforce_approvals(paths: tuple[str, ...] | list[str], catalogue: Any, approvals_file: str | None) -> int:
+    """Print one line per message not approved as it is now; 1 when there is one, else 0."""
+    from .approvals import check_approvals
+
+    results = check_approvals(list(paths), catalogue, file=Path(approvals_file) if approvals_file else None)
+    failing = [r for r in results if not r.ok]
+    for result in failing:
+        click.echo(result.line(), err=True)
+    if failing:
+        click.echo(f"lnm: {len(failing)} of {len(results)} message(s) not approved as they are now", err=True)
+        return 1
+    return 0
+
+
+@click.command()
+@click.argument("paths", nargs=-1)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback shows your specs to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8321, show_default=True,
+              help="Port (0 picks a free one and prints it).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@_catalogue_option
+def serve(paths: tuple[str, ...], host: str, port: int, open_browser: bool,
+          catalogue_dirs: tuple[str, ...]) -> None:
+    """Live preview for designers: the chat screen of a spec, updated as you save it.
+
+    Lists the message files under PATHS (default: the current folder) and serves only those.
+    """
+    from .server import serve as run
+
+    run(list(paths) or ["."], _catalogue(catalogue_dirs), host=host, port=port, open_browser=open_browser,
+        echo=lambda line: click.echo(line, err=True))
+
+
+@click.command()
+@click.argument("specs", nargs=-1, required=True)
+@click.option("--by", "by", required=True, help="Who approves (a name, not a phone number).")
+@click.option("--note", help="Why, or what was checked.")
+@_approvals_option
+@_catalogue_option
+def approve(specs: tuple[str, ...], by: str, note: str | None, approvals_file: str | None,
+            catalogue_dirs: tuple[str, ...]) -> None:
+    """Record that the messages in SPECS were reviewed and approved as they are now."""
+    from .approvals import approve as record
+
+    target, keys = record(list(specs), _catalogue(catalogue_dirs), by=by, note=note,
+                          file=Path(approvals_file) if approvals_file else None)
+    for key in keys:
+        click.echo(f"approved {key}", err=True)
+    click.echo(f"lnm approve: {len(keys)} message(s) recorded in {target}", err=True)

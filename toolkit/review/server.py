@@ -1,0 +1,297 @@
+"""``lnm serve``: the live preview a designer keeps open while editing specs.
+
+A Starlette application served by uvicorn; watchfiles reports saved files and the page hears of them
+over server-sent events, then reloads only the preview frame and the panels beside it (the chosen
+language, theme, width and scroll stay). The chat screen is the very HTML the screenshots are made
+from (:func:`toolkit.build_html`), shown in a sandboxed frame whose own policy forbids scripts and
+every request, so message content stays inert text.
+
+Files: only message files found under the PATHS given (see :mod:`toolkit.review.specs`); the page's
+own script and style are fixed files shipped in the package.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import json
+import os
+import socket
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+from ..catalogue import Catalogue
+from ..errors import UsageError
+from .specs import SpecIndex, built_body, inspect_file
+
+__all__ = ["APP_CSP", "FRAME_CSP", "bind", "create_app", "serve"]
+
+STATIC = Path(__file__).resolve().parent / "static"
+APP_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+           "connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+#: The preview frame: no script, no request of any kind, and a sandbox even when opened on its own.
+FRAME_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+             "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox")
+_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+            "Cache-Control": "no-store", "Cross-Origin-Resource-Policy": "same-origin"}
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class _State:
+    """What the running server remembers: the index, the catalogue, the last good documents."""
+
+    def __init__(self, index: SpecIndex, catalogue: Catalogue) -> None:
+        self.index = index
+        self.catalogue = catalogue
+        self.last_good: dict[str, Any] = {}
+        self.version = 0
+        self.listeners: set[asyncio.Queue[str]] = set()
+        self.stopping = False
+
+    def publish(self, changed: list[str]) -> None:
+        self.version += 1
+        event = json.dumps({"version": self.version, "changed": sorted(changed)})
+        for queue in list(self.listeners):
+            queue.put_nowait(event)
+
+
+def _options(params: Any) -> tuple[str, str, int, str | None]:
+    from ..preview import THEMES, WIDTHS
+
+    lang = params.get("lang", "ja")
+    if lang not in ("ja", "th", "zh-Hant", "zh-Hans", "en"):
+        raise ValueError("lang must be ja, th, zh-Hant, zh-Hans or en")
+    theme = params.get("theme", "light")
+    if theme not in THEMES:
+        raise ValueError("theme must be light or dark")
+    try:
+        width = int(params.get("width", "375"))
+    except ValueError:
+        width = 0
+    if width not in WIDTHS:
+        raise ValueError("width must be 320, 375 or 414")
+    return lang, theme, width, params.get("sample") or None
+
+
+def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1",
+               should_exit: Callable[[], bool] = lambda: False) -> Any:
+    """The Starlette application (also used by tests without a socket)."""
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+    from starlette.requests import Request
+    from starlette.responses import (
+        FileResponse,
+        HTMLResponse,
+        JSONResponse,
+        Response,
+        StreamingResponse,
+    )
+    from starlette.routing import Route
+
+    state = _State(index, catalogue)
+
+    def headers(csp: str) -> dict[str, str]:
+        return {**_HEADERS, "Content-Security-Policy": csp}
+
+    def not_found(what: str) -> Response:
+        return JSONResponse({"error": what}, status_code=404, headers=headers(APP_CSP))
+
+    async def home(request: Request) -> Response:
+        return FileResponse(STATIC / "index.html", headers=headers(APP_CSP), media_type="text/html")
+
+    async def asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        files = {"app.js": "text/javascript", "app.css": "text/css"}
+        if name not in files:
+            return not_found("no such asset")
+        return FileResponse(STATIC / name, media_type=files[name], headers=headers(APP_CSP))
+
+    async def specs(request: Request) -> Response:
+        files = await asyncio.to_thread(state.index.files)
+        return JSONResponse({"specs": sorted(files), "version": state.version}, headers=headers(APP_CSP))
+
+    def spec_json(key: str, sample: str | None) -> dict[str, Any] | None:
+        real = state.index.resolve(key)
+        if real is None:
+            return None
+        view = inspect_file(key, real, state.catalogue)
+        if view.document is not None:
+            state.last_good[key] = view.document
+        out: dict[str, Any] = {"key": key, "version": state.version, "error": view.error,
+                               "hasLastGood": key in state.last_good, "findings": view.findings,
+                               "samples": view.samples, "kind": view.kind, "title": view.title}
+        if view.document is not None:
+            chosen = sample if sample in view.samples else None
+            out["body"] = built_body(view.document, state.catalogue, key, chosen)
+        return out
+
+    async def spec(request: Request) -> Response:
+        key = request.query_params.get("path", "")
+        data = await asyncio.to_thread(spec_json, key, request.query_params.get("sample") or None)
+        if data is None:
+            return not_found("not a message file under the served paths")
+        return JSONResponse(data, headers=headers(APP_CSP))
+
+    def frame_html(key: str, params: Any) -> tuple[int, str]:
+        from .. import build_html
+        from ..errors import LnmError
+
+        real = state.index.resolve(key)
+        if real is None:
+            return 404, "not a message file under the served paths"
+        try:
+            lang, theme, width, sample = _options(params)
+        except ValueError as exc:
+            return 400, str(exc)
+        if params.get("good") == "1":
+            document = state.last_good.get(key)
+        else:
+            view = inspect_file(key, real, state.catalogue)
+            document = view.document
+            if document is None:
+                return 422, view.error or "does not parse"
+            state.last_good[key] = document
+        if document is None:
+            return 404, "no good version of this file seen yet"
+        samples = document.get("samples") if isinstance(document.get("samples"), dict) else {}
+        sample = sample if sample in (samples or {}) else None
+        try:
+            return 200, build_html(document, lang=lang, width=width, theme=theme, sample=sample,
+                                   catalogue=state.catalogue, path=key)
+        except LnmError as exc:
+            exc.path = exc.path or key
+            return 422, exc.one_line()
+
+    async def frame(request: Request) -> Response:
+        status, text = await asyncio.to_thread(frame_html, request.query_params.get("path", ""),
+                                               request.query_params)
+        if status != 200:
+            from html import escape
+
+            text = (f'<!DOCTYPE html><meta charset="utf-8"><title>not shown</title>'
+                    f'<p style="font:14px sans-serif;color:#b00020">{escape(text)}</p>')
+        return HTMLResponse(text, status_code=status, headers=headers(FRAME_CSP))
+
+    async def events(request: Request) -> Response:
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        state.listeners.add(queue)
+
+        async def stream() -> AsyncIterator[str]:
+            try:
+                yield f"retry: 500\ndata: {json.dumps({'version': state.version, 'changed': []})}\n\n"
+                idle = 0.0
+                while not (state.stopping or should_exit()):
+                    try:
+                        event = await asyncio.wait_for(queue.get(), timeout=0.25)
+                    except TimeoutError:
+                        idle += 0.25
+                        if idle >= 15:
+                            idle = 0.0
+                            yield ": keep-alive\n\n"
+                        continue
+                    idle = 0.0
+                    yield f"data: {event}\n\n"
+            finally:
+                state.listeners.discard(queue)
+
+        return StreamingResponse(stream(), media_type="text/event-stream", headers=headers(APP_CSP))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        task = asyncio.create_task(_watch(state, stop))
+        try:
+            yield
+        finally:
+            state.stopping = True
+            stop.set()
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    allowed = ["127.0.0.1", "localhost", "[::1]"] if host in _LOOPBACK else ["*"]
+    return Starlette(routes=[Route("/", home), Route("/static/{name}", asset), Route("/api/specs", specs),
+                             Route("/api/spec", spec), Route("/frame", frame), Route("/events", events)],
+                     middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed)],
+                     lifespan=lifespan)
+
+
+async def _watch(state: _State, stop: asyncio.Event) -> None:
+    """Tell every open page which listed files changed, a few tens of milliseconds after a save."""
+    from watchfiles import awatch
+
+    dirs = state.index.watch_dirs()
+    async for changes in awatch(*dirs, stop_event=stop, debounce=400, step=40, recursive=True):
+        files = await asyncio.to_thread(state.index.files)
+        by_real: dict[str, list[str]] = {}
+        for key, real in files.items():
+            by_real.setdefault(real, []).append(key)
+            by_real.setdefault(os.path.abspath(key), []).append(key)
+        changed = {key for _, path in changes for key in by_real.get(os.path.realpath(path), [])
+                   + by_real.get(os.path.abspath(path), [])}
+        if changed or any(path.endswith(".json") for _, path in changes):
+            state.publish(sorted(changed))
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket, or a :class:`UsageError` saying the port is taken."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise UsageError(f"--host {host}: not an address this machine can listen on") from None
+    family, _, _, _, address = infos[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} on {host} is already in use (another lnm serve?); "
+                             "stop it or pick another with --port") from None
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(64)
+    return sock
+
+
+def serve(paths: list[str], catalogue: Catalogue, *, host: str = "127.0.0.1", port: int = 8321,
+          open_browser: bool = False, echo: Callable[[str], None] = print) -> None:
+    """Run the live preview until Ctrl-C."""
+    try:
+        import uvicorn
+    except ImportError:
+        raise UsageError("lnm serve needs its web server packages: pip install 'lnm[serve]'") from None
+
+    index = SpecIndex(paths)
+    count = len(index.files())
+    if not count:
+        raise UsageError(f"no .json files under {', '.join(paths)}")
+    sock = bind(host, port)
+    actual = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{actual}/"
+    server: Any = None
+    app = create_app(index, catalogue, host=host, should_exit=lambda: bool(server and server.should_exit))
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
+                            timeout_graceful_shutdown=2, ws="none")
+    server = uvicorn.Server(config)
+    echo(f"lnm serve: live preview of {count} file(s) at {url} (Ctrl-C stops)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    import signal
+
+    # uvicorn stops on SIGINT and SIGTERM, then raises the signal again for the handler it found:
+    # a no-op here, so that a terminated server still says it stopped and exits 0.
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    echo("lnm serve: stopped")

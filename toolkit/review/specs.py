@@ -1,0 +1,150 @@
+"""What the live preview and the review report know about one message file, and which files they may read.
+
+Only message files under the folders and files given on the command line are ever opened: each is
+found by walking those paths (hidden folders skipped, as ``lnm lint`` does) and kept only when its
+real path, after following every symbolic link, is still inside one of them. A request names a file
+by its key in that index; a name that is not in it is not a file the tool will open.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..catalogue import Catalogue
+from ..errors import InputError, LnmError
+from ..findings import Finding, Severity
+
+__all__ = ["SpecIndex", "SpecView", "built_body", "finding_view", "inspect_file"]
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+class SpecIndex:
+    """The message files under ``paths``, by key (the path as ``lnm lint`` would print it)."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.paths = [os.fspath(p) for p in paths]
+        for path in self.paths:
+            if not os.path.exists(path):
+                raise InputError("no such file or directory", path=path)
+        self.roots = [os.path.realpath(p) for p in self.paths]
+
+    def watch_dirs(self) -> list[str]:
+        """Folders to watch for changes (a named file's folder)."""
+        out = []
+        for root in self.roots:
+            folder = root if os.path.isdir(root) else os.path.dirname(root)
+            if folder not in out:
+                out.append(folder)
+        return out
+
+    def files(self) -> dict[str, str]:
+        """``{key: real path}`` of every JSON file inside the roots, looked up afresh each call."""
+        from ..lint import discover
+
+        out: dict[str, str] = {}
+        for path, root in zip(self.paths, self.roots, strict=True):
+            try:
+                found = list(discover([path]))
+            except InputError:
+                continue  # an empty folder lists nothing
+            for file, _ in found:
+                real = os.path.realpath(file)
+                if _inside(real, root) and os.path.isfile(real):
+                    out[file] = real
+        return out
+
+    def resolve(self, key: str) -> str | None:
+        """The real path of ``key`` when it is a listed file still inside a root, else None."""
+        real = self.files().get(key)
+        if real is None:
+            return None
+        again = os.path.realpath(real)  # a link swapped since it was listed
+        return again if any(_inside(again, root) for root in self.roots) else None
+
+
+def finding_view(f: Finding, lines: list[str]) -> dict[str, Any]:
+    """A finding as the page shows it, with the spec's source line (personal data starred out)."""
+    from ..report import _personal_codes, _redact
+
+    source = None
+    if f.code not in _personal_codes() and f.line and 0 < f.line <= len(lines):
+        source = _redact(lines[f.line - 1])[:300]
+    return {"severity": str(f.severity), "code": f.code, "name": f.name, "message": f.message,
+            "property": f.property, "pointer": f.pointer, "line": f.line, "column": f.column,
+            "fix": f.fix, "source": source}
+
+
+@dataclass
+class SpecView:
+    """One message file, read now: its document (None when it does not parse) and what lnm says of it."""
+
+    key: str
+    document: Mapping[str, Any] | None
+    error: str | None = None
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    samples: list[str] = field(default_factory=list)
+    kind: str | None = None
+    title: str | None = None
+    country: str | None = None
+    template_key: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f["severity"] == "error")
+
+
+def inspect_file(key: str, real: str, catalogue: Catalogue) -> SpecView:
+    """Parse and lint one file; a file that does not parse gives its one-line error instead."""
+    from .._jsonsource import load_source
+    from ..lint import LintSettings, lint_source
+    from ..message import document_shape
+    from ..rules import default_table
+
+    try:
+        source = load_source(real)
+        if document_shape(source.data) is None:
+            raise InputError("not a LINE notification message: expected a spec (with \"kind\") or an API "
+                             "body (with \"templateKey\" or \"messages\")", path=real, line=1, column=1)
+        _, findings = lint_source(source, default_table(), catalogue, LintSettings())
+    except LnmError as exc:
+        exc.path = key
+        return SpecView(key, None, error=exc.one_line())
+    data = source.data
+    lines = source.text.splitlines()
+    order = sorted(findings, key=lambda f: (-int(f.severity), f.line or 0, f.column or 0, f.code))
+    samples = data.get("samples") if isinstance(data.get("samples"), dict) else {}
+    key_value = data.get("templateKey")
+    template = catalogue.templates.get(key_value) if isinstance(key_value, str) else None
+    kind = data.get("kind") if "kind" in data else ("template" if "templateKey" in data else "flexible")
+    title = data.get("title") if isinstance(data.get("title"), str) else None
+    return SpecView(key, data, findings=[finding_view(f, lines) for f in order],
+                    samples=list(samples or {}), kind=str(kind), title=title,
+                    country=template.country if template else None,
+                    template_key=key_value if isinstance(key_value, str) else None)
+
+
+def built_body(document: Mapping[str, Any], catalogue: Catalogue, key: str, sample: str | None) -> str:
+    """The request body one sample builds to (no recipient), or the one-line reason it does not."""
+    from ..builder import build
+    from ..message import Shape, document_shape
+    from ..rules import default_table
+
+    try:
+        if document_shape(document) != Shape.SPEC:
+            sample = None
+        request = build(document, catalogue, default_table(), path=key, sample=sample)
+    except LnmError as exc:
+        exc.path = exc.path or key
+        return f"not built: {exc.one_line()}"
+    body = {k: v for k, v in request.body.items() if k != "to"}
+    import json
+
+    text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+    errors = sum(1 for f in request.findings if f.severity >= Severity.ERROR)
+    return text if not errors else f"(LINE's API would reject this body: {errors} error(s))\n{text}"

@@ -347,9 +347,11 @@ cli.add_command(_gallery_command)
 
 
 from .review.commands import approve as _approve_command  # noqa: E402 - light: imports only click
+from .review.commands import pack as _pack_command  # noqa: E402
+from .review.commands import review as _review_command  # noqa: E402
 from .review.commands import serve as _serve_command  # noqa: E402
 
-for _command in (_serve_command, _approve_command):
+for _command in (_serve_command, _review_command, _approve_command, _pack_command):
     cli.add_command(_command)
 
 

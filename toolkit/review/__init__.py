@@ -19,7 +19,8 @@ from typing import Any
 
 from .approvals import ApprovalCheck, approve, check_approvals, content_hash
 
-__all__ = ["ApprovalCheck", "approve", "check_approvals", "content_hash", "create_app", "serve"]
+__all__ = ["ApprovalCheck", "PackResult", "ReviewReport", "approve", "build_pack", "check_approvals",
+           "content_hash", "create_app", "serve", "write_report"]
 
 
 def __getattr__(name: str) -> Any:
@@ -31,8 +32,8 @@ def __getattr__(name: str) -> Any:
         from . import report
 
         return getattr(report, name)
-    if name == "build_pack":
+    if name in ("build_pack", "PackResult"):
         from . import pack
 
-        return pack.build_pack
+        return getattr(pack, name)
     raise AttributeError(name)

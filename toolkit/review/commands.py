@@ -1,16 +1,17 @@
-"""The ``serve`` and ``approve`` commands (registered in toolkit/cli.py).
+"""The ``serve``, ``review``, ``approve`` and ``pack`` commands (registered in toolkit/cli.py).
 
 Light to import: only click; each command loads what it needs when it runs.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-__all__ = ["approve", "enforce_approvals", "serve"]
+__all__ = ["approve", "enforce_approvals", "pack", "review", "serve"]
 
 _catalogue_option = click.option(
     "--catalogue", "catalogue_dirs", multiple=True, type=click.Path(),
@@ -76,3 +77,50 @@ def approve(specs: tuple[str, ...], by: str, note: str | None, approvals_file: s
     for key in keys:
         click.echo(f"approved {key}", err=True)
     click.echo(f"lnm approve: {len(keys)} message(s) recorded in {target}", err=True)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for index.html and its images.")
+@click.option("--baseline", "baseline_dir", type=click.Path(file_okay=False),
+              help="Approved images (the folder lnm preview --check/--update keeps) to show changes against.")
+@click.option("--require-approved", is_flag=True,
+              help="Exit 1 naming each message whose content changed since it was approved.")
+@click.option("--browser", type=click.Path(dir_okay=False),
+              help="Chromium executable (also LNM_CHROMIUM; default /usr/bin/chromium, then Playwright's).")
+@_approvals_option
+@_catalogue_option
+def review(paths: tuple[str, ...], out_dir: str, baseline_dir: str | None, require_approved: bool,
+           browser: str | None, approvals_file: str | None, catalogue_dirs: tuple[str, ...]) -> None:
+    """Static review report: every message in every app language, light and dark, with its findings."""
+    from .report import write_report
+
+    catalogue = _catalogue(catalogue_dirs)
+    result = write_report(list(paths), out_dir, catalogue=catalogue, baseline=baseline_dir, browser=browser,
+                          approvals=Path(approvals_file) if approvals_file else None,
+                          progress=sys.stderr.isatty() or None)
+    click.echo(f"lnm review: {result.messages} message(s), {result.images} image(s), {result.changed} changed "
+               f"against the baseline -> {result.index}", err=True)
+    if require_approved:
+        sys.exit(enforce_approvals(paths, catalogue, approvals_file))
+
+
+@click.command()
+@click.argument("specs", nargs=-1, required=True)
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False), help="The .zip to write.")
+@click.option("--browser", type=click.Path(dir_okay=False),
+              help="Chromium executable (also LNM_CHROMIUM; default /usr/bin/chromium, then Playwright's).")
+@_catalogue_option
+def pack(specs: tuple[str, ...], out_file: str, browser: str | None, catalogue_dirs: tuple[str, ...]) -> None:
+    """Submission pack for LINE's review of flexible messages: JSON, screenshots, findings, summary."""
+    from .pack import build_pack
+
+    result = build_pack(list(specs), out_file, catalogue=_catalogue(catalogue_dirs), browser=browser)
+    if result.refused:
+        for line in result.refused:
+            click.echo(line, err=True)
+        click.echo(f"lnm pack: not packed: {len(result.refused)} message(s) have errors LINE would reject",
+                   err=True)
+        sys.exit(1)
+    click.echo(f"lnm pack: {result.messages} message(s), {result.entries} file(s) -> {out_file}", err=True)

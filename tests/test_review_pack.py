@@ -1,0 +1,91 @@
+"""``lnm pack`` through the real command: contents, no recipient, refusal on errors, same bytes twice."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, run_lnm
+
+DIGEST = "d41e0ad70dddfeb68f149ad6fc61574b9c5780ab7bcb2fba5517771ffbb2409c"
+FLEX = {
+    "kind": "flexible",
+    "title": "Table reservation confirmed",
+    "to": DIGEST,
+    "messages": [
+        {"type": "text", "text": "{{ name }}様、ご予約ありがとうございます。{{ day }} {{ time }}にお待ちしております。"},
+        {"type": "flex", "altText": "ご予約確認: {{ day }} {{ time }}",
+         "contents": {"type": "bubble", "body": {"type": "box", "layout": "vertical",
+                                                 "contents": [{"type": "text", "text": "ご予約確認"}]}}},
+    ],
+    "samples": {"default": {"name": "山田", "day": "8月10日", "time": "19:00"}},
+    "preview": {"accountName": "レストランくもや"},
+    "review": {"purpose": "Confirm a table booking made on our website.",
+               "sendingConditions": "Right after the guest books online; once per booking.",
+               "appLanguages": ["ja", "en"]},
+}
+
+
+def _write(path: Path, data: object) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def test_pack_contents_and_same_bytes(tmp_path: Path) -> None:
+    _write(tmp_path / "booking.json", FLEX)
+    first = run_lnm("pack", "booking.json", "--out", "first.zip", cwd=tmp_path)
+    assert first.code == 0, first.err
+    assert first.err.strip() == "lnm pack: 1 message(s), 8 file(s) -> first.zip"
+    with zipfile.ZipFile(tmp_path / "first.zip") as archive:
+        names = archive.namelist()
+        assert names == sorted(names)
+        assert names == ["booking/findings.json", "booking/request.json",
+                         *[f"booking/screenshots/{lang}.{theme}.png" for lang in ("en", "ja")
+                           for theme in ("dark", "light")],
+                         "summary.html", "summary.pdf"]
+        assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in archive.infolist())
+        request = json.loads(archive.read("booking/request.json"))
+        assert "to" not in request and request["messages"][1]["altText"] == "ご予約確認: 8月10日 19:00"
+        summary = archive.read("summary.html").decode()
+        for text in ("レストランくもや", "Confirm a table booking", "Right after the guest books online", "山田"):
+            assert text in summary
+        assert archive.read("booking/screenshots/ja.light.png").startswith(b"\x89PNG")
+        pdf = archive.read("summary.pdf")
+        assert pdf.startswith(b"%PDF-") and b"/CreationDate (D:19800101000000" in pdf
+        assert all(DIGEST.encode() not in archive.read(name) for name in names)
+
+    second = run_lnm("pack", "booking.json", "--out", "second.zip", cwd=tmp_path)
+    assert second.code == 0, second.err
+    assert (tmp_path / "first.zip").read_bytes() == (tmp_path / "second.zip").read_bytes()
+
+
+def test_refuses_messages_with_errors(tmp_path: Path) -> None:
+    bad = json.loads(json.dumps(FLEX))
+    bad["messages"][1]["altText"] = ""
+    _write(tmp_path / "bad.json", bad)
+    result = run_lnm("pack", "bad.json", "--out", "pack.zip", cwd=tmp_path)
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert lines[0].startswith("bad.json:") and " A033 " in lines[0]
+    assert lines[-1] == "lnm pack: not packed: 1 message(s) have errors LINE would reject"
+    assert not (tmp_path / "pack.zip").exists()
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["template.json", "--out", "p.zip"], "lnm: template.json: is a template message; lnm pack is for flexible "
+                                           "messages, which LINE reviews before they may be sent"),
+    (["broken.json", "--out", "p.zip"], "lnm: broken.json:1:2: invalid JSON: Expecting property name enclosed in double quotes"),
+    (["booking.json", "--out", "p.txt"], "lnm: --out p.txt: the pack is a .zip file"),
+    (["missing.json", "--out", "p.zip"], "lnm: missing.json: no such file or directory"),
+])
+def test_bad_input_is_one_line(tmp_path: Path, args: list[str], expected: str) -> None:
+    shutil.copy(EXAMPLES / "JP" / "shipment_completed_ja.json", tmp_path / "template.json")
+    (tmp_path / "broken.json").write_text("{oops", encoding="utf-8")
+    _write(tmp_path / "booking.json", FLEX)
+    result = run_lnm("pack", *args, cwd=tmp_path)
+    assert (result.code, result.err.splitlines()) == (2, [expected])
+    assert not list(tmp_path.glob("p.*"))

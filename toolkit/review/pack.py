@@ -1,0 +1,204 @@
+"""``lnm pack``: the submission pack for LINE's review of a flexible message design.
+
+For each flexible message: the request JSON (recipient removed), its findings, and its chat
+screens in the app languages it targets, light and dark; for the whole pack a one-page summary in
+HTML and PDF (printed by headless Chromium through Playwright) naming the account, the purpose, the
+sending conditions and the sample data used. Those come from the spec's optional ``review`` object
+(``account``, ``purpose``, ``sendingConditions``, ``appLanguages``).
+
+A message with an error finding is not packed (exit 1). The zip holds its entries sorted, each with
+the same fixed timestamp and mode, and the PDF's creation dates and document ID are pinned, so the
+same inputs give the same bytes with the same Chromium.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..catalogue import Catalogue
+from ..errors import InputError, RenderError, UsageError
+from .specs import built_body, inspect_file
+
+__all__ = ["PackResult", "build_pack", "pin_pdf"]
+
+HERE = Path(__file__).resolve().parent
+LANGS = ("ja", "th", "zh-Hant", "zh-Hans", "en")
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+PDF_DATE = b"D:19800101000000+00'00'"
+
+
+@dataclass
+class PackResult:
+    """What :func:`build_pack` did: the messages packed, the zip entries, or why it refused."""
+
+    messages: int = 0
+    entries: int = 0
+    refused: list[str] = field(default_factory=list)
+
+
+def _targets(document: Mapping[str, Any], language: str) -> list[str]:
+    review = document.get("review") if isinstance(document.get("review"), Mapping) else {}
+    assert isinstance(review, Mapping)
+    asked = review.get("appLanguages")
+    if isinstance(asked, list) and asked and all(lang in LANGS for lang in asked):
+        return list(dict.fromkeys(asked))
+    return list(dict.fromkeys([language if language in LANGS else "en", "en"]))
+
+
+def _review_fields(document: Mapping[str, Any]) -> dict[str, str]:
+    review = document.get("review") if isinstance(document.get("review"), Mapping) else {}
+    preview = document.get("preview") if isinstance(document.get("preview"), Mapping) else {}
+    assert isinstance(review, Mapping) and isinstance(preview, Mapping)
+
+    def text(value: Any) -> str:
+        return value.strip() if isinstance(value, str) and value.strip() else "(not given: add it to the spec's review object)"
+
+    return {"account": text(review.get("account") or preview.get("accountName")),
+            "purpose": text(review.get("purpose")), "conditions": text(review.get("sendingConditions"))}
+
+
+def _sample(document: Mapping[str, Any]) -> tuple[str | None, str]:
+    samples = document.get("samples") if isinstance(document.get("samples"), Mapping) else {}
+    assert isinstance(samples, Mapping)
+    if not samples:
+        return None, "{}"
+    name = "default" if "default" in samples else next(iter(samples))
+    return str(name), json.dumps(samples[name], ensure_ascii=False, indent=2)
+
+
+def pin_pdf(data: bytes) -> bytes:
+    """The PDF with its creation and modification dates fixed and its document ID derived from its
+    content, every value kept at its length so that the cross-reference offsets stay right."""
+
+    def date(match: re.Match[bytes]) -> bytes:
+        value = match.group(2)
+        return match.group(1) + (PDF_DATE[: len(value)].ljust(len(value), b"0")) + b")"
+
+    data = re.sub(rb"(/(?:CreationDate|ModDate)\s*\()([^)]*)\)", date, data)
+    ids = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+    digest = hashlib.sha256(ids.sub(b"", data)).hexdigest().encode()
+
+    def ident(match: re.Match[bytes]) -> bytes:
+        first, second = match.group(1), match.group(2)
+        return match.group(0).replace(first, digest[: len(first)], 1).replace(second, digest[: len(second)])
+
+    return ids.sub(ident, data)
+
+
+def _pdf(html: str, browser: str | None) -> bytes:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    from ..preview import LAUNCH_ARGS, find_browser
+
+    executable = find_browser(browser)
+    args = [*LAUNCH_ARGS, *(["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])]
+    try:
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(executable_path=executable, headless=True, args=args)
+            try:
+                context = chromium.new_context(locale="en-US", timezone_id="UTC")
+                context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+                    ("data:", "about:")) else route.abort("blockedbyclient"))
+                page = context.new_page()
+                page.set_content(html, wait_until="load")
+                pdf: bytes = page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
+                                      margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"})
+            finally:
+                chromium.close()
+    except PlaywrightError as exc:
+        raise RenderError(f"Chromium could not print the summary PDF: {str(exc).splitlines()[0]}") from None
+    return pin_pdf(pdf)
+
+
+def _zip(files: Mapping[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, files[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return buffer.getvalue()
+
+
+def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalogue: Catalogue | None = None,
+               browser: str | None = None) -> PackResult:
+    """Write the pack for the flexible messages ``specs``; see the module docstring."""
+    import jinja2
+
+    from .. import render_previews
+    from .._io import atomic_write_bytes
+    from ..catalogue import extra_dirs_from_env, load_catalogue
+
+    out = Path(out_file)
+    if out.suffix.lower() != ".zip":
+        raise UsageError(f"--out {out}: the pack is a .zip file")
+    if out.is_dir():
+        raise UsageError(f"--out {out}: is a folder")
+    cat = catalogue or load_catalogue(extra_dirs_from_env())
+    result = PackResult()
+    views = []
+    for path in specs:
+        if os.path.isdir(path):
+            raise UsageError(f"{path}: is a folder; name the flexible message specs to pack")
+        view = inspect_file(path, path, cat)
+        if view.document is None:
+            raise InputError(view.error or f"{path}: does not parse")
+        if view.kind != "flexible":
+            raise UsageError(f"{path}: is a {view.kind} message; lnm pack is for flexible messages, "
+                             "which LINE reviews before they may be sent")
+        for f in view.findings:
+            if f["severity"] == "error":
+                result.refused.append(f"{path}:{f['line']}:{f['column']}: {f['code']} {f['message']}")
+        views.append(view)
+    if result.refused:
+        return result
+    files: dict[str, bytes] = {}
+    messages = []
+    with tempfile.TemporaryDirectory(prefix="lnm-pack-") as scratch:
+        runs = {theme: render_previews(list(specs), langs=LANGS, out_dir=Path(scratch) / theme, theme=theme,
+                                       browser=browser, catalogue=cat) for theme in ("light", "dark")}
+        for view, light, dark in zip(views, runs["light"].messages, runs["dark"].messages, strict=True):
+            document = view.document or {}
+            stem = light.stem.relative_to(Path(scratch) / "light").as_posix()
+            targets = _targets(document, light.language)
+            body = built_body(document, cat, view.key, None)
+            files[f"{stem}/request.json"] = body.encode()
+            files[f"{stem}/findings.json"] = (json.dumps(view.findings, ensure_ascii=False, indent=2) + "\n").encode()
+            shots = []
+            for message, theme in ((light, "light"), (dark, "dark")):
+                for image in message.images:
+                    if image.lang in targets:
+                        data = image.png.read_bytes()
+                        files[f"{stem}/screenshots/{image.lang}.{theme}.png"] = data
+                        shots.append({"lang": image.lang, "theme": theme, "width": image.size[0] // 2,
+                                      "src": "data:image/png;base64," + base64.b64encode(data).decode()})
+            sample_name, sample_json = _sample(document)
+            messages.append({"key": view.key, "stem": stem, "title": view.title or stem, **_review_fields(document),
+                             "targets": targets, "sample_name": sample_name, "sample": sample_json,
+                             "findings": view.findings, "shots": shots})
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    html = env.get_template("pack.html.j2").render(messages=messages)
+    files["summary.html"] = html.encode()
+    files["summary.pdf"] = _pdf(html, browser)
+    try:
+        atomic_write_bytes(out, _zip(files))
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+    result.messages = len(messages)
+    result.entries = len(files)
+    return result

@@ -1,0 +1,215 @@
+"""``lnm review``: a static review report, one ``index.html`` plus images that opens from the disk.
+
+Per message: the chat screen in every app language, light and dark (rendered by
+:func:`toolkit.render_previews`, so unchanged screens come from its cache), the lint findings by
+severity with the spec's source line, the built request body (no recipient), the approval state,
+and against a baseline folder (the one ``lnm preview --check/--update`` keeps) what changed:
+before, after and a diff image made by :mod:`toolkit.visual`.
+
+The page filters (changed only, with errors, country, kind) and moves between messages with the
+keyboard (j/k); images load lazily, so a report of the whole gallery opens at once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ..catalogue import Catalogue
+from ..errors import LnmError, UsageError
+from .specs import built_body, inspect_file
+
+__all__ = ["ReviewReport", "write_report"]
+
+HERE = Path(__file__).resolve().parent
+LANGS = ("ja", "th", "zh-Hant", "zh-Hans", "en")
+THEMES = ("light", "dark")
+
+
+@dataclass
+class ReviewReport:
+    """What :func:`write_report` wrote."""
+
+    index: Path
+    messages: int = 0
+    images: int = 0
+    changed: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class _Shot:
+    lang: str
+    theme: str
+    src: str
+    width: int
+    height: int
+
+
+@dataclass
+class _Change:
+    lang: str
+    status: str
+    before: str | None = None
+    after: str | None = None
+    diff: str | None = None
+    note: str = ""
+
+
+@dataclass
+class _Entry:
+    key: str
+    anchor: str
+    title: str
+    kind: str
+    country: str
+    template_key: str | None
+    findings: list[dict[str, Any]]
+    body: str
+    shots: list[_Shot] = field(default_factory=list)
+    changes: list[_Change] = field(default_factory=list)
+    approval: dict[str, str] | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f["severity"] == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f["severity"] == "warning")
+
+    @property
+    def changed(self) -> bool:
+        return any(c.status in ("changed", "new") for c in self.changes)
+
+
+def _href(path: Path, out: Path) -> str:
+    return quote(path.relative_to(out).as_posix())
+
+
+def _compare(png: Path, name: str, baseline: Path, out: Path) -> _Change:
+    """The light screenshot against its approved baseline; writes before and diff images."""
+    from PIL import Image
+
+    from .. import visual
+    from .._io import atomic_write_bytes
+
+    lang = png.name.rsplit(".", 2)[-2]
+    base_png = baseline / name
+    after = _href(png, out)
+    if not base_png.is_file():
+        return _Change(lang, "new", after=after, note="no baseline image")
+    with Image.open(png) as new_image, Image.open(base_png) as base_image:
+        new_image.load()
+        base_image.load()
+        diff, mask = visual.compare_images(new_image, base_image)
+        if not diff.size_changed and diff.ratio <= visual.DEFAULT_MAX_DIFF_RATIO:
+            return _Change(lang, "same", after=after)
+        before = out / "images" / "before" / name
+        atomic_write_bytes(before, base_png.read_bytes())
+        diff_png = out / "images" / "diff" / name
+        import io
+
+        buffer = io.BytesIO()
+        visual.render_diff(new_image, base_image, diff, mask).save(buffer, format="PNG")
+        atomic_write_bytes(diff_png, buffer.getvalue())
+    note = (f"size {diff.baseline_size[0]}x{diff.baseline_size[1]} -> {diff.size[0]}x{diff.size[1]}"
+            if diff.size_changed else f"{diff.changed} pixels changed ({diff.ratio:.2%})")
+    return _Change(lang, "changed", before=_href(before, out), after=after, diff=_href(diff_png, out), note=note)
+
+
+def _approval_views(keys: Sequence[str], catalogue: Catalogue, approvals: Path | None) -> dict[str, dict[str, str]]:
+    from .approvals import check_approvals, find_approvals_file
+
+    file = approvals or find_approvals_file()
+    if not file.is_file():
+        return {}
+    out = {}
+    for key in keys:
+        try:
+            (result,) = check_approvals([key], catalogue, file=file)
+        except (LnmError, ValueError):
+            continue
+        entry = result.entry or {}
+        out[key] = {"status": result.status, "by": str(entry.get("approvedBy", "")),
+                    "at": str(entry.get("approvedAt", "")), "note": str(entry.get("note", ""))}
+    return out
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def write_report(paths: Sequence[str], out_dir: str | os.PathLike[str], *, catalogue: Catalogue | None = None,
+                 baseline: str | os.PathLike[str] | None = None, browser: str | None = None,
+                 approvals: Path | None = None,
+                 progress: Callable[[int, int], None] | bool | None = None) -> ReviewReport:
+    """Render every message under ``paths`` and write ``out_dir/index.html``; see the module docstring."""
+    import time
+
+    import jinja2
+
+    from .. import render_previews
+    from .._io import atomic_write_text
+    from ..catalogue import extra_dirs_from_env, load_catalogue
+
+    started = time.perf_counter()
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder")
+    base = Path(baseline) if baseline is not None else None
+    if base is not None and not base.is_dir():
+        raise UsageError(f"--baseline {base}: no such folder (make one with lnm preview --check DIR --update)")
+    cat = catalogue or load_catalogue(extra_dirs_from_env())
+    runs = {theme: render_previews(paths, langs=LANGS, out_dir=out / "images" / theme, theme=theme,
+                                   browser=browser, catalogue=cat, progress=progress) for theme in THEMES}
+    report = ReviewReport(out / "index.html")
+    entries: list[_Entry] = []
+    light_root = out / "images" / "light"
+    for number, (light, dark) in enumerate(zip(runs["light"].messages, runs["dark"].messages, strict=True)):
+        key = light.source
+        view = inspect_file(key, key, cat)
+        document = view.document or {}
+        entry = _Entry(key=key, anchor=f"m{number + 1}", title=view.title or Path(key).stem,
+                       kind=view.kind or "?", country=view.country or "none", template_key=view.template_key,
+                       findings=view.findings, body=built_body(document, cat, key, None))
+        for message, theme in ((light, "light"), (dark, "dark")):
+            for image in message.images:
+                entry.shots.append(_Shot(image.lang, theme, _href(image.png, out), image.size[0] // 2,
+                                         image.size[1] // 2))
+                report.images += 1
+        if base is not None:
+            for image in light.images:
+                name = image.png.resolve().relative_to(light_root.resolve()).as_posix()
+                entry.changes.append(_compare(image.png, name, base, out))
+            if any(c.status != "new" for c in entry.changes):
+                # Approved in some languages: the others were not in the baseline run, not new.
+                for change in entry.changes:
+                    if change.status == "new":
+                        change.status = "no baseline"
+        entries.append(entry)
+    for key, approval in _approval_views([e.key for e in entries], cat, approvals).items():
+        for entry in entries:
+            if entry.key == key:
+                entry.approval = approval
+    report.messages = len(entries)
+    report.changed = sum(1 for e in entries if e.changed)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    script = (HERE / "templates" / "report.js").read_text(encoding="utf-8")
+    style = (HERE / "templates" / "report.css").read_text(encoding="utf-8")
+    html = env.get_template("report.html.j2").render(
+        entries=entries, langs=LANGS, themes=THEMES, baseline=str(base) if base is not None else None,
+        countries=sorted({e.country for e in entries}), kinds=sorted({e.kind for e in entries}),
+        changed=report.changed, script=script, style=style,
+        csp=f"default-src 'none'; img-src 'self' file: data:; style-src {_csp_hash(style)}; "
+            f"script-src {_csp_hash(script)}; base-uri 'none'; form-action 'none'")
+    atomic_write_text(report.index, html)
+    report.seconds = time.perf_counter() - started
+    return report

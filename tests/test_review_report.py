@@ -54,7 +54,7 @@ def test_report_files_and_approvals(report) -> None:  # type: ignore[no-untyped-
 def test_report_in_a_browser(report) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
 
-    from toolkit.preview import find_browser
+    from toolkit.render.preview import find_browser
 
     root, _ = report
     with sync_playwright() as pw:

@@ -70,7 +70,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Pat
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
-    from toolkit.preview import find_browser
+    from toolkit.render.preview import find_browser
 
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=find_browser(), headless=True,

@@ -100,7 +100,7 @@ def _pdf(html: str, browser: str | None) -> bytes:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    from ..preview import LAUNCH_ARGS, find_browser
+    from ..render.preview import LAUNCH_ARGS, find_browser
 
     executable = find_browser(browser)
     args = [*LAUNCH_ARGS, *(["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])]

@@ -97,8 +97,8 @@ def _compare(png: Path, name: str, baseline: Path, out: Path) -> _Change:
     """The light screenshot against its approved baseline; writes before and diff images."""
     from PIL import Image
 
-    from .. import visual
     from .._io import atomic_write_bytes
+    from ..render import visual
 
     lang = png.name.rsplit(".", 2)[-2]
     base_png = baseline / name

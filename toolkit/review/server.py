@@ -58,7 +58,7 @@ class _State:
 
 
 def _options(params: Any) -> tuple[str, str, int, str | None]:
-    from ..preview import THEMES, WIDTHS
+    from ..render.preview import THEMES, WIDTHS
 
     lang = params.get("lang", "ja")
     if lang not in ("ja", "th", "zh-Hant", "zh-Hans", "en"):

@@ -12,6 +12,7 @@ def test_demo_lints_and_builds_every_example(tmp_path: Path) -> None:
     result = run_lnm("demo", "--no-previews", "--out", str(tmp_path))
     assert result.code == 0, result.err
     assert "0 error(s)" in result.out and str(tmp_path) in result.out
+    assert result.out.splitlines()[-1].startswith("live preview of the examples: lnm serve ")
     specs = sorted(p.relative_to(EXAMPLES) for p in EXAMPLES.rglob("*.json"))
     bodies = sorted(p.relative_to(tmp_path / "bodies") for p in (tmp_path / "bodies").rglob("*.json"))
     assert bodies == specs

@@ -291,6 +291,22 @@ def new(template_key: str, output: str | None, catalogue_dirs: tuple[str, ...]) 
         click.echo(text, nl=False)
 
 
+def _near(path: str) -> str:
+    """``path`` relative to the current folder when it lies inside it, else absolute."""
+    relative = os.path.relpath(path)
+    return os.path.abspath(path) if relative.startswith("..") else relative
+
+
+def _invocation() -> str:
+    """How to run lnm again: ``lnm`` when that is the one on PATH, else the path it was started by."""
+    import shutil
+
+    started = sys.argv[0]
+    if os.path.basename(started) == "lnm" and shutil.which("lnm") != os.path.abspath(started):
+        return _near(started)
+    return "lnm"
+
+
 @cli.command()
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Where the lint report and the built request bodies go.")
@@ -333,6 +349,8 @@ def demo(out_dir: str, no_previews: bool) -> None:
         result_g = build_gallery(gallery_dir, progress=True if sys.stderr.isatty() else None)
         click.echo(f"rendered the previews gallery: {result_g.messages} messages, {result_g.images} screenshots "
                    f"({result_g.rendered} rendered, {result_g.cached} unchanged) -> {gallery_dir / 'index.html'}")
+    click.echo(f"live preview of the examples: {_invocation()} serve {_near(str(examples))}  "
+               "(then open http://127.0.0.1:8321/)")
     if summary["error"] or summary["unreadable"]:
         sys.exit(1)
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..errors import InputError, RenderError, UsageError
-from .specs import built_body, inspect_file
+from .specs import built_body, inspect_file, project_settings
 
 __all__ = ["PackResult", "build_pack", "pin_pdf"]
 
@@ -47,12 +47,18 @@ class PackResult:
     refused: list[str] = field(default_factory=list)
 
 
-def _targets(document: Mapping[str, Any], language: str) -> list[str]:
+def _explicit_targets(document: Mapping[str, Any]) -> list[str] | None:
+    """The spec's ``review.appLanguages``, when it names any of the app languages."""
     review = document.get("review") if isinstance(document.get("review"), Mapping) else {}
     assert isinstance(review, Mapping)
     asked = review.get("appLanguages")
     if isinstance(asked, list) and asked and all(lang in LANGS for lang in asked):
         return list(dict.fromkeys(asked))
+    return None
+
+
+def _default_targets(language: str) -> list[str]:
+    """The message's own language and English, LINE's two likeliest app settings for its readers."""
     return list(dict.fromkeys([language if language in LANGS else "en", "en"]))
 
 
@@ -152,9 +158,11 @@ def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalo
     result = PackResult()
     views = []
     for path in specs:
+        if not os.path.exists(path):
+            raise InputError("no such file or directory", path=path)
         if os.path.isdir(path):
             raise UsageError(f"{path}: is a folder; name the flexible message specs to pack")
-        view = inspect_file(path, path, cat)
+        view = inspect_file(path, path, cat, project_settings(path))
         if view.document is None:
             raise InputError(view.error or f"{path}: does not parse")
         if view.kind != "flexible":
@@ -169,14 +177,18 @@ def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalo
     files: dict[str, bytes] = {}
     messages = []
     with tempfile.TemporaryDirectory(prefix="lnm-pack-") as scratch:
-        runs = {theme: render_previews(list(specs), langs=LANGS, out_dir=Path(scratch) / theme, theme=theme,
-                                       browser=browser, catalogue=cat) for theme in ("light", "dark")}
-        for view, light, dark in zip(views, runs["light"].messages, runs["dark"].messages, strict=True):
+        for view in views:
             document = view.document or {}
+            explicit = _explicit_targets(document)
+            light = render_previews([view.key], langs=explicit or LANGS, out_dir=Path(scratch) / "light",
+                                    theme="light", browser=browser, catalogue=cat).messages[0]
+            targets = explicit or _default_targets(light.language)
+            dark = render_previews([view.key], langs=targets, out_dir=Path(scratch) / "dark", theme="dark",
+                                   browser=browser, catalogue=cat).messages[0]
             stem = light.stem.relative_to(Path(scratch) / "light").as_posix()
-            targets = _targets(document, light.language)
-            body = built_body(document, cat, view.key, None)
-            files[f"{stem}/request.json"] = body.encode()
+            if f"{stem}/request.json" in files:
+                raise UsageError(f"two messages named {stem}: pack files with different names")
+            files[f"{stem}/request.json"] = built_body(document, cat, view.key, None).encode()
             files[f"{stem}/findings.json"] = (json.dumps(view.findings, ensure_ascii=False, indent=2) + "\n").encode()
             shots = []
             for message, theme in ((light, "light"), (dark, "dark")):

@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from ..catalogue import Catalogue
 from ..errors import LnmError, UsageError
-from .specs import built_body, inspect_file
+from .specs import built_body, inspect_file, project_settings
 
 __all__ = ["ReviewReport", "write_report"]
 
@@ -172,9 +172,10 @@ def write_report(paths: Sequence[str], out_dir: str | os.PathLike[str], *, catal
     report = ReviewReport(out / "index.html")
     entries: list[_Entry] = []
     light_root = out / "images" / "light"
+    settings = project_settings(paths[0])
     for number, (light, dark) in enumerate(zip(runs["light"].messages, runs["dark"].messages, strict=True)):
         key = light.source
-        view = inspect_file(key, key, cat)
+        view = inspect_file(key, key, cat, settings)
         document = view.document or {}
         entry = _Entry(key=key, anchor=f"m{number + 1}", title=view.title or Path(key).stem,
                        kind=view.kind or "?", country=view.country or "none", template_key=view.template_key,

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..errors import UsageError
-from .specs import SpecIndex, built_body, inspect_file
+from .specs import SpecIndex, built_body, inspect_file, project_settings
 
 __all__ = ["APP_CSP", "FRAME_CSP", "bind", "create_app", "serve"]
 
@@ -49,6 +49,7 @@ class _State:
         self.version = 0
         self.listeners: set[asyncio.Queue[str]] = set()
         self.stopping = False
+        self.settings = project_settings(index.paths[0])
 
     def publish(self, changed: list[str]) -> None:
         self.version += 1
@@ -117,7 +118,7 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
         real = state.index.resolve(key)
         if real is None:
             return None
-        view = inspect_file(key, real, state.catalogue)
+        view = inspect_file(key, real, state.catalogue, state.settings)
         if view.document is not None:
             state.last_good[key] = view.document
         out: dict[str, Any] = {"key": key, "version": state.version, "error": view.error,
@@ -149,7 +150,7 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
         if params.get("good") == "1":
             document = state.last_good.get(key)
         else:
-            view = inspect_file(key, real, state.catalogue)
+            view = inspect_file(key, real, state.catalogue, state.settings)
             document = view.document
             if document is None:
                 return 422, view.error or "does not parse"

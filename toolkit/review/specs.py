@@ -16,8 +16,9 @@ from typing import Any
 from ..catalogue import Catalogue
 from ..errors import InputError, LnmError
 from ..findings import Finding, Severity
+from ..lint import LintSettings
 
-__all__ = ["SpecIndex", "SpecView", "built_body", "finding_view", "inspect_file"]
+__all__ = ["SpecIndex", "SpecView", "built_body", "finding_view", "inspect_file", "project_settings"]
 
 
 def _inside(real: str, root: str) -> bool:
@@ -99,10 +100,22 @@ class SpecView:
         return sum(1 for f in self.findings if f["severity"] == "error")
 
 
-def inspect_file(key: str, real: str, catalogue: Catalogue) -> SpecView:
+def project_settings(path: str) -> LintSettings:
+    """The lint settings ``lnm lint`` would use for ``path`` (lnm.toml or [tool.lnm], found upwards)."""
+    from ..config import LintOptions, find_config, load_config, resolve_settings
+    from ..rules import default_table
+
+    found = find_config(path)
+    if found is None:
+        return LintSettings()
+    settings, _, _ = resolve_settings(load_config(found), default_table(), LintOptions())
+    return settings
+
+
+def inspect_file(key: str, real: str, catalogue: Catalogue, settings: LintSettings | None = None) -> SpecView:
     """Parse and lint one file; a file that does not parse gives its one-line error instead."""
     from .._jsonsource import load_source
-    from ..lint import LintSettings, lint_source
+    from ..lint import lint_source
     from ..message import document_shape
     from ..rules import default_table
 
@@ -111,7 +124,7 @@ def inspect_file(key: str, real: str, catalogue: Catalogue) -> SpecView:
         if document_shape(source.data) is None:
             raise InputError("not a LINE notification message: expected a spec (with \"kind\") or an API "
                              "body (with \"templateKey\" or \"messages\")", path=real, line=1, column=1)
-        _, findings = lint_source(source, default_table(), catalogue, LintSettings())
+        _, findings = lint_source(source, default_table(), catalogue, settings or LintSettings())
     except LnmError as exc:
         exc.path = key
         return SpecView(key, None, error=exc.one_line())

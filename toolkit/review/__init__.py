@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .approvals import ApprovalCheck, approve, check_approvals, content_hash
-
 __all__ = ["ApprovalCheck", "PackResult", "ReviewReport", "approve", "build_pack", "check_approvals",
            "content_hash", "create_app", "serve", "write_report"]
 
 
 def __getattr__(name: str) -> Any:
+    if name in ("ApprovalCheck", "approve", "check_approvals", "content_hash"):
+        from . import approvals
+
+        return getattr(approvals, name)
     if name in ("serve", "create_app"):
         from . import server
 

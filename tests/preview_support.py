@@ -64,7 +64,16 @@ def spec(**preview: str) -> dict[str, Any]:
 
 FLEXIBLE = {"messages": [
     {"type": "text", "text": "ご予約ありがとうございます。\n明日10時にお待ちしております。"},
-    {"type": "flex", "altText": "予約確認: 8月10日 10:00", "contents": {"type": "bubble"}},
+    {"type": "flex", "altText": "予約確認: 8月10日 10:00", "contents": {
+        "type": "bubble", "size": "kilo",
+        "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": [
+            {"type": "text", "text": "予約確認", "weight": "bold", "size": "lg"},
+            {"type": "box", "layout": "baseline", "contents": [
+                {"type": "text", "text": "日時", "color": "#8c8c8c", "flex": 2},
+                {"type": "text", "text": "8月10日 10:00", "flex": 5, "wrap": True}]}]},
+        "footer": {"type": "box", "layout": "vertical", "contents": [
+            {"type": "button", "style": "primary", "action": {"type": "uri", "label": "予約を確認",
+                                                              "uri": "https://example.com/r"}}]}}},
     {"type": "sticker", "packageId": "1", "stickerId": "1"},
 ]}
 

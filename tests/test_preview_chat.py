@@ -100,9 +100,12 @@ def test_unknown_keys_render_as_raw_keys(catalogue) -> None:  # type: ignore[no-
 def test_flexible_bubbles_and_placeholders(catalogue) -> None:  # type: ignore[no-untyped-def]
     html = build_html(FLEXIBLE, lang="en", catalogue=catalogue)
     assert 'class="bubble" lang="ja">ご予約ありがとうございます。\n明日10時' in html
-    assert "Flex Message preview comes later" in html and "予約確認: 8月10日 10:00" in html
+    assert '<div class="fx-bubble" style="width: 260px; border-radius: 10px" dir="ltr" data-size="kilo">' in html
+    assert ">予約確認</p>" in html and ">予約を確認</span>" in html and "https://example.com/r" not in html
     assert "No preview for this message type yet" in html and "<code>sticker</code>" in html
-    assert "Flexメッセージのプレビューは今後対応予定です" in build_html(FLEXIBLE, lang="ja", catalogue=catalogue)
+    broken = {"messages": [{"type": "flex", "altText": "予約確認: 8月10日 10:00", "contents": {"type": "bubblez"}}]}
+    assert "表示できるバブルまたはカルーセルがありません" in build_html(broken, lang="ja", catalogue=catalogue)
+    assert "予約確認: 8月10日 10:00" in build_html(broken, lang="ja", catalogue=catalogue)
     assert html.count('class="time"') == 1  # one time stamp, beside the last bubble
 
 

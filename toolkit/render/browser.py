@@ -21,6 +21,7 @@ from typing import Any
 
 from .._io import atomic_write_text
 from ..errors import RenderError
+from .flex import FIT_JS
 
 __all__ = ["BROWSER_ENV", "DEVICE_SCALE", "LAUNCH_ARGS", "BrowserPool", "Job", "browser_version",
            "find_browser", "font_hashes"]
@@ -183,8 +184,11 @@ def font_hashes() -> dict[str, str]:
 
 # --- the page pool -----------------------------------------------------------------------------------
 
+#: Waits for the fonts, shrinks ``adjustMode: shrink-to-fit`` texts (see ``flex.FIT_JS``), then
+#: measures the clip box.
 _BOX_JS = """async () => {
   await document.fonts.ready;
+  """ + FIT_JS + """
   const r = document.getElementById('phone').getBoundingClientRect();
   const x = Math.floor(r.left), y = Math.floor(r.top);
   return [x, y, Math.ceil(r.right) - x, Math.ceil(r.bottom) - y];

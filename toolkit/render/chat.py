@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from ..errors import UsageError
+from .flex import css_variables, render_container
 
 if TYPE_CHECKING:
     import gettext
@@ -37,6 +38,7 @@ LOCALE_DIR = HERE / "locale"
 APP_LANGUAGES = ("ja", "th", "zh-Hant", "zh-Hans", "en")
 WIDTHS = (320, 375, 414)
 THEMES = ("light", "dark")
+CAROUSEL_MODES = ("wrap", "scroll")
 #: Shown when neither the spec nor the command line sets a clock: previews never read the wall clock.
 DEFAULT_CLOCK = "2025-06-18T10:30:00+09:00"
 DEFAULT_ACCOUNT = "LINE Official Account"
@@ -126,12 +128,17 @@ class ChatScreen:
     theme: str = "light"
     clock: _dt.datetime = _dt.datetime.fromisoformat(DEFAULT_CLOCK)
     account_name: str = DEFAULT_ACCOUNT
+    #: How a carousel shows: ``wrap`` (every bubble, the row wrapped onto lines; what screenshots
+    #: use so a reviewer sees each bubble) or ``scroll`` (one scrolling row, as in the app).
+    carousel: str = "wrap"
 
     def __post_init__(self) -> None:
         if self.width not in WIDTHS:
             raise UsageError(f"width must be one of {', '.join(map(str, WIDTHS))}, not {self.width}")
         if self.theme not in THEMES:
             raise UsageError(f"theme must be light or dark, not {self.theme!r}")
+        if self.carousel not in CAROUSEL_MODES:
+            raise UsageError(f"carousel must be wrap or scroll, not {self.carousel!r}")
 
 
 def _message_language(msg: Message) -> str:
@@ -148,14 +155,19 @@ def _message_language(msg: Message) -> str:
     return guess_language(_all_text(msg.body))
 
 
-def _all_text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return " ".join(_all_text(v) for v in value)
-    if isinstance(value, dict):
-        return " ".join(_all_text(v) for k, v in value.items() if k not in ("url", "uri", "type"))
-    return ""
+def _all_text(value: Any, limit: int = 100_000) -> str:
+    """The display text in a JSON value, walked without recursion (hostile nesting cannot overflow)."""
+    out: list[str] = []
+    stack = [value]
+    while stack and len(out) < limit:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            stack.extend(reversed([v for k, v in item.items() if k not in ("url", "uri", "type")]))
+    return " ".join(out)
 
 
 def _text(value: Any) -> str:
@@ -202,19 +214,51 @@ def _template_card(msg: Message) -> dict[str, Any]:
     }
 
 
-def _bubbles(msg: Message) -> list[dict[str, Any]]:
+def _emoji_segments(text: str, emojis: Any) -> list[dict[str, Any]]:
+    """Text split around LINE emoji: each ``$`` named by an ``emojis[].index`` becomes a placeholder.
+
+    LINE counts the index in characters; a UTF-16 index (astral characters counting twice) is
+    accepted too, so both readings find the ``$``. The emoji image is never fetched.
+    """
+    wanted: set[int] = set()
+    for emoji in emojis if isinstance(emojis, list) else []:
+        index = emoji.get("index") if isinstance(emoji, dict) else None
+        if isinstance(index, int) and not isinstance(index, bool):
+            wanted.add(index)
+    segments: list[dict[str, Any]] = []
+    utf16 = 0
+    buffer: list[str] = []
+    for position, char in enumerate(text):
+        if char == "$" and (position in wanted or utf16 in wanted):
+            if buffer:
+                segments.append({"emoji": False, "text": "".join(buffer)})
+                buffer = []
+            segments.append({"emoji": True, "text": "$"})
+        else:
+            buffer.append(char)
+        utf16 += 2 if ord(char) > 0xFFFF else 1
+    if buffer:
+        segments.append({"emoji": False, "text": "".join(buffer)})
+    return segments
+
+
+def _bubbles(msg: Message, carousel: str) -> list[dict[str, Any]]:
     messages = msg.body.get("messages") if isinstance(msg.body.get("messages"), list) else []
     assert isinstance(messages, list)
-    out = []
+    out: list[dict[str, Any]] = []
     for raw in messages:
         raw = raw if isinstance(raw, dict) else {}
         kind = _text(raw.get("type")) or "?"
         if kind == "text":
             text = _text(raw.get("text"))
-            out.append({"kind": "text", "text": text, "lang": guess_language(text)})
+            out.append({"kind": "text", "segments": _emoji_segments(text, raw.get("emojis")),
+                        "lang": guess_language(text)})
         elif kind == "flex":
             alt = _text(raw.get("altText"))
-            out.append({"kind": "flex", "alt": alt, "lang": guess_language(alt)})
+            drawn = render_container(raw.get("contents"), carousel=carousel)
+            lang = guess_language(_all_text(raw.get("contents")) or alt)
+            out.append({"kind": "flex", "alt": alt, "lang": lang, "html": drawn.html if drawn else None,
+                        "container": drawn.kind if drawn else None})
         else:
             out.append({"kind": "other", "type": kind})
     return out
@@ -228,6 +272,8 @@ def build_chat_html(msg: Message, screen: ChatScreen) -> str:
     t: Callable[[str], str] = translator(chrome).gettext
     mt: Callable[[str], str] = translator(language).gettext
     clock = screen.clock
+    bubbles = _bubbles(msg, screen.carousel) if msg.kind != "template" else []
+    has_flex = any(b["kind"] == "flex" for b in bubbles)
     context: Mapping[str, Any] = {
         "app_lang": _canonical(screen.app_language),
         "chrome_lang": chrome,
@@ -240,7 +286,9 @@ def build_chat_html(msg: Message, screen: ChatScreen) -> str:
         "date_label": format_date(clock.date(), "yMMMEd", locale=locale),
         "time_label": format_time(clock.time(), "short", locale=locale),
         "card": _template_card(msg) if msg.kind == "template" else None,
-        "bubbles": _bubbles(msg) if msg.kind != "template" else [],
+        "bubbles": bubbles,
+        "flex_css": has_flex or any(b["kind"] == "text" and any(s["emoji"] for s in b["segments"]) for b in bubbles),
+        "flex_vars": css_variables(),
         "t": t,
         "mt": mt,
     }

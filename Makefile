@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji
 
-.PHONY: setup system venv demo test previews bench clean
+.PHONY: setup system venv demo test previews flex-sheet bench clean
 
 setup: system venv
 
@@ -33,6 +33,12 @@ demo: setup
 
 previews: setup
 	$(BIN)/lnm gallery --out previews
+
+# A contact sheet of the real-world Flex samples, for a person to look at (not committed): written
+# to ./flex-sheet.png in the current folder. FLEX_SAMPLES names another folder of containers.
+FLEX_SAMPLES ?= $(CURDIR)/../shared/testdata/flex
+flex-sheet: setup
+	$(BIN)/python -m tests.flex_samples --samples "$(FLEX_SAMPLES)" --out flex-sheet.png
 
 test: setup
 	$(BIN)/python -m pytest -q

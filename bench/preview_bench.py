@@ -13,6 +13,10 @@ cold, in its own folder and cache) and the best time of each is kept.
 3. **naive loop**: what a hand-written script does, a new browser for every screenshot (same
    process); a sample of ``--naive`` pages is timed and scaled per screenshot.
 4. **re-run**: the gallery again with nothing changed; it must not start a browser.
+5. **flexible vs template**: the bare loop over template pages and over as many flexible pages
+   (the real-world Flex containers of ``shared/testdata/flex``, or ``$LNM_FLEX_SAMPLES``; skipped
+   when absent), alternating ``--repeat`` times; browser time per screenshot of each, and their ratio
+   (aim: a flexible message costs no more than a template message).
 
 Prints screenshots per second for each, and the ratios against the aims (>= 0.8 of the bare loop,
 >= 10x the naive loop, re-run within a couple of seconds).
@@ -40,6 +44,8 @@ from toolkit.render.preview import DEFAULT_LANGS, build_html
 AIM_BARE = 0.8
 AIM_NAIVE = 10.0
 AIM_RERUN_SECONDS = 2.0
+AIM_FLEX_RATIO = 1.0
+FLEX_SAMPLES = Path(os.environ.get("LNM_FLEX_SAMPLES") or ROOT.parent / "shared" / "testdata" / "flex")
 
 
 def _pages() -> list[tuple[str, str, int]]:
@@ -53,6 +59,18 @@ def _pages() -> list[tuple[str, str, int]]:
         for lang in DEFAULT_LANGS:
             html = build_html(document, lang=lang, catalogue=catalogue, path=str(spec))
             pages.append((f"{spec.parent.name}-{spec.stem}.{lang}", html, 375))
+    return pages
+
+
+def _flex_pages(count: int) -> list[tuple[str, str, int]]:
+    """``count`` chat pages of flexible messages, one Flex container each (the samples, cycled)."""
+    files = sorted(FLEX_SAMPLES.rglob("*.json")) if FLEX_SAMPLES.is_dir() else []
+    pages = []
+    for index in range(count if files else 0):
+        path = files[index % len(files)]
+        document = {"messages": [{"type": "flex", "altText": path.stem,
+                                  "contents": json.loads(path.read_text(encoding="utf-8"))}]}
+        pages.append((f"flex-{index}-{path.stem}", build_html(document, lang="en"), 375))
     return pages
 
 
@@ -138,6 +156,12 @@ def run(naive_count: int, repeat: int = 1) -> dict[str, Any]:
                 raise SystemExit(f"bench: {len(pages)} pages but the gallery rendered {gallery.rendered} images")
             bare_times.append(asyncio.run(_bare_loop(executable, pages, work / f"bare-{attempt}",
                                                      _browser.PAGES)))
+        flex_pages = _flex_pages(len(pages))
+        template_times, flex_times = [], []
+        for attempt in range(repeat if flex_pages else 0):
+            template_times.append(asyncio.run(_bare_loop(executable, pages, work / f"tpl-{attempt}", _browser.PAGES)))
+            flex_times.append(asyncio.run(_bare_loop(executable, flex_pages, work / f"flex-{attempt}",
+                                                     _browser.PAGES)))
         sample = _sample(pages, naive_count)
         naive = _naive_loop(executable, sample, work / "naive")
         started = time.perf_counter()
@@ -157,6 +181,11 @@ def run(naive_count: int, repeat: int = 1) -> dict[str, Any]:
                  "all_seconds": [round(t, 2) for t in bare_times]},
         "naive": {"screenshots": len(sample), "seconds": round(naive, 2), "per_second": round(naive_rate, 2)},
         "rerun": {"seconds": round(rerun, 2), "rendered": again.rendered, "browser_started": again.launched},
+        "flex": ({"screenshots": len(flex_pages),
+                  "template_ms": round(1000 * min(template_times) / len(pages), 1),
+                  "flex_ms": round(1000 * min(flex_times) / len(flex_pages), 1),
+                  "ratio": round((min(flex_times) / len(flex_pages)) / (min(template_times) / len(pages)), 2)}
+                 if flex_pages else None),
         "ratio_to_bare": round(lnm_rate / bare_rate, 2),
         "ratio_to_naive": round(lnm_rate / naive_rate, 1),
     }
@@ -192,6 +221,13 @@ def report(figures: dict[str, Any]) -> list[str]:
     fast = rerun["seconds"] <= AIM_RERUN_SECONDS and not rerun["browser_started"] and rerun["rendered"] == 0
     lines.append(f"re-run: {rerun['seconds']:.2f} s, {rerun['rendered']} rendered (aim <= {AIM_RERUN_SECONDS:.0f} s, "
                  f"no browser: {verdict(fast)})")
+    flex = figures.get("flex")
+    if flex:
+        lines.append(f"bare loop per screenshot: template {flex['template_ms']:.1f} ms, flexible "
+                     f"{flex['flex_ms']:.1f} ms ({flex['screenshots']} each); flexible / template "
+                     f"{flex['ratio']:.2f} (aim <= {AIM_FLEX_RATIO:.1f}: {verdict(flex['ratio'] <= AIM_FLEX_RATIO)})")
+    else:
+        lines.append(f"flexible vs template: skipped (no Flex samples at {FLEX_SAMPLES}; set LNM_FLEX_SAMPLES)")
     return lines
 
 

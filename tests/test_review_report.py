@@ -107,3 +107,12 @@ def test_bad_input_is_one_line(tmp_path: Path, args: list[str], expected: str) -
     (tmp_path / "bad.json").write_text("{oops", encoding="utf-8")
     result = run_lnm("review", *args, cwd=tmp_path)
     assert (result.code, result.err.splitlines()) == (2, [expected])
+
+
+def test_flexible_specs_take_their_country_from_their_language() -> None:
+    from toolkit.catalogue import load_catalogue
+    from toolkit.review.specs import inspect_file
+
+    for path in sorted(EXAMPLES.glob("*/flex_*.json")):
+        view = inspect_file(str(path), str(path), load_catalogue())
+        assert (view.kind, view.country) == ("flexible", path.parent.name), path

@@ -21,6 +21,11 @@ from ..lint import LintSettings
 __all__ = ["SpecIndex", "SpecView", "built_body", "finding_view", "inspect_file", "project_settings"]
 
 
+#: A flexible spec names no template; its language tells the market (LINE notification messages
+#: reach Japan, Thailand and Taiwan only).
+_COUNTRY_OF_LANGUAGE = {"ja": "JP", "th": "TH", "zh-Hant": "TW"}
+
+
 def _inside(real: str, root: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
@@ -138,7 +143,7 @@ def inspect_file(key: str, real: str, catalogue: Catalogue, settings: LintSettin
     title = data.get("title") if isinstance(data.get("title"), str) else None
     return SpecView(key, data, findings=[finding_view(f, lines) for f in order],
                     samples=list(samples or {}), kind=str(kind), title=title,
-                    country=template.country if template else None,
+                    country=template.country if template else _COUNTRY_OF_LANGUAGE.get(str(data.get("language"))),
                     template_key=key_value if isinstance(key_value, str) else None)
 
 

@@ -41,11 +41,17 @@ async function loadFiles() {
   const data = await getJSON("/api/specs");
   const list = $("files");
   list.replaceChildren();
+  // Show the files by what sets them apart: the folder all of them share is left out.
+  let common = data.specs.length > 1 ? data.specs[0].slice(0, data.specs[0].lastIndexOf("/") + 1) : "";
+  for (const key of data.specs) {
+    while (common && !key.startsWith(common)) common = common.slice(0, common.slice(0, -1).lastIndexOf("/") + 1);
+  }
   for (const key of data.specs) {
     const item = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
-    button.textContent = key;
+    button.textContent = key.slice(common.length);
+    button.title = key;
     button.dataset.path = key;
     button.setAttribute("aria-current", String(key === state.path));
     button.addEventListener("click", () => { state.path = key; state.good = false; update(true); });

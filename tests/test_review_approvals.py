@@ -78,3 +78,14 @@ def test_bad_input_is_one_line(repo: Path, args: list[str], expected: str) -> No
     result = run_lnm("approve", *args, cwd=repo)
     assert (result.code, result.err.splitlines()) == (2, [expected])
     assert not (repo / ".lnm").exists()
+
+
+def test_a_message_the_api_rejects_is_not_approved(repo: Path) -> None:
+    data = json.loads((EXAMPLES / "JP" / "flex_receipt_ja.json").read_text(encoding="utf-8"))
+    flex = next(m for m in data["messages"] if m["type"] == "flex")
+    flex["altText"] = ""
+    (repo / "specs" / "receipt.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run_lnm("approve", "specs/receipt.json", "--by", "Aiko", cwd=repo)
+    assert result.code == 1
+    assert result.err.startswith("lnm: specs/receipt.json: not approvable: ") and " A033 " in result.err
+    assert not (repo / ".lnm").exists()

@@ -33,11 +33,17 @@ from ..catalogue import Catalogue
 from ..errors import InputError, UsageError
 from ..findings import Severity
 
-__all__ = ["APPROVALS_FILE", "ApprovalCheck", "approve", "check_approvals", "content_hash",
+__all__ = ["APPROVALS_FILE", "ApprovalCheck", "RejectedContent", "approve", "check_approvals", "content_hash",
            "find_approvals_file", "load_approvals", "message_files"]
 
 APPROVALS_FILE = Path(".lnm") / "approvals.json"
 FORMAT_VERSION = 1
+
+
+class RejectedContent(InputError):
+    """A message LINE's API would reject: nothing to approve (exit 1, as ``lnm build`` does)."""
+
+    exit_code = 1
 
 
 def _holds_phone_number(text: str) -> bool:
@@ -100,8 +106,8 @@ def _sent(document: Mapping[str, Any], catalogue: Catalogue, path: str) -> list[
         errors = [f for f in request.findings if f.severity >= Severity.ERROR]
         if errors:
             first = errors[0]
-            raise InputError(f"{len(errors)} error(s) LINE's API would reject, first {first.code} "
-                             f"{first.message} (see lnm lint {path})", path=path)
+            raise RejectedContent(f"not approvable: {len(errors)} error(s) LINE's API would reject, first "
+                                  f"{first.code} {first.message} (see lnm lint {path})", path=path)
         body = {k: v for k, v in request.body.items() if k != "to"}
         out.append({"sample": name, "body": body, "deliveryTag": request.delivery_tag})
     return out

@@ -87,8 +87,10 @@ def main() -> None:
     page, frame = min(startups)
     with tempfile.TemporaryDirectory(prefix="lnm-review-bench-") as scratch:
         began = time.perf_counter()
-        subprocess.run(_lnm("review", str(EXAMPLES), "--out", scratch), check=True, cwd=ROOT,
-                       stderr=subprocess.DEVNULL)
+        done = subprocess.run(_lnm("review", str(EXAMPLES), "--out", scratch), cwd=ROOT, capture_output=True,
+                              text=True)
+        if done.returncode:
+            sys.exit(f"lnm review failed ({done.returncode}): {done.stderr.strip()}")
         render = time.perf_counter() - began
         images = len(list(Path(scratch, "images").rglob("*.png")))
         size = Path(scratch, "index.html").stat().st_size

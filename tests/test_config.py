@@ -97,7 +97,7 @@ def test_per_file_ignores_match_globs_relative_to_the_config(lnm: Run, tmp_path:
     ("lnm.toml", 'select = ["A002", "G999"]\n', "lnm.toml:1: select: unknown rule 'G999'; see lnm rules"),
     ("pyproject.toml", '[tool.ruff]\nselect = ["X"]\n\n[tool.lnm.options]\nallowed-domains = ["shop.jp"]\nextra-wordz = []\n',
      "pyproject.toml:6: tool.lnm.options.extra-wordz: unknown option; known: "),
-    ("lnm.toml", 'sellect = ["A002"]\n', "lnm.toml:1: sellect: unknown key; known: "),
+    ("lnm.toml", 'sellect = ["A002"]\n', "lnm.toml:1: sellect: unknown key (did you mean 'select'?); known: "),
     ("lnm.toml", '[severity]\nA002 = "loud"\n', "lnm.toml:2: severity.A002: 'loud' is not one of error, warning, info"),
     ("lnm.toml", '[severity]\nno-such-rule = "error"\n', "lnm.toml:2: severity.no-such-rule: unknown rule"),
     ("lnm.toml", '[per-file-ignores]\n"old/*" = ["A999"]\n',

@@ -1,28 +1,213 @@
-"""Atomic file writes: a reader sees the old file or the whole new one, never half of it."""
+"""Bounded reads and atomic writes.
+
+Reads: only regular files are read (a FIFO would block forever, ``/dev/zero`` would fill memory),
+and the size limit is enforced while reading, so a file that grows or lies about its size cannot
+take more than the limit. Standard input gets a limit too.
+
+Writes: a reader sees the old file or the whole new one, never half of it. New files get the
+user's umask (not the 0600 of a temporary file); a file that is replaced keeps its mode. Any
+failure is one :class:`OutputError` line and leaves nothing behind.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text"]
+from .errors import InputError, LnmError, OutputError
+
+__all__ = ["atomic_write_bytes", "atomic_write_text", "check_output_dir",
+           "check_output_file", "read_regular_file", "read_stdin"]
+
+_CHUNK = 1 << 16
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _too_large(limit: int) -> str:
+    if limit >= 1 << 20:
+        return f"file is too large (more than {limit / 1048576:g} MB)"
+    return f"file is too large (more than {limit} bytes)"
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int,
+                      error: type[LnmError] = InputError) -> bytes:
+    """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes.
+
+    Anything else (missing, a directory, a FIFO, a device, a socket, too large, unreadable) raises
+    ``error`` with one line. The file is checked before it is opened (opening some devices does
+    something) and again after (it may have been swapped in between); the limit holds while
+    reading, whatever the size said.
+    """
+    name = os.fspath(path)
+    try:
+        before = os.stat(name)
+        if not stat.S_ISREG(before.st_mode):
+            raise error(f"is {_kind(before.st_mode)}, not a regular file; not read", path=name)
+        if before.st_size > limit:
+            raise error(_too_large(limit), path=name)
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise error("no such file or directory", path=name) from None
+    except PermissionError:
+        raise error("permission denied", path=name) from None
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror or exc}", path=name) from None
+    try:
+        after = os.fstat(fd)
+        if not stat.S_ISREG(after.st_mode):
+            raise error(f"is {_kind(after.st_mode)}, not a regular file; not read", path=name)
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise error(_too_large(limit), path=name)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror or exc}", path=name) from None
+    finally:
+        os.close(fd)
+
+
+def read_stdin(limit: int, what: str = "standard input") -> bytes:
+    """At most ``limit`` bytes of standard input, to its end (one line from a terminal).
+
+    A device other than a terminal (``< /dev/zero``) is refused; more than ``limit`` bytes is an
+    error rather than a silent cut.
+    """
+    try:
+        fd = sys.stdin.fileno()
+        mode = os.fstat(fd).st_mode
+    except (AttributeError, OSError, ValueError):
+        fd, mode = -1, 0
+    if fd >= 0 and (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)) and not os.isatty(fd):
+        raise InputError(f"{what} is {_kind(mode)}; give the value through a pipe or a file")
+    stream = sys.stdin.buffer
+    if fd >= 0 and os.isatty(fd):
+        data = stream.readline(limit + 1)
+    else:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"{what} holds more than {limit} bytes; not read")
+    return bytes(data)
+
+
+def _umask() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # no other way to read it; set it straight back
+    os.umask(mask)
+    return mask
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def check_output_file(path: str | os.PathLike[str]) -> None:
+    """Fail early, with one line, when ``path`` cannot be a file lnm writes (before any work).
+
+    Missing folders on the way are fine (they are created when the file is written); a file in
+    their place, or a folder that cannot be written, is an :class:`OutputError`.
+    """
+    name = os.fspath(path)
+    parent = os.path.dirname(os.path.abspath(name))
+    if os.path.isdir(name):
+        raise OutputError("is a directory; give a file name", path=name)
+    if os.path.lexists(name) and not os.path.isfile(name):
+        raise OutputError("exists and is not a regular file; not written", path=name)
+    _check_creatable(parent, name)
+
+
+def _check_creatable(folder: str, name: str) -> None:
+    """``folder`` exists and is writable, or can be made: its nearest existing ancestor is a
+    writable folder (missing folders are created on writing, as ``mkdir -p`` would)."""
+    probe = folder
+    while not os.path.lexists(probe):
+        up = os.path.dirname(probe)
+        if up == probe:
+            break
+        probe = up
+    if not os.path.isdir(probe):
+        raise OutputError(f"cannot write: {probe} is not a folder", path=name)
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write: folder {probe} is not writable", path=name)
+
+
+def check_output_dir(path: str | os.PathLike[str]) -> None:
+    """Create the output folder ``path`` (and its parents); one line when that is not possible.
+
+    ``os.makedirs`` is not enough on its own: as root it "succeeds" in ``/proc``-like places
+    that then refuse every file.
+    """
+    name = os.fspath(path)
+    if os.path.lexists(name) and not os.path.isdir(name):
+        raise OutputError("exists and is not a folder; give a folder for the output", path=name)
+    _check_creatable(os.path.abspath(name), name)
+    try:
+        os.makedirs(name, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder: {_reason(exc)}", path=name) from None
+    if not os.access(name, os.W_OK | os.X_OK):
+        raise OutputError("cannot write: the output folder is not writable", path=name)
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it.
+
+    Missing parent folders are created (callers writing a user's ``-o FILE`` check it first with
+    :func:`check_output_file`). Any failure raises :class:`OutputError` and removes the
+    temporary file.
+    """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp: str | None = None
     try:
+        if target.is_dir():
+            raise OutputError("is a directory; not written", path=str(target))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode) if target.is_file() else 0o666 & ~_umask()
+        except OSError:
+            mode = 0o666 & ~_umask()
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
             handle.write(data)
         os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+        tmp = None
+    except OSError as exc:
+        raise OutputError(f"cannot write: {_reason(exc)}", path=str(target)) from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:

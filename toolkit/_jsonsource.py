@@ -9,7 +9,6 @@ from __future__ import annotations
 import bisect
 import json
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,26 +66,13 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def load_source(path: str) -> Source:
-    """Read and parse ``path``; raise :class:`InputError` with one clear line on any problem."""
-    try:
-        size = os.path.getsize(path)
-        if os.path.isdir(path):
-            raise InputError("is a directory", path=path)
-        if size > MAX_BYTES:
-            raise InputError(
-                f"file is too large ({size / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB)",
-                path=path)
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        raise InputError("no such file or directory", path=path) from None
-    except PermissionError:
-        raise InputError("permission denied", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    return parse_source(raw, path)
+    """Read and parse ``path``; raise :class:`InputError` with one clear line on any problem.
+
+    Only a regular file is read, and never more than :data:`MAX_BYTES` of it (see ``_io``).
+    """
+    from ._io import read_regular_file
+
+    return parse_source(read_regular_file(path, MAX_BYTES), path)
 
 
 def parse_source(raw: bytes, path: str) -> Source:

@@ -52,9 +52,10 @@ def _config(run: LintRun) -> Config:
 
 
 def exit_code(report: LintReport, fail_on: Severity, max_warnings: int | None) -> int:
-    """2 when a file could not be read; 1 when a finding reaches ``fail_on`` or warnings pass the cap."""
+    """3 on an internal error, 2 when a file could not be read; 1 when a finding reaches ``fail_on``
+    or warnings pass the cap."""
     if report.errors():
-        return 2
+        return max(error.exit_code for error in report.errors())
     summary = report.summary()
     if any(f.severity >= fail_on for f in report.findings()):
         return 1
@@ -66,8 +67,12 @@ def exit_code(report: LintReport, fail_on: Severity, max_warnings: int | None) -
 def run_lint(run: LintRun, table: RuleTable, load_catalogue: Callable[[], Catalogue],
              echo: Callable[..., Any]) -> int:
     """Run the lint command; ``echo(text, err=False, nl=True)`` writes output. Returns the exit code."""
+    from ._io import check_output_file
     from .report import FORMATTERS, format_statistics
 
+    for target in (run.output, run.write_baseline):
+        if target:
+            check_output_file(target)  # before the work, not after it
     config = _config(run)
     settings, fail_on, max_warnings = resolve_settings(config, table, run.cli)
     report = lint_paths(run.paths, table, load_catalogue(), settings, jobs=run.jobs,

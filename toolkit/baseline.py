@@ -22,6 +22,8 @@ from .lint import LintReport
 __all__ = ["BASELINE_VERSION", "apply_baseline", "fingerprint", "read_baseline", "write_baseline"]
 
 BASELINE_VERSION = 1
+#: Refuse larger baselines (about 300,000 findings).
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
 
 Fingerprint = tuple[str, str, str, str]
 
@@ -53,15 +55,17 @@ def write_baseline(path: str, report: LintReport) -> int:
 
 def read_baseline(path: str) -> Counter[Fingerprint]:
     """Fingerprints and how often each was recorded; a bad file is a :class:`UsageError`."""
+    from ._io import read_regular_file
+
+    if not os.path.lexists(path):
+        raise UsageError("baseline file not found; create it with --write-baseline", path=path)
+    raw = read_regular_file(path, MAX_BASELINE_BYTES, error=UsageError)
     try:
-        with open(path, encoding="utf-8") as handle:
-            document: Any = json.load(handle)
-    except FileNotFoundError:
-        raise UsageError("baseline file not found; create it with --write-baseline", path=path) from None
+        document: Any = json.loads(raw.decode("utf-8"))
     except json.JSONDecodeError as exc:
         raise UsageError(f"baseline is not valid JSON: {exc.msg}", path=path, line=exc.lineno,
                          column=exc.colno) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:
         raise UsageError(f"cannot read baseline: {exc}", path=path) from None
     if not isinstance(document, dict) or document.get("tool") != "lnm" or not isinstance(
             document.get("findings"), list):

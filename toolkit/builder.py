@@ -92,10 +92,11 @@ def _ordered(body: Mapping[str, Any]) -> dict[str, Any]:
 
 def build(document: Mapping[str, Any], catalogue: Catalogue, table: RuleTable, *, path: str = "<spec>",
           sample: str | None = None, phone: str | None = None, region: str | None = None,
-          to: str | None = None) -> BuiltRequest:
+          to: str | None = None, allow_invalid: bool = False) -> BuiltRequest:
     """The exact API request for a spec (one sample) or a raw body, with its API-check findings.
 
-    ``phone`` is normalised to E.164 and hashed; it is never stored or echoed.
+    ``phone`` is normalised to E.164 and hashed; it is never stored or echoed. ``allow_invalid``
+    lets through a number libphonenumber calls unassigned (see :mod:`toolkit.phone`).
     """
     from .lint import LintSettings, lint_message
 
@@ -106,7 +107,7 @@ def build(document: Mapping[str, Any], catalogue: Catalogue, table: RuleTable, *
             raise UsageError("--sample applies to specs only; this file is an API body")
         msg = messages_from_document(document, catalogue, path=path)[0]
     if phone is not None:
-        msg.body["to"] = hash_phone(phone, region)
+        msg.body["to"] = hash_phone(phone, region, allow_invalid=allow_invalid)
     elif to is not None:
         msg.body["to"] = to
     msg.body = _ordered(msg.body)

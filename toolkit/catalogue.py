@@ -161,10 +161,19 @@ class Catalogue:
         return self._suggested[key, kind, country]
 
 
+#: A catalogue file is a few dozen kilobytes; a team's may be larger, never this large.
+MAX_CATALOGUE_BYTES = 8 * 1024 * 1024
+
+
 def _read(path: Path) -> dict[str, Any]:
+    from ._io import read_regular_file
+
+    raw = read_regular_file(path, MAX_CATALOGUE_BYTES, error=CatalogueError)
     try:
-        data = loads_strict(path.read_text(encoding="utf-8"), str(path))
-    except (OSError, UnicodeDecodeError) as exc:
+        data = loads_strict(raw.decode("utf-8"), str(path))
+    except UnicodeDecodeError as exc:
+        raise CatalogueError(f"catalogue file is not UTF-8 (byte {exc.start})", path=str(path)) from None
+    except (ValueError, RecursionError) as exc:
         raise CatalogueError(f"catalogue file cannot be read: {exc}", path=str(path)) from None
     except InputError as exc:
         raise CatalogueError(f"catalogue file cannot be read: {exc.message}", path=str(path), line=exc.line,
@@ -179,12 +188,14 @@ _FILES = {"templates.json": "catalogue-templates", "items.json": "catalogue-item
 
 
 def _catalogue_files(directory: Path) -> Iterator[tuple[Path, str]]:
+    # A catalogue file name that is not a regular file (a FIFO, a link to a device) is read, and
+    # so refused with one line, rather than passed over.
     for sub in sorted(p for p in directory.iterdir() if p.is_dir()):
         for name, schema in _FILES.items():
-            if (sub / name).is_file():
+            if os.path.lexists(sub / name):
                 yield sub / name, schema
     for name, schema in _FILES.items():
-        if (directory / name).is_file():
+        if os.path.lexists(directory / name):
             yield directory / name, schema
 
 

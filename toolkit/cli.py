@@ -1,4 +1,5 @@
-"""The ``lnm`` command. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or bad input."""
+"""The ``lnm`` command. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or bad input,
+3 internal error (one line; the traceback with ``--debug`` or ``LNM_DEBUG=1``)."""
 
 from __future__ import annotations
 
@@ -32,10 +33,23 @@ catalogue_option = click.option(
     help="Your account's catalogue directory; extends and overrides the shipped one (also LNM_CATALOGUE).")
 
 
+_DEBUG = {"on": False}
+
+
+def _debug_wanted() -> bool:
+    return _DEBUG["on"] or os.environ.get("LNM_DEBUG", "") not in ("", "0")
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(package_name="lnm", prog_name="lnm")
-def cli() -> None:
-    """Author, lint and preview LINE notification messages."""
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error (also LNM_DEBUG=1).")
+def cli(debug: bool) -> None:
+    """Author, lint and preview LINE notification messages.
+
+    Exit codes: 0 clean, 1 findings (or a difference) the options ask to fail on, 2 usage or bad
+    input, 3 an internal error in lnm (please report it).
+    """
+    _DEBUG["on"] = debug
 
 
 # --- lint ------------------------------------------------------------------------------------------
@@ -133,6 +147,33 @@ def rules(code: str | None, fmt: str) -> None:
 # --- build and hashing -----------------------------------------------------------------------------
 
 
+#: A phone number on standard input is one short line; more is refused, not cut.
+_STDIN_PHONE_BYTES = 1024
+
+
+def _phone_from_stdin() -> str:
+    """The one phone number on standard input (bounded; a second line is an error)."""
+    from ._io import read_stdin
+
+    raw = read_stdin(_STDIN_PHONE_BYTES, "standard input (phone number)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError("standard input (phone number) is not UTF-8 text") from None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise UsageError("no phone number on standard input")
+    if len(lines) > 1:
+        raise UsageError(f"standard input holds {len(lines)} lines; give one phone number per run "
+                         "(numbers not shown for privacy)")
+    return lines[0]
+
+
+allow_invalid_option = click.option(
+    "--allow-invalid", is_flag=True,
+    help="Hash a number of the right length that libphonenumber calls unassigned (made-up test numbers).")
+
+
 def _read_document(path: str) -> Any:
     from ._jsonsource import load_source
 
@@ -146,10 +187,11 @@ def _read_document(path: str) -> Any:
 @click.option("--region", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False),
               help="Region for a phone number in local format.")
 @click.option("--to", "to", help="Recipient digest (already hashed).")
+@allow_invalid_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the body to a file instead of stdout.")
 @catalogue_option
 def build(spec: str, sample: str | None, phone: str | None, region: str | None, to: str | None,
-          output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
+          allow_invalid: bool, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
     """Print the exact API request body for a spec (JSON on standard output)."""
     from .builder import build as build_request
     from .findings import Severity
@@ -157,11 +199,15 @@ def build(spec: str, sample: str | None, phone: str | None, region: str | None, 
 
     if phone is not None and to is not None:
         raise UsageError("give --phone or --to, not both")
+    if output:
+        from ._io import check_output_file
+
+        check_output_file(output)
     if phone == "-":
-        phone = sys.stdin.readline().strip()
+        phone = _phone_from_stdin()
     source = _read_document(spec)
     request = build_request(source.data, _catalogue(catalogue_dirs), default_table(), path=spec,
-                            sample=sample, phone=phone, region=region, to=to)
+                            sample=sample, phone=phone, region=region, to=to, allow_invalid=allow_invalid)
     errors = [f for f in request.findings if f.severity >= Severity.ERROR]
     for finding in request.findings:
         line, column = source.locate(finding.path)
@@ -187,13 +233,18 @@ def build(spec: str, sample: str | None, phone: str | None, region: str | None, 
 @click.argument("number")
 @click.option("--region", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False),
               help="Region for a number in local format (080-0000-1234).")
-def hash_phone_command(number: str, region: str | None) -> None:
-    """Print LINE's recipient digest for a phone number (use - to read the number from stdin)."""
+@allow_invalid_option
+def hash_phone_command(number: str, region: str | None, allow_invalid: bool) -> None:
+    """Print LINE's recipient digest for a phone number (use - to read the number from stdin).
+
+    Refused with the reason (exit 2): letters, an extension, the wrong length, a country other
+    than JP, TH or TW, and a number libphonenumber calls unassigned (unless --allow-invalid).
+    """
     from .phone import hash_phone
 
     if number == "-":
-        number = sys.stdin.readline().strip()
-    click.echo(hash_phone(number, region))
+        number = _phone_from_stdin()
+    click.echo(hash_phone(number, region, allow_invalid=allow_invalid))
 
 
 # --- schema, catalogue, new ------------------------------------------------------------------------
@@ -275,6 +326,12 @@ def new(template_key: str, output: str | None, catalogue_dirs: tuple[str, ...]) 
 
     schema_path = data_root() / "schemas" / "message-spec.schema.json"
     if output:
+        from ._io import check_output_file
+
+        if os.path.lexists(output):
+            raise UsageError(f"{output} exists; not overwriting it")
+        check_output_file(output)
+    if output:
         ref = os.path.relpath(schema_path, os.path.dirname(os.path.abspath(output)))
     else:
         ref = schema_path.as_uri()
@@ -309,11 +366,18 @@ def _invocation() -> str:
 
 @cli.command()
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="Where the lint report and the built request bodies go.")
+              help="Where the lint report, the built request bodies and the gallery go (under the "
+                   "current folder unless absolute).")
 @click.option("--no-previews", is_flag=True, help="Skip rendering the previews gallery.")
 def demo(out_dir: str, no_previews: bool) -> None:
-    """The main job on the bundled examples: lint them, build each request body, render the gallery."""
-    from ._io import atomic_write_text
+    """The main job on the bundled examples: lint them, build each request body, render the gallery.
+
+    Reads the bundled examples; writes only under --out (lint-report.*, bodies/, previews/), never
+    into the installation or the checkout.
+    """
+    from ._io import atomic_write_text, check_output_dir
+
+    check_output_dir(out_dir)
     from .builder import build as build_request
     from .catalogue import data_root
     from .lint import LintSettings, lint_paths
@@ -343,12 +407,14 @@ def demo(out_dir: str, no_previews: bool) -> None:
         built += 1
     click.echo(f"built {built} request bodies (recipient: LINE's test number, hashed) -> {os.path.abspath(bodies)}")
     if not no_previews:
+        from pathlib import Path
+
         from .render.gallery import build_gallery
 
-        gallery_dir = data_root() / "previews"
+        gallery_dir = Path(out_dir) / "previews"
         result_g = build_gallery(gallery_dir, progress=True if sys.stderr.isatty() else None)
         click.echo(f"rendered the previews gallery: {result_g.messages} messages, {result_g.images} screenshots "
-                   f"({result_g.rendered} rendered, {result_g.cached} unchanged) -> {gallery_dir / 'index.html'}")
+                   f"({result_g.rendered} rendered, {result_g.cached} unchanged) -> {os.path.abspath(gallery_dir / 'index.html')}")
     click.echo(f"live preview of the examples: {_invocation()} serve {_near(str(examples))}  "
                "(then open http://127.0.0.1:8321/)")
     if summary["error"] or summary["unreadable"]:
@@ -392,4 +458,18 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
+    except Exception as exc:  # a bug: one line and exit 3, so CI never reads it as findings (1)
+        _internal_error(exc)
     sys.exit(0)
+
+
+def _internal_error(exc: BaseException) -> NoReturn:
+    from .errors import InternalError
+
+    if _debug_wanted():
+        import traceback
+
+        traceback.print_exception(exc)
+    hint = "" if _debug_wanted() else " (run with --debug or LNM_DEBUG=1 for the traceback)"
+    click.echo(f"lnm: {InternalError.from_exception(exc).one_line()}{hint}", err=True)
+    sys.exit(3)

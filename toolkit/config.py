@@ -21,10 +21,17 @@ from .findings import Severity
 from .lint import LintSettings
 from .rules import RuleTable
 
-__all__ = ["CONFIG_NAMES", "Config", "LintOptions", "find_config", "load_config", "resolve_settings"]
+__all__ = ["CONFIG_NAMES", "Config", "LintOptions", "closest_hint", "find_config", "load_config",
+           "resolve_settings"]
 
 #: File names looked for in each folder, in order of preference.
 CONFIG_NAMES = ("lnm.toml", "pyproject.toml")
+#: Refuse larger configuration files (a pyproject.toml is a few kilobytes).
+MAX_CONFIG_BYTES = 1024 * 1024
+#: A pyproject.toml that may configure lnm: any mention of a ``tool.lnm`` table or key, however
+#: spaced or quoted, or a bare ``[tool]`` table (``lnm = {...}`` inside it). Such a file is parsed,
+#: and a broken one is an error, never a silent fall-back to the defaults.
+_MENTIONS_LNM = re.compile(rb"""tool["']?\s*\.\s*["']?lnm\b|^\s*\[\s*tool\s*\]""", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -83,15 +90,13 @@ def _find_line(text: str, needle: str, prefix: str) -> int | None:
 
 
 def _read_toml(path: str) -> tuple[dict[str, Any], str]:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        raise UsageError("configuration file not found", path=path) from None
-    except IsADirectoryError:
-        raise UsageError("configuration path is a directory, not a file", path=path) from None
-    except OSError as exc:
-        raise UsageError(f"cannot read configuration: {exc.strerror or exc}", path=path) from None
+    from ._io import read_regular_file
+
+    if not os.path.lexists(path):
+        raise UsageError("configuration file not found", path=path)
+    if os.path.isdir(path):
+        raise UsageError("configuration path is a directory, not a file", path=path)
+    raw = read_regular_file(path, MAX_CONFIG_BYTES, error=UsageError)
     import tomllib  # only when a configuration file is there to read
 
     try:
@@ -118,23 +123,29 @@ def _table_of(path: str, document: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def find_config(start: str) -> str | None:
-    """The configuration file for ``start`` (a file or folder): nearest folder upwards that has one."""
+    """The configuration file for ``start`` (a file or folder): nearest folder upwards that has one.
+
+    An ``lnm.toml`` is taken whatever it holds; a ``pyproject.toml`` when it mentions lnm's table
+    and that table is there. A broken one of either (not TOML, not a regular file, too large) is a
+    :class:`UsageError`, not a reason to look further up.
+    """
+    from ._io import read_regular_file
+
     folder = os.path.abspath(start)
     if not os.path.isdir(folder):
         folder = os.path.dirname(folder)
     while True:
         for name in CONFIG_NAMES:
             candidate = os.path.join(folder, name)
-            if not os.path.isfile(candidate):
+            if not os.path.lexists(candidate) or os.path.isdir(candidate):
                 continue
             if name == "lnm.toml":
                 return candidate
-            try:
-                with open(candidate, "rb") as handle:
-                    head = handle.read()
-            except OSError:
+            head = read_regular_file(candidate, MAX_CONFIG_BYTES, error=UsageError)
+            if not _MENTIONS_LNM.search(head):
                 continue
-            if re.search(rb"^\s*\[\s*tool\s*\.\s*lnm\s*[\].]", head, re.MULTILINE):
+            document, _ = _read_toml(candidate)
+            if _table_of(candidate, document) is not None:
                 return candidate
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -156,6 +167,18 @@ def load_config(path: str) -> Config:
 _SELECTOR_KEYS = ("select", "extend-select", "ignore", "per-file-ignores")
 
 
+def closest_hint(key: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'samples'?)`` for the closest known key, or nothing when none is close."""
+    import difflib
+
+    pool = list(known)
+    lowered = {k.lower(): k for k in pool}
+    if key.lower() in lowered:
+        return f" (did you mean {lowered[key.lower()]!r}?)"
+    match = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
 def _check_schema(config: Config) -> None:
     from jsonschema.exceptions import best_match
 
@@ -169,7 +192,8 @@ def _check_schema(config: Config) -> None:
         known = sorted(error.schema.get("properties", {}))
         extra = sorted(k for k in error.instance if k not in known)
         what = "option" if keys[-1:] == ["options"] else "key"
-        raise config.error([*keys, extra[0]], f"unknown {what}; known: {', '.join(known)}")
+        raise config.error([*keys, extra[0]], f"unknown {what}{closest_hint(extra[0], known)}; "
+                           f"known: {', '.join(known)}")
     if error.validator == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
         raise config.error(keys, f"{error.instance!r} is not one of {choices}")

@@ -1,8 +1,10 @@
-"""The exception tree. The CLI maps every :class:`LnmError` to one line and exit code 2."""
+"""The exception tree. The CLI maps every :class:`LnmError` to one line and its exit code (2, or 3
+for an internal error)."""
 
 from __future__ import annotations
 
-__all__ = ["CatalogueError", "InputError", "LnmError", "PlaceholderError", "RenderError", "UsageError"]
+__all__ = ["CatalogueError", "InputError", "InternalError", "LnmError", "OutputError", "PlaceholderError",
+           "RenderError", "UsageError"]
 
 
 class LnmError(Exception):
@@ -43,3 +45,25 @@ class PlaceholderError(LnmError):
 
 class RenderError(LnmError):
     """The preview renderer could not start or finish."""
+
+
+class OutputError(LnmError):
+    """An output path that cannot be written (missing or read-only folder, a file in the way)."""
+
+
+class InternalError(LnmError):
+    """A bug in lnm met while handling one file: reported, the rest of the run goes on, exit code 3."""
+
+    exit_code = 3
+
+    @classmethod
+    def from_exception(cls, exc: BaseException, path: str | None = None) -> InternalError:
+        """``internal error: <type>: <message>, please report``; digit runs hidden (input may
+        quote a phone number), long messages cut."""
+        import re
+
+        text = re.sub(r"\d(?:[\s().+-]?\d){5,}", "<digits>", " ".join(str(exc).split()))
+        if len(text) > 300:
+            text = text[:300] + "..."
+        return cls(f"internal error: {type(exc).__name__}: {text or '(no message)'}, please report",
+                   path=path)

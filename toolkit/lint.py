@@ -12,7 +12,7 @@ from typing import Any
 
 from ._jsonsource import Source, load_source
 from .catalogue import Catalogue
-from .errors import InputError, LnmError
+from .errors import InputError, InternalError, LnmError
 from .findings import Finding, Severity
 from .message import Message, document_shape, messages_from_document
 from .rules import Hit, Rule, RuleTable
@@ -331,4 +331,6 @@ def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue,
         if exc.path is None:
             exc.path = path
         return [FileResult(path, error=exc)]
+    except Exception as exc:  # a bug met on this file: exit 3, and the rest of the batch goes on
+        return [FileResult(path, error=InternalError.from_exception(exc, path))]
     return [FileResult(path, findings=findings, messages=count)]

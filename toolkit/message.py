@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .catalogue import Catalogue, Template
@@ -91,7 +93,7 @@ def _spec_language(spec: Mapping[str, Any], catalogue: Catalogue) -> str:
 
 def _check_spec_fields(spec: Mapping[str, Any]) -> list[tuple[Path, str]]:
     """The spec's own fields (samples, suppressions, kind) in the shape the format asks for."""
-    problems: list[tuple[Path, str]] = []
+    problems: list[tuple[Path, str]] = _unknown_key_problems(spec)
     kind = spec.get("kind")
     if kind not in ("template", "flexible"):
         problems.append((("kind",), f"kind must be \"template\" or \"flexible\", not {kind!r}"))
@@ -119,6 +121,70 @@ def _check_spec_fields(spec: Mapping[str, Any]) -> list[tuple[Path, str]]:
                 problems.append((("suppress", index, "reason"),
                                  f"suppressing {entry['rule']} needs a written reason (10 characters or more)"))
     return problems
+
+
+@lru_cache(maxsize=1)
+def _spec_schema() -> dict[str, Any]:
+    from .catalogue import data_root
+
+    path = data_root() / "schemas" / "message-spec.schema.json"
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
+
+
+def _resolve_ref(schema: Any, root: dict[str, Any]) -> Any:
+    for _ in range(8):  # local references only, as the spec schema uses
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return schema
+        target: Any = root
+        for part in ref[2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        schema = target
+    return schema
+
+
+def unknown_keys(value: Any, schema: Any = None, path: Path = ()) -> Iterator[tuple[Path, list[str]]]:
+    """``(path of the unknown key, known keys there)`` for every key the spec schema does not know.
+
+    The known keys come from ``schemas/message-spec.schema.json`` (``properties`` where
+    ``additionalProperties`` is false), so a key added to the schema is known here at once.
+    Iterative, so a deep document cannot exhaust the stack.
+    """
+    root = _spec_schema()
+    stack: list[tuple[Any, Any, Path]] = [(value, root if schema is None else schema, path)]
+    while stack:
+        current, node, where = stack.pop()
+        node = _resolve_ref(node, root)
+        if not isinstance(node, dict):
+            continue
+        if isinstance(current, dict):
+            props = node.get("properties", {})
+            extra = node.get("additionalProperties", True)
+            for key, item in current.items():
+                if key in props:
+                    stack.append((item, props[key], (*where, key)))
+                elif extra is False:
+                    yield (*where, key), sorted(props)
+                elif isinstance(extra, dict):
+                    stack.append((item, extra, (*where, key)))
+        elif isinstance(current, list) and isinstance(node.get("items"), dict):
+            stack.extend((item, node["items"], (*where, index)) for index, item in enumerate(current))
+
+
+def _unknown_key_problems(spec: Mapping[str, Any]) -> list[tuple[Path, str]]:
+    from .config import closest_hint
+
+    problems = []
+    for where, known in unknown_keys(dict(spec)):
+        if len(where) > 1 and where[0] in SENT_FIELDS:
+            continue  # the request body's own shape is the API checks' (A001) to report
+        key = str(where[-1])
+        parent = "/".join(str(p) for p in where[:-1])
+        place = f" in {parent}" if parent else ""
+        problems.append((where, f"unknown key {key!r}{place}{closest_hint(key, known)}; "
+                                f"known: {', '.join(known)}"))
+    return sorted(problems, key=lambda p: [str(x) for x in p[0]])
 
 
 def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | None = None,

@@ -1,11 +1,21 @@
 """Phone numbers to LINE's recipient digest: E.164, then lowercase hex SHA-256.
 
+LINE matches the digest against the number a user registered, so only a number that can be
+registered is worth hashing. Refused, each with the reason and exit code 2: letters
+(``080-CALL-LINE`` is no number LINE stores), an extension (LINE would match the number without
+it: dropping it silently would message someone else's switchboard), a number of the wrong length,
+a country outside Japan, Thailand and Taiwan, and a number that libphonenumber's metadata calls
+invalid for its region (no such range is assigned). ``allow_invalid`` (``--allow-invalid``) lets
+through the last kind only, for made-up test numbers. LINE's documented example ``+818000001234``
+is a valid Japanese toll-free number and needs no allowance.
+
 The raw number never leaves this module: errors describe the problem, not the digits.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 
 from .errors import UsageError
 
@@ -14,32 +24,69 @@ __all__ = ["REGIONS", "hash_phone", "normalize_phone"]
 #: Service regions and their country calling codes.
 REGIONS = {"JP": 81, "TH": 66, "TW": 886}
 
+#: What a written phone number may hold besides digits: a leading plus, spaces and the usual
+#: separators, in ASCII or full width (as typed in Japanese and Chinese input methods).
+_SEPARATORS = re.compile(r"[\s+\-‐‑–—―−ー.()/\[\]＋－（）．／　]")
+_HIDDEN = " (number not shown for privacy)"
+_TOO_LONG = 64
 
-def normalize_phone(number: str, region: str | None = None) -> str:
+
+def _reject_characters(text: str) -> None:
+    if len(text) > _TOO_LONG:
+        raise UsageError(f"the phone number is longer than {_TOO_LONG} characters{_HIDDEN}")
+    if any(char.isalpha() for char in text):
+        if re.search(r"(?i)(?:ext|x|内線)\.?\s*[:：=]?\s*\d+\s*$", text):
+            raise UsageError("the phone number has an extension; LINE matches the number alone, so give "
+                             f"it without the extension{_HIDDEN}")
+        raise UsageError("the phone number holds letters; LINE matches digits only (a vanity number "
+                         f"is not stored as the digits of its letters){_HIDDEN}")
+    rest = _SEPARATORS.sub("", text)
+    if "#" in rest or ";" in rest or "," in rest:
+        raise UsageError("the phone number has an extension or dial codes (#, ;, ,); LINE matches the "
+                         f"number alone{_HIDDEN}")
+    if not rest.isdigit():
+        raise UsageError("the phone number holds characters other than digits, spaces, +, -, ( ) and "
+                         f"dots{_HIDDEN}")
+
+
+def normalize_phone(number: str, region: str | None = None, *, allow_invalid: bool = False) -> str:
     """E.164 form of ``number`` (``+818000001234``), from local or international notation.
 
     Local formats need ``region`` (JP, TH or TW): hyphens, spaces, brackets and a trunk 0 are
-    handled by the phonenumbers library.
+    handled by the phonenumbers library. See the module docstring for what is refused;
+    ``allow_invalid`` accepts a number of the right length that no operator was assigned.
     """
     import phonenumbers
 
     if region is not None and region.upper() not in REGIONS:
         raise UsageError(f"region must be one of {', '.join(REGIONS)}, not {region!r}")
     text = number.strip()
-    if not text.startswith("+") and region is None:
+    if not text:
+        raise UsageError("no phone number given")
+    _reject_characters(text)
+    if not text.startswith(("+", "＋")) and region is None:
         raise UsageError("a local phone number needs --region JP, TH or TW (or write it as +country...)")
     try:
         parsed = phonenumbers.parse(text, region.upper() if region else None)
     except phonenumbers.NumberParseException:
-        raise UsageError("the phone number cannot be parsed (number not shown for privacy)") from None
+        raise UsageError(f"the phone number cannot be parsed{_HIDDEN}") from None
+    if parsed.extension:
+        raise UsageError("the phone number has an extension; LINE matches the number alone, so give it "
+                         f"without the extension{_HIDDEN}")
     if not phonenumbers.is_possible_number(parsed):
-        raise UsageError("the phone number has the wrong length for its country (number not shown for privacy)")
+        raise UsageError(f"the phone number has the wrong length for its country{_HIDDEN}")
     if parsed.country_code not in REGIONS.values():
         raise UsageError(f"the phone number's country code +{parsed.country_code} is not Japan (+81), "
                          "Thailand (+66) or Taiwan (+886); LINE notification messages reach only these")
+    if not allow_invalid and not phonenumbers.is_valid_number(parsed):
+        where = phonenumbers.region_code_for_country_code(parsed.country_code or 0)
+        raise UsageError(f"the phone number is not valid in {where}: no number of that form is assigned "
+                         "there (libphonenumber's metadata), so LINE would match nobody; pass "
+                         f"--allow-invalid for a made-up test number{_HIDDEN}")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def hash_phone(number: str, region: str | None = None) -> str:
+def hash_phone(number: str, region: str | None = None, *, allow_invalid: bool = False) -> str:
     """LINE's ``to`` value: the lowercase hex SHA-256 of the E.164 number."""
-    return hashlib.sha256(normalize_phone(number, region).encode("utf-8")).hexdigest()
+    e164 = normalize_phone(number, region, allow_invalid=allow_invalid)
+    return hashlib.sha256(e164.encode("utf-8")).hexdigest()

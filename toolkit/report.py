@@ -68,10 +68,13 @@ def _excerpt(line: str, column: int) -> tuple[str, str]:
 
 
 def _source_lines(path: str) -> list[str]:
+    from ._io import read_regular_file
+    from ._jsonsource import MAX_BYTES
+    from .errors import LnmError
+
     try:
-        with open(path, "rb") as handle:
-            return handle.read().decode("utf-8", errors="replace").split("\n")
-    except OSError:
+        return read_regular_file(path, MAX_BYTES).decode("utf-8", errors="replace").split("\n")
+    except LnmError:
         return []
 
 

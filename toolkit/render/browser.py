@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .._io import atomic_write_text
-from ..errors import RenderError
+from ..errors import LnmError, RenderError
 from .flex import FIT_JS
 
 __all__ = ["BROWSER_ENV", "DEVICE_SCALE", "LAUNCH_ARGS", "BrowserPool", "Job", "browser_version",
@@ -107,7 +107,7 @@ def _load_memo() -> dict[str, Any]:
 def _save_memo(memo: dict[str, Any]) -> None:
     try:
         atomic_write_text(_cache_file(), json.dumps(memo, indent=1, sort_keys=True))
-    except OSError:
+    except (OSError, LnmError):
         pass  # a read-only home only costs the next run a few milliseconds
 
 

@@ -57,6 +57,11 @@ def preview(paths: tuple[str, ...], langs: tuple[str, ...], out_dir: str, width:
     if (update or tolerance is not None or max_diff_ratio is not None) and not baseline_dir:
         raise UsageError("--update, --tolerance and --max-diff-ratio go with --check BASELINE_DIR")
 
+    from .._io import check_output_dir
+
+    check_output_dir(out_dir)
+    if update and baseline_dir:
+        check_output_dir(baseline_dir)
     catalogue = load_catalogue(tuple(catalogue_dirs) + extra_dirs_from_env())
     run = render_previews(paths, langs=_split_langs(langs) or DEFAULT_LANGS, out_dir=out_dir,
                           width=int(width), theme=theme, html=write_html, sample=sample, clock=clock,

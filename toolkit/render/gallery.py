@@ -249,7 +249,10 @@ def gallery(out_dir: str, langs: str | None, browser: str | None, no_cache: bool
             sys.exit(1)
         click.echo(f"gallery {out_dir} matches its inputs")
         return
+    from .._io import check_output_dir
+
     languages = [part.strip() for part in langs.split(",") if part.strip()] if langs else None
+    check_output_dir(out_dir)
     result = build_gallery(out_dir, langs=languages, use_cache=not no_cache, browser=browser,
                            progress=True if sys.stderr.isatty() else None)
     started = "browser started" if result.launched else "no browser started"

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji
 
-.PHONY: setup system venv demo test previews flex-sheet bench clean
+.PHONY: setup system venv demo test fuzz previews flex-sheet bench clean
 
 setup: system venv
 
@@ -42,6 +42,12 @@ flex-sheet: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# The fuzz test with a long budget (make test runs 10 fixed cases per target). Another draw:
+# make fuzz LNM_FUZZ_SEED=7; more cases: make fuzz LNM_FUZZ_EXAMPLES=5000.
+LNM_FUZZ_EXAMPLES ?= 500
+fuzz: setup
+	LNM_FUZZ_EXAMPLES=$(LNM_FUZZ_EXAMPLES) LNM_FUZZ_SEED=$${LNM_FUZZ_SEED:-0} $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 bench: setup
 	$(BIN)/python bench/lint_bench.py

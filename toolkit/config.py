@@ -16,13 +16,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import UsageError
+from .errors import UsageError, closest_hint
 from .findings import Severity
 from .lint import LintSettings
 from .rules import RuleTable
 
-__all__ = ["CONFIG_NAMES", "Config", "LintOptions", "closest_hint", "find_config", "load_config",
-           "resolve_settings"]
+__all__ = ["CONFIG_NAMES", "Config", "LintOptions", "find_config", "load_config", "resolve_settings"]
 
 #: File names looked for in each folder, in order of preference.
 CONFIG_NAMES = ("lnm.toml", "pyproject.toml")
@@ -165,18 +164,6 @@ def load_config(path: str) -> Config:
 
 
 _SELECTOR_KEYS = ("select", "extend-select", "ignore", "per-file-ignores")
-
-
-def closest_hint(key: str, known: Iterable[str]) -> str:
-    """`` (did you mean 'samples'?)`` for the closest known key, or nothing when none is close."""
-    import difflib
-
-    pool = list(known)
-    lowered = {k.lower(): k for k in pool}
-    if key.lower() in lowered:
-        return f" (did you mean {lowered[key.lower()]!r}?)"
-    match = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 def _check_schema(config: Config) -> None:

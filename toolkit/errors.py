@@ -3,8 +3,10 @@ for an internal error)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 __all__ = ["CatalogueError", "InputError", "InternalError", "LnmError", "OutputError", "PlaceholderError",
-           "RenderError", "UsageError"]
+           "RenderError", "UsageError", "closest_hint"]
 
 
 class LnmError(Exception):
@@ -67,3 +69,15 @@ class InternalError(LnmError):
             text = text[:300] + "..."
         return cls(f"internal error: {type(exc).__name__}: {text or '(no message)'}, please report",
                    path=path)
+
+
+def closest_hint(key: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'samples'?)`` for the closest known key, or nothing when none is close."""
+    import difflib
+
+    pool = list(known)
+    lowered = {k.lower(): k for k in pool}
+    if key.lower() in lowered:
+        return f" (did you mean {lowered[key.lower()]!r}?)"
+    match = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from .catalogue import Catalogue, Template
-from .errors import InputError, PlaceholderError
+from .errors import InputError, PlaceholderError, closest_hint
 from .placeholders import has_placeholder, render_string
 
 __all__ = ["Message", "Shape", "document_shape", "messages_from_document", "render_spec"]
@@ -173,8 +173,6 @@ def unknown_keys(value: Any, schema: Any = None, path: Path = ()) -> Iterator[tu
 
 
 def _unknown_key_problems(spec: Mapping[str, Any]) -> list[tuple[Path, str]]:
-    from .config import closest_hint
-
     problems = []
     for where, known in unknown_keys(dict(spec)):
         if len(where) > 1 and where[0] in SENT_FIELDS:

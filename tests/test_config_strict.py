@@ -106,3 +106,15 @@ def test_known_spec_keys_come_from_the_schema() -> None:
 def test_every_example_spec_has_only_known_keys() -> None:
     for path in sorted(EXAMPLES.rglob("*.json")):
         assert list(unknown_keys(json.loads(path.read_text(encoding="utf-8")))) == [], path
+
+
+def test_spec_fields_of_the_wrong_type_are_findings_not_crashes(lnm: Run, tmp_path: Path) -> None:
+    """Found by the fuzz test: a deliveryTag that is a list crashed lint and build (exit 3)."""
+    path = write_json(tmp_path / "spec.json", {"kind": "flexible", "deliveryTag": [], "title": 5,
+                                               "preview": {"clock": [1]}, "messages": [{"type": "text", "text": "x"}]})
+    result = lnm("lint", "--select", "A091", "--format", "json", str(path))
+    assert result.code == 1, result.err
+    found = sorted(f["message"] for e in result.json()["files"] for f in e["findings"])
+    assert found == ["deliveryTag must be a string", "preview/clock must be a string", "title must be a string"]
+    built = lnm("build", str(path), "--to", "0" * 64)
+    assert built.code == 1 and "internal error" not in built.err and "Traceback" not in built.err

@@ -72,6 +72,7 @@ def test_cli_hash_phone_error_hides_number(lnm) -> None:  # type: ignore[no-unty
     ("090-1234-5678#12", "JP", "extension or dial codes"),
     ("090-1234-5678;ext=12", "JP", "extension"),
     ("090*1234*5678", "JP", "characters other than digits"),
+    ("090-1234-567²", "JP", "characters other than digits"),
     ("+811012345678", None, "not valid in JP"),
     ("+66 00 123 4567", None, "not valid in TH"),
     ("02-1234-5678", "TW", "not valid in TW"),

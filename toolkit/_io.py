@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 from .errors import InputError, LnmError, OutputError
@@ -184,6 +183,8 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     :func:`check_output_file`). Any failure raises :class:`OutputError` and removes the
     temporary file.
     """
+    import tempfile
+
     target = Path(path)
     tmp: str | None = None
     try:

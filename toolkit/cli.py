@@ -50,6 +50,8 @@ def cli(debug: bool) -> None:
     input, 3 an internal error in lnm (please report it).
     """
     _DEBUG["on"] = debug
+    if debug:
+        os.environ["LNM_DEBUG"] = "1"  # for the code that reports a bug per file and goes on
 
 
 # --- lint ------------------------------------------------------------------------------------------

@@ -332,5 +332,9 @@ def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue,
             exc.path = path
         return [FileResult(path, error=exc)]
     except Exception as exc:  # a bug met on this file: exit 3, and the rest of the batch goes on
+        if os.environ.get("LNM_DEBUG", "") not in ("", "0"):
+            import traceback
+
+            traceback.print_exc()
         return [FileResult(path, error=InternalError.from_exception(exc, path))]
     return [FileResult(path, findings=findings, messages=count)]

@@ -144,6 +144,35 @@ def _resolve_ref(schema: Any, root: dict[str, Any]) -> Any:
     return schema
 
 
+_JSON_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "boolean": (bool,), "object": (dict,),
+                                             "array": (list,)}
+
+
+def wrong_types(value: Any) -> Iterator[tuple[Path, str]]:
+    """``(path, expected type)`` for the spec's own fields (not sent to LINE) of the wrong JSON type.
+
+    The fields and their types come from the spec schema, like :func:`unknown_keys`; the sent
+    fields (body, messages, to...) are the API checks' to report.
+    """
+    root = _spec_schema()
+    if not isinstance(value, dict):
+        return
+    stack: list[tuple[Any, Any, Path]] = [(v, root.get("properties", {}).get(k), (k,))
+                                          for k, v in value.items() if k not in SENT_FIELDS]
+    while stack:
+        current, node, where = stack.pop()
+        node = _resolve_ref(node, root)
+        if not isinstance(node, dict):
+            continue
+        expected = _JSON_TYPES.get(str(node.get("type")))
+        if expected and (not isinstance(current, expected) or (expected == (str,) and isinstance(current, bool))):
+            yield where, str(node["type"])
+            continue
+        if isinstance(current, dict):
+            props = node.get("properties", {})
+            stack.extend((item, props.get(key), (*where, key)) for key, item in current.items())
+
+
 def unknown_keys(value: Any, schema: Any = None, path: Path = ()) -> Iterator[tuple[Path, list[str]]]:
     """``(path of the unknown key, known keys there)`` for every key the spec schema does not know.
 
@@ -182,6 +211,11 @@ def _unknown_key_problems(spec: Mapping[str, Any]) -> list[tuple[Path, str]]:
         place = f" in {parent}" if parent else ""
         problems.append((where, f"unknown key {key!r}{place}{closest_hint(key, known)}; "
                                 f"known: {', '.join(known)}"))
+    for where, expected in wrong_types(dict(spec)):
+        if where[0] in ("samples", "suppress", "kind"):
+            continue  # checked below with their own messages
+        name = "/".join(str(p) for p in where)
+        problems.append((where, f"{name} must be {'an' if expected[0] in 'aeiou' else 'a'} {expected}"))
     return sorted(problems, key=lambda p: [str(x) for x in p[0]])
 
 
@@ -214,6 +248,8 @@ def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | Non
         if isinstance(tag, str):
             rendered = _render_tree(tag, data, language, ("deliveryTag",), errors)
             tag = rendered if isinstance(rendered, str) else tag
+        else:
+            tag = None  # a wrong type is reported by A091 (_schema_problems)
         kind = spec.get("kind") if spec.get("kind") in ("template", "flexible") else (
             "template" if "templateKey" in spec else "flexible")
         out.append(Message(kind=str(kind), body=body, catalogue=catalogue, is_spec=True, sample=name,

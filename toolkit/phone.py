@@ -44,7 +44,7 @@ def _reject_characters(text: str) -> None:
     if "#" in rest or ";" in rest or "," in rest:
         raise UsageError("the phone number has an extension or dial codes (#, ;, ,); LINE matches the "
                          f"number alone{_HIDDEN}")
-    if not rest.isdigit():
+    if not rest.isdecimal():
         raise UsageError("the phone number holds characters other than digits, spaces, +, -, ( ) and "
                          f"dots{_HIDDEN}")
 

@@ -52,11 +52,14 @@ def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 def read_sheet_key(path: Path) -> str | None:
     """The inputs key a sheet was made from (stored in the PNG), or None."""
+    from .._io import read_regular_file
+    from ..errors import LnmError
+
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(read_regular_file(path, 64 * 1024 * 1024))) as image:
             value = image.info.get(_KEY)
             return value if isinstance(value, str) else None
-    except (OSError, ValueError):
+    except (OSError, ValueError, LnmError, Image.DecompressionBombError):
         return None
 
 

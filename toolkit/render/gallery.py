@@ -40,8 +40,15 @@ def examples_dir() -> Path:
     return data_root() / "template_library" / "examples"
 
 
+#: Gallery files are read only as regular files of at most this size (a FIFO there cannot hang
+#: ``lnm gallery --check``).
+_MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    from .._io import read_regular_file
+
+    return hashlib.sha256(read_regular_file(path, _MAX_FILE_BYTES)).hexdigest()
 
 
 def _spec_files(root: Path) -> list[Path]:
@@ -53,8 +60,9 @@ def _posix(path: Path, start: Path) -> str:
 
 
 def _read_json(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        data = json.load(handle)
+    from .._io import read_regular_file
+
+    data = json.loads(read_regular_file(path, _MAX_FILE_BYTES).decode("utf-8"))
     return data if isinstance(data, dict) else {}
 
 

@@ -58,7 +58,7 @@ from typing import Any
 
 from .._io import atomic_write_bytes
 from ..catalogue import Catalogue
-from ..errors import InputError, RenderError, UsageError
+from ..errors import InputError, LnmError, RenderError, UsageError
 from ..findings import Finding
 from ..message import Message, document_shape, messages_from_document, render_spec
 from .chat import (
@@ -331,23 +331,33 @@ def input_hash_for(path: str | os.PathLike[str], *, lang: str, sidecar: Mapping[
     return _input_hash(page, width, theme, int(viewport.get("deviceScaleFactor", DEVICE_SCALE)))
 
 
+#: What the cache check reads of files already in the output folder, at most.
+_MAX_SIDECAR_BYTES = 1024 * 1024
+_MAX_IMAGE_BYTES = 64 * 1024 * 1024
+
+
 def _cached_sidecar(png: Path, sidecar: Path, input_hash: str, renderer_hash: str) -> dict[str, Any] | None:
     """The sidecar when it records these hashes and the PNG on disk is the one it describes."""
-    try:
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    from .._io import read_regular_file
+
+    try:  # only regular files, bounded: the output folder may hold anything
+        data = json.loads(read_regular_file(sidecar, _MAX_SIDECAR_BYTES).decode("utf-8"))
         if data.get("inputHash") != input_hash or data.get("rendererHash") != renderer_hash:
             return None
-        if _sha256(png.read_bytes()) != data["image"]["sha256"]:
+        if _sha256(read_regular_file(png, _MAX_IMAGE_BYTES)) != data["image"]["sha256"]:
             return None
         return data if isinstance(data, dict) else None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (LnmError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
 def _same_text(path: Path, text: str) -> bool:
+    from .._io import read_regular_file
+
+    encoded = text.encode("utf-8")
     try:
-        return path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
+        return read_regular_file(path, len(encoded)) == encoded
+    except LnmError:
         return False
 
 

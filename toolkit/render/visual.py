@@ -18,6 +18,7 @@ for a review and ``--update``).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -145,12 +146,14 @@ def sidecar_path_for(png: Path) -> Path:
 
 
 def _read_sidecar(png: Path) -> dict[str, Any] | None:
+    from .._io import read_regular_file
+
     path = sidecar_path_for(png)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    try:
+        data = json.loads(read_regular_file(path, 1024 * 1024).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError(f"unreadable sidecar: {exc}", path=str(path)) from None
     return data if isinstance(data, dict) else None
 
@@ -225,11 +228,16 @@ class CheckReport:
 
 
 def _load(path: Path) -> Image.Image:
+    import io
+
+    from .._io import read_regular_file
+
+    data = read_regular_file(path, 64 * 1024 * 1024)  # a FIFO or device among the baselines: one line
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data)) as image:
             image.load()
             return image
-    except (OSError, SyntaxError) as exc:
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise InputError(f"not a readable PNG: {exc}", path=str(path)) from None
 
 

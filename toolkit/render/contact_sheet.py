@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
 from .._io import atomic_write_bytes
-from ..errors import RenderError
+from ..errors import OutputError, RenderError
 
 __all__ = ["SheetWriter", "caption_for", "read_sheet_key", "sheet_size", "write_contact_sheet"]
 
@@ -164,3 +164,5 @@ def _write_sheet(images: list[tuple[str, Path | bytes]], sheet: Path, title: str
         write_contact_sheet(images, sheet, title=title, key=key)
     except OSError as exc:
         raise RenderError(f"cannot write {sheet}: {exc.strerror or exc}") from None
+    except OutputError as exc:
+        raise RenderError(f"cannot write {sheet}: {exc.message.removeprefix('cannot write: ')}") from None

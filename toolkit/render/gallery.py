@@ -24,6 +24,8 @@ from typing import Any
 
 import click
 
+from ..errors import LnmError
+
 __all__ = ["MANIFEST_NAME", "GalleryResult", "build_gallery", "check_gallery", "examples_dir", "gallery"]
 
 MANIFEST_NAME = "manifest.json"
@@ -193,7 +195,7 @@ def check_gallery(out_dir: str | os.PathLike[str] = "previews",
         return [f"{manifest_path}: no gallery manifest"]
     try:
         manifest = _read_json(manifest_path)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, LnmError) as exc:
         return [f"{manifest_path}: unreadable manifest: {exc}"]
     problems: list[str] = []
     catalogue = load_catalogue(extra_dirs_from_env())
@@ -227,7 +229,7 @@ def check_gallery(out_dir: str | os.PathLike[str] = "previews",
             sidecar_path = out / str(sidecar_name)
             try:
                 side = _read_json(sidecar_path)
-            except (OSError, ValueError):
+            except (OSError, ValueError, LnmError):
                 side = {}
             if not side:
                 problems.append(f"{name}: {lang}: missing or unreadable sidecar {sidecar_path}")

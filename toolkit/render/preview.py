@@ -58,7 +58,7 @@ from typing import Any
 
 from .._io import atomic_write_bytes
 from ..catalogue import Catalogue
-from ..errors import InputError, LnmError, RenderError, UsageError
+from ..errors import InputError, LnmError, OutputError, RenderError, UsageError
 from ..findings import Finding
 from ..message import Message, document_shape, messages_from_document, render_spec
 from .chat import (
@@ -367,6 +367,8 @@ def _write(path: Path, data: bytes) -> None:
         atomic_write_bytes(path, data)
     except OSError as exc:
         raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except OutputError as exc:
+        raise RenderError(f"cannot write {path}: {exc.message.removeprefix('cannot write: ')}") from None
 
 
 def _progress_bar(done: int, total: int) -> None:

@@ -157,3 +157,19 @@ def test_deeply_nested_boxes_are_checked_to_the_bottom(tmp_path: Path) -> None:
     assert result.code == 1, result.err
     (finding,) = result.json()["files"][0]["findings"]
     assert finding["code"] == "A044" and finding["property"].endswith(".contents[0]" * 195 + ".margin")
+
+
+def test_the_size_bound_is_never_below_the_real_size() -> None:
+    """A047 and A048 measure JSON exactly only above a bound; the bound must hold for any content."""
+    from toolkit.catalogue import load_catalogue
+    from toolkit.message import Message
+    from toolkit.rules._flextree import size_bound
+
+    hostile = {"type": "bubble", "body": {"type": "box", "layout": "vertical", "contents": [
+        {"type": "text", "text": "\x01\"\\\u3042😀" * 50, "flex": 1.2345678901234567e-300, "x": [10**63, -1.5e308, None]}]}}
+    containers = [hostile] + [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SAMPLES.glob("*/*.json"))]
+    for container in containers:
+        msg = Message(kind="flexible", body={"messages": [{"type": "flex", "altText": "x", "contents": container}]},
+                      catalogue=load_catalogue())
+        exact = len(json.dumps(container, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        assert exact <= size_bound(msg, 0) <= 7 * exact

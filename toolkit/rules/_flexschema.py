@@ -251,8 +251,7 @@ def _make_ok(node: _Node) -> Callable[[Any], bool]:
     for part in node.all_of:
         tests.append(_delegate(part))
     if node.any_of:
-        branches = node.any_of
-        tests.append(lambda v: any(b.ok(v) for b in branches))
+        tests.append(_remembered(node.any_of))
     for cond, then, other in node.conditions:
         tests.append(_condition(cond, then, other))
     if not tests:
@@ -281,6 +280,27 @@ def _type_ok(kinds: tuple[str, ...]) -> Callable[[Any], bool]:
         exact = _EXACT[kinds[0]]
         return lambda v: type(v) is exact or (exact is not bool and isinstance(v, exact) and not isinstance(v, bool))
     return lambda v: any(_is_type(v, t) for t in kinds)
+
+
+#: Distinct strings remembered per ``anyOf`` node (keywords and sizes repeat across a batch).
+_REMEMBER = 2048
+
+
+def _remembered(branches: list[_Node]) -> Callable[[Any], bool]:
+    """``anyOf`` with its answers for strings remembered: a string's validity depends on nothing else."""
+    known: dict[str, bool] = {}
+
+    def ok(value: Any) -> bool:
+        if type(value) is str:
+            answer = known.get(value)
+            if answer is None:
+                answer = any(b.ok(value) for b in branches)
+                if len(known) < _REMEMBER:
+                    known[value] = answer
+            return answer
+        return any(b.ok(value) for b in branches)
+
+    return ok
 
 
 def _delegate(part: _Node) -> Callable[[Any], bool]:

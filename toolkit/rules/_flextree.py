@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # the schema reader is imported on the first flexible message
     from ._flexschema import Problem
 
 __all__ = ["DISCONTINUED", "FORBIDDEN_MESSAGES", "KNOWN_TYPES", "area", "bubbles", "components", "containers",
-           "flex_nodes", "problems", "type_problems"]
+           "flex_nodes", "long_colours", "problems", "size_bound", "type_problems"]
 
 Path = tuple[str | int, ...]
 
@@ -139,24 +139,76 @@ def components(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
             stack.extend(((*here, "contents", i), c) for i, c in reversed(list(enumerate(contents))))
 
 
-_nodes_last: tuple[Message | None, tuple[tuple[Path, dict[str, Any]], ...]] = (None, ())
+_Colour = tuple[Path, str, dict[str, Any]]
+_nodes_last: tuple[Message | None, tuple[tuple[Path, dict[str, Any]], ...], dict[Any, int], tuple[_Colour, ...]] = (
+    None, (), {}, ())
+#: Most bytes of punctuation one member or item adds (quotes, colon, comma, brackets).
+_VALUE_BYTES = 8
+#: Most bytes of a number, true, false or null: 64-digit integers are the longest numbers lnm reads.
+_SCALAR_BYTES = 72
+#: Most bytes one character of a string takes in JSON (an escaped control character: \u001f).
+_CHAR_BYTES = 6
 
 
 def flex_nodes(msg: Message) -> tuple[tuple[Path, dict[str, Any]], ...]:
     """Every object inside the Flex containers (components, actions, styles, backgrounds) with its
     path, in document order, collected once per message for every rule that looks at them."""
+    return _collect(msg)[0]
+
+
+def size_bound(msg: Message, index: Any) -> int:
+    """An upper bound of the compact JSON size of message ``index``'s Flex container, in bytes,
+    found on the same walk: the size rules measure exactly only what could be over a limit."""
+    return _collect(msg)[1].get(index, 0)
+
+
+def long_colours(msg: Message) -> tuple[_Colour, ...]:
+    """``(path, key, object)`` of every 9-character string in a property whose name ends in "olor"
+    (``#RRGGBBAA`` candidates), found on the same walk."""
+    _collect(msg)
+    return _nodes_last[3]
+
+
+def _collect(msg: Message) -> tuple[tuple[tuple[Path, dict[str, Any]], ...], dict[Any, int]]:
     global _nodes_last
     if _nodes_last[0] is msg:
-        return _nodes_last[1]
+        return _nodes_last[1], _nodes_last[2]
     found: list[tuple[Path, dict[str, Any]]] = []
+    bounds: dict[Any, int] = {}
+    colours: list[_Colour] = []
     for path, container in containers(msg):
+        chars = values = scalars = 0
         stack: list[tuple[Path, Any]] = [(path, container)]
         while stack:
             here, node = stack.pop()
             if type(node) is dict:
                 found.append((here, node))
-                stack.extend(((*here, k), v) for k, v in reversed(node.items()) if type(v) in (dict, list))
-            elif type(node) is list:
-                stack.extend(((*here, i), v) for i, v in reversed(list(enumerate(node))) if type(v) in (dict, list))
-    _nodes_last = (msg, tuple(found))
-    return _nodes_last[1]
+                children = []
+                for key, value in node.items():
+                    chars += len(key)
+                    kind = type(value)
+                    if kind is dict or kind is list:
+                        children.append(((*here, key), value))
+                    elif kind is str:
+                        chars += len(value)
+                        if len(value) == 9 and key.endswith("olor"):
+                            colours.append((here, key, node))
+                    else:
+                        scalars += 1
+                values += len(node) + 1
+                stack.extend(reversed(children))
+            else:
+                children = []
+                for i, value in enumerate(node):
+                    kind = type(value)
+                    if kind is dict or kind is list:
+                        children.append(((*here, i), value))
+                    elif kind is str:
+                        chars += len(value)
+                    else:
+                        scalars += 1
+                values += len(node) + 1
+                stack.extend(reversed(children))
+        bounds[path[1]] = chars * _CHAR_BYTES + values * _VALUE_BYTES + scalars * _SCALAR_BYTES
+    _nodes_last = (msg, tuple(found), bounds, tuple(colours))
+    return _nodes_last[1], _nodes_last[2]

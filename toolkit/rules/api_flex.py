@@ -17,7 +17,15 @@ from typing import Any
 from ..findings import line_property
 from ..message import Message
 from ._base import Hit, RuleSet
-from ._flextree import DISCONTINUED, bubbles, containers, flex_nodes, problems, type_problems
+from ._flextree import (
+    DISCONTINUED,
+    bubbles,
+    containers,
+    flex_nodes,
+    problems,
+    size_bound,
+    type_problems,
+)
 
 __all__ = ["RULES"]
 
@@ -248,6 +256,8 @@ def oversized_bubble(msg: Message) -> Iterator[Hit]:
     with a button to the full receipt.
     """
     for path, bubble, _ in bubbles(msg):
+        if size_bound(msg, path[1]) <= BUBBLE_MAX:
+            continue  # surely under 30 KB, without measuring
         if len(path) > 3 and _size(msg.body["messages"][path[1]]["contents"]) <= BUBBLE_MAX:
             continue  # the whole carousel is under 30 KB, so each of its bubbles is
         size = _size(bubble)
@@ -271,7 +281,7 @@ def oversized_carousel(msg: Message) -> Iterator[Hit]:
     """
     yield from _hits(msg, "flex", "count")
     for path, container in containers(msg):
-        if container.get("type") == "carousel":
+        if container.get("type") == "carousel" and size_bound(msg, path[1]) > CAROUSEL_MAX:
             size = _size(container)
             if size > CAROUSEL_MAX:
                 yield Hit(path, f"This carousel is {size:,} bytes of JSON; the limit is 50 KB ({CAROUSEL_MAX:,} bytes).")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from ..findings import line_property, utf16_length
 from ..message import Message
 from ._base import Hit, RuleSet
-from ._flextree import area, flex_nodes, problems
+from ._flextree import area, long_colours, problems
 
 __all__ = ["RULES"]
 
@@ -142,12 +142,12 @@ def undocumented_alpha_colour(msg: Message) -> Iterator[Hit]:
 
     Example: `"color": "#064d8888"` on a text.
     """
-    for here, node in flex_nodes(msg):
-        for key, value in node.items():
-            if type(value) is str and len(value) == 9 and key.endswith("olor") and _ALPHA.fullmatch(value) \
-                    and key not in _ALPHA_DOCUMENTED and not (key == "backgroundColor" and node.get("type") == "box"):
-                yield Hit((*here, key), f"{line_property((*here, key))} has an alpha channel ({value}); LINE "
-                          "documents #RRGGBBAA only for box backgrounds and gradients.")
+    for here, key, node in long_colours(msg):
+        value = node[key]
+        if _ALPHA.fullmatch(value) and key not in _ALPHA_DOCUMENTED \
+                and not (key == "backgroundColor" and node.get("type") == "box"):
+            yield Hit((*here, key), f"{line_property((*here, key))} has an alpha channel ({value}); LINE "
+                      "documents #RRGGBBAA only for box backgrounds and gradients.")
 
 
 @rule("A055", "undocumented-message-type", "warning",

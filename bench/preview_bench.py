@@ -13,10 +13,11 @@ cold, in its own folder and cache) and the best time of each is kept.
 3. **naive loop**: what a hand-written script does, a new browser for every screenshot (same
    process); a sample of ``--naive`` pages is timed and scaled per screenshot.
 4. **re-run**: the gallery again with nothing changed; it must not start a browser.
-5. **flexible vs template**: the bare loop over template pages and over as many flexible pages
-   (the real-world Flex containers of ``shared/testdata/flex``, or ``$LNM_FLEX_SAMPLES``; skipped
-   when absent), alternating ``--repeat`` times; browser time per screenshot of each, and their ratio
-   (aim: a flexible message costs no more than a template message).
+5. **flexible vs template**: the bare loop over as many template pages as there are flexible pages
+   of the examples (like for like: notification messages of the premade library), and over as many
+   real-world Flex containers (``shared/testdata/flex`` or ``$LNM_FLEX_SAMPLES``: images, carousels;
+   skipped when absent), alternating ``--repeat`` times; browser time per screenshot of each and the
+   ratios (aim: a flexible message costs no more than a template message).
 
 Prints screenshots per second for each, and the ratios against the aims (>= 0.8 of the bare loop,
 >= 10x the naive loop, re-run within a couple of seconds).
@@ -62,16 +63,53 @@ def _pages() -> list[tuple[str, str, int]]:
     return pages
 
 
-def _flex_pages(count: int) -> list[tuple[str, str, int]]:
-    """``count`` chat pages of flexible messages, one Flex container each (the samples, cycled)."""
+def _example_pages(kind: str) -> list[tuple[str, str, int]]:
+    """The gallery pages of the example specs of one ``kind`` (``template`` or ``flexible``)."""
+    from toolkit.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    pages = []
+    for spec in sorted(examples_dir().rglob("*.json")):
+        document = json.loads(spec.read_text(encoding="utf-8"))
+        if document.get("kind", "flexible" if "messages" in document else "template") != kind:
+            continue
+        for lang in DEFAULT_LANGS:
+            html = build_html(document, lang=lang, catalogue=catalogue, path=str(spec))
+            pages.append((f"{kind}-{spec.stem}.{lang}", html, 375))
+    return pages
+
+
+def _sample_pages(count: int) -> list[tuple[str, str, int]]:
+    """``count`` chat pages of one real-world Flex container each (the samples, cycled)."""
     files = sorted(FLEX_SAMPLES.rglob("*.json")) if FLEX_SAMPLES.is_dir() else []
     pages = []
     for index in range(count if files else 0):
         path = files[index % len(files)]
         document = {"messages": [{"type": "flex", "altText": path.stem,
                                   "contents": json.loads(path.read_text(encoding="utf-8"))}]}
-        pages.append((f"flex-{index}-{path.stem}", build_html(document, lang="en"), 375))
+        pages.append((f"sample-{index}-{path.stem}", build_html(document, lang="en"), 375))
     return pages
+
+
+def _compare_kinds(executable: str, work: Path, repeat: int) -> dict[str, Any] | None:
+    """Bare-loop seconds per screenshot of template, flexible-example and real-world Flex pages."""
+    flexible = _example_pages("flexible")
+    if not flexible:
+        return None
+    sets = {"template": _sample(_example_pages("template"), len(flexible)), "flexible": flexible,
+            "samples": _sample_pages(len(flexible))}
+    best: dict[str, float] = {}
+    for attempt in range(repeat):
+        for name, pages in sets.items():
+            if pages:
+                seconds = asyncio.run(_bare_loop(executable, pages, work / f"{name}-{attempt}", _browser.PAGES))
+                best[name] = min(best.get(name, seconds), seconds / len(pages))
+    out: dict[str, Any] = {"screenshots": len(flexible)}
+    out.update({f"{name}_ms": round(1000 * value, 1) for name, value in best.items()})
+    out["ratio"] = round(best["flexible"] / best["template"], 2)
+    if "samples" in best:
+        out["samples_ratio"] = round(best["samples"] / best["template"], 2)
+    return out
 
 
 def _launch_args() -> list[str]:
@@ -156,12 +194,7 @@ def run(naive_count: int, repeat: int = 1) -> dict[str, Any]:
                 raise SystemExit(f"bench: {len(pages)} pages but the gallery rendered {gallery.rendered} images")
             bare_times.append(asyncio.run(_bare_loop(executable, pages, work / f"bare-{attempt}",
                                                      _browser.PAGES)))
-        flex_pages = _flex_pages(len(pages))
-        template_times, flex_times = [], []
-        for attempt in range(repeat if flex_pages else 0):
-            template_times.append(asyncio.run(_bare_loop(executable, pages, work / f"tpl-{attempt}", _browser.PAGES)))
-            flex_times.append(asyncio.run(_bare_loop(executable, flex_pages, work / f"flex-{attempt}",
-                                                     _browser.PAGES)))
+        kinds = _compare_kinds(executable, work, repeat)
         sample = _sample(pages, naive_count)
         naive = _naive_loop(executable, sample, work / "naive")
         started = time.perf_counter()
@@ -181,11 +214,7 @@ def run(naive_count: int, repeat: int = 1) -> dict[str, Any]:
                  "all_seconds": [round(t, 2) for t in bare_times]},
         "naive": {"screenshots": len(sample), "seconds": round(naive, 2), "per_second": round(naive_rate, 2)},
         "rerun": {"seconds": round(rerun, 2), "rendered": again.rendered, "browser_started": again.launched},
-        "flex": ({"screenshots": len(flex_pages),
-                  "template_ms": round(1000 * min(template_times) / len(pages), 1),
-                  "flex_ms": round(1000 * min(flex_times) / len(flex_pages), 1),
-                  "ratio": round((min(flex_times) / len(flex_pages)) / (min(template_times) / len(pages)), 2)}
-                 if flex_pages else None),
+        "flex": kinds,
         "ratio_to_bare": round(lnm_rate / bare_rate, 2),
         "ratio_to_naive": round(lnm_rate / naive_rate, 1),
     }
@@ -223,11 +252,14 @@ def report(figures: dict[str, Any]) -> list[str]:
                  f"no browser: {verdict(fast)})")
     flex = figures.get("flex")
     if flex:
-        lines.append(f"bare loop per screenshot: template {flex['template_ms']:.1f} ms, flexible "
-                     f"{flex['flex_ms']:.1f} ms ({flex['screenshots']} each); flexible / template "
-                     f"{flex['ratio']:.2f} (aim <= {AIM_FLEX_RATIO:.1f}: {verdict(flex['ratio'] <= AIM_FLEX_RATIO)})")
+        samples = (f", real-world Flex {flex['samples_ms']:.1f} ms ({flex['samples_ratio']:.2f}x)"
+                   if "samples_ms" in flex else f" (no Flex samples at {FLEX_SAMPLES})")
+        lines.append(f"bare loop per screenshot, {flex['screenshots']} pages each: template {flex['template_ms']:.1f} ms, "
+                     f"flexible examples {flex['flexible_ms']:.1f} ms{samples}")
+        lines.append(f"flexible / template: {flex['ratio']:.2f} (aim <= {AIM_FLEX_RATIO:.1f}: "
+                     f"{verdict(flex['ratio'] <= AIM_FLEX_RATIO)})")
     else:
-        lines.append(f"flexible vs template: skipped (no Flex samples at {FLEX_SAMPLES}; set LNM_FLEX_SAMPLES)")
+        lines.append("flexible vs template: skipped (no flexible example specs)")
     return lines
 
 

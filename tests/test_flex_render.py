@@ -513,3 +513,18 @@ def test_showcase_matches_golden_screenshots(samples: tuple[list[Any], dict[str,
             failures.append(f"{name}: {diff.size} vs {diff.baseline_size}, {diff.ratio:.4%} of pixels changed")
     assert not failures, (f"showcase differs from its goldens (new images in {tmp_path}; if intended: "
                           f"{UPDATE}):\n" + "\n".join(failures))
+
+
+def test_sidecar_says_how_a_carousel_is_shown(tmp_path: Path) -> None:
+    from toolkit.render.preview import render_previews
+
+    lines = [text(f"line {j}", size="xl") for j in range(8)]
+    carousel = {"type": "carousel", "contents": [bubble(box("vertical", lines)) for _ in range(5)]}
+    (tmp_path / "carousel.json").write_text(json.dumps(flex_document(carousel)), encoding="utf-8")
+    (tmp_path / "single.json").write_text(json.dumps(flex_document(carousel["contents"][0])), encoding="utf-8")
+    run = render_previews([tmp_path / "carousel.json", tmp_path / "single.json"], langs=["en"],
+                          out_dir=tmp_path / "out", use_cache=False)
+    sidecars = {Path(m.source).name: json.loads(m.images[0].sidecar.read_text(encoding="utf-8")) for m in run.messages}
+    assert sidecars["carousel.json"]["carousel"] == "wrap" and "carousel" not in sidecars["single.json"]
+    with Image.open(run.messages[0].images[0].png) as image:
+        assert image.height > 1334, "every bubble of the wrapped row is in the image"

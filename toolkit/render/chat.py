@@ -287,6 +287,7 @@ def build_chat_html(msg: Message, screen: ChatScreen) -> str:
         "time_label": format_time(clock.time(), "short", locale=locale),
         "card": _template_card(msg) if msg.kind == "template" else None,
         "bubbles": bubbles,
+        "carousel": screen.carousel,
         "flex_css": has_flex or any(b["kind"] == "text" and any(s["emoji"] for s in b["segments"]) for b in bubbles),
         "flex_vars": css_variables(),
         "t": t,

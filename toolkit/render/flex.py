@@ -7,6 +7,12 @@ colour, angle), and every text is escaped, so hostile JSON cannot add markup, sc
 Images, icons and videos are never fetched: each is a neutral box of its size and aspect ratio with a
 ``data-media`` attribute. ``adjustMode: shrink-to-fit`` marks the text with ``data-fit``; the page
 pool shrinks it in the page before the screenshot (``FIT_JS``), as no CSS can.
+
+Choices where LINE documents nothing (flex-rendering.md section 4): the dark theme changes nothing
+inside a bubble (explicit and default colours stay; the chat around it is dark); a block separator
+without ``separatorColor`` uses the separator colour of the table; ``scaling`` follows
+``font_scale`` (the app's font-size setting, 1.0 = standard, which is what previews show); the
+discontinued ``spacer`` draws nothing, as current apps do.
 """
 
 from __future__ import annotations

@@ -36,7 +36,9 @@ one. ``LAUNCH_ARGS``: the Chromium flags the renderer uses. ``DEFAULT_LANGS``, `
 Sidecar fields: ``generator``, ``source``, ``sample``, ``appLanguage``, ``chromeLanguage``,
 ``messageLanguage``, ``viewport`` {width, deviceScaleFactor}, ``theme``, ``clock``, ``inputHash``
 (sha256 of the HTML and viewport), ``rendererHash`` (templates, CSS, code, browser version, fonts),
-``browser`` {path, version}, ``fonts`` {file name: sha256}, ``image`` {width, height, sha256}.
+``browser`` {path, version}, ``fonts`` {file name: sha256}, ``image`` {width, height, sha256}, and for
+a page with a Flex carousel ``carousel``: ``wrap`` (the row broken onto lines so that every bubble is
+in the image) or ``scroll`` (one row scrolling sideways, as in the app).
 A render is skipped when the sidecar records the same input and renderer hashes and the PNG on disk
 still has the recorded sha256; when nothing needs rendering the browser is not started at all (its
 version and the font hashes are remembered in ``$LNM_CACHE_DIR``, default ``~/.cache/lnm``, keyed by
@@ -443,6 +445,8 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
                     "accountName": screen.account_name,
                     "inputHash": input_hash, "rendererHash": renderer_hash,
                     "browser": {"name": "chromium", "version": version}, "fonts": fonts}
+            if "data-carousel=" in page:  # how a carousel's row is shown (see ChatScreen.carousel)
+                meta["carousel"] = screen.carousel
             cached = _cached_sidecar(png, sidecar, input_hash, renderer_hash) if use_cache else None
             if cached is not None:
                 size = (int(cached["image"]["width"]), int(cached["image"]["height"]))

@@ -109,6 +109,15 @@ def test_configuration_that_is_not_a_regular_file_is_one_line(tmp_path: Path, na
     assert _one_line(result.stderr) == f"lnm: {tmp_path / name}: is a FIFO (named pipe), not a regular file; not read"
 
 
+def test_approvals_file_that_is_a_fifo_is_one_line(tmp_path: Path) -> None:
+    spec = _dirty(tmp_path, "body.json")
+    os.mkfifo(tmp_path / "approvals.json")
+    result = lnm("approve", str(spec), "--by", "reviewer", "--approvals", str(tmp_path / "approvals.json"),
+                 cwd=tmp_path)
+    assert result.returncode == 2
+    assert "approvals.json: is a FIFO (named pipe), not a regular file; not read" in _one_line(result.stderr)
+
+
 def test_baseline_that_is_a_device_is_one_line(tmp_path: Path) -> None:
     spec = _dirty(tmp_path, "body.json")
     result = lnm("lint", "--no-config", "--baseline", "/dev/zero", str(spec))
@@ -183,6 +192,8 @@ def test_new_files_get_the_umask_and_replaced_files_keep_their_mode(tmp_path: Pa
     (["preview", "SPEC", "--out", "SPEC/previews"], "is not a folder"),
     (["gallery", "--out", "SPEC/gallery"], "is not a folder"),
     (["demo", "--no-previews", "--out", "SPEC/demo"], "is not a folder"),
+    (["pack", "SPEC", "--out", "SPEC/pack.zip"], "is not a folder"),
+    (["review", "SPEC", "--out", "SPEC/review"], "is not a folder"),
 ])
 def test_unwritable_output_is_one_line_and_nothing_is_left(tmp_path: Path, args: list[str], expected: str) -> None:
     spec = _dirty(tmp_path, "body.json")

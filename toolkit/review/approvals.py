@@ -140,11 +140,14 @@ def _renderer_version() -> str:
 
 def load_approvals(file: Path) -> dict[str, dict[str, Any]]:
     """The entries of an approvals file by key ({} when there is none yet)."""
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    from .._io import read_regular_file
+
+    if not os.path.lexists(file):
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
+    raw = read_regular_file(file, 64 * 1024 * 1024)  # a FIFO or device here is one line, not a hang
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read approvals: {exc}", path=str(file)) from None
     try:
         data = json.loads(text)

@@ -154,6 +154,9 @@ def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalo
         raise UsageError(f"--out {out}: the pack is a .zip file")
     if out.is_dir():
         raise UsageError(f"--out {out}: is a folder")
+    from .._io import check_output_file
+
+    check_output_file(out)  # before the rendering, not after it
     cat = catalogue or load_catalogue(extra_dirs_from_env())
     result = PackResult()
     views = []

@@ -163,6 +163,9 @@ def write_report(paths: Sequence[str], out_dir: str | os.PathLike[str], *, catal
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
+    from .._io import check_output_dir
+
+    check_output_dir(out)  # one line now when it cannot be made or written, before the rendering
     base = Path(baseline) if baseline is not None else None
     if base is not None and not base.is_dir():
         raise UsageError(f"--baseline {base}: no such folder (make one with lnm preview --check DIR --update)")

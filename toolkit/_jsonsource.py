@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InputError
+from .limits import JSON_MAX_INT_DIGITS
 
 __all__ = ["MAX_BYTES", "MAX_INT_DIGITS", "Source", "load_source", "loads_strict", "parse_source"]
 
 #: Refuse files larger than this; a message body is a few kilobytes.
 MAX_BYTES = 2 * 1024 * 1024
 _MAX_DEPTH = 400
-#: Refuse integers with more digits than this: no field of LINE's API takes one (a 64-bit integer
-#: has 19 digits), and Python cannot turn one of more than 4,300 digits into a number at all.
-MAX_INT_DIGITS = 64
+#: Refuse integers with more digits than this (see :mod:`toolkit.limits`).
+MAX_INT_DIGITS = JSON_MAX_INT_DIGITS
 
 Path = tuple[str | int, ...]
 

@@ -7,6 +7,7 @@ of one message are collected once and shared by every rule that reads them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path as _FsPath
 from typing import TYPE_CHECKING, Any
+
+from .limits import RULE_TEXT_CHARS
 
 if TYPE_CHECKING:
     from .message import Message
@@ -145,13 +148,26 @@ _last: tuple[Message | None, tuple[Field, ...]] = (None, ())
 
 
 def fields(msg: Message) -> tuple[Field, ...]:
-    """Every string the message shows or links to, collected once per message."""
+    """Every string the message shows or links to, collected once per message.
+
+    A value longer than :data:`~toolkit.limits.RULE_TEXT_CHARS` is read as its first and last half
+    (joined by a line break, so that nothing matches across the cut): what a rule does with a text
+    then costs the same for a megabyte value as for the longest one LINE accepts.
+    """
     global _last
     if _last[0] is msg:
         return _last[1]
-    found = tuple(_template_fields(msg) if msg.kind == "template" else _flexible_fields(msg))
+    found = tuple(_capped(field) for field in (_template_fields(msg) if msg.kind == "template"
+                                                else _flexible_fields(msg)))
     _last = (msg, found)
     return found
+
+
+def _capped(field: Field) -> Field:
+    if len(field.text) <= RULE_TEXT_CHARS:
+        return field
+    half = RULE_TEXT_CHARS // 2
+    return dataclasses.replace(field, text=f"{field.text[:half]}\n{field.text[-half:]}")
 
 
 _last_joined: tuple[Message | None, tuple[str, str]] = (None, ("", ""))

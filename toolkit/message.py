@@ -10,7 +10,7 @@ from typing import Any
 
 from .catalogue import Catalogue, Template
 from .errors import InputError, PlaceholderError, closest_hint
-from .placeholders import has_placeholder, render_string
+from .placeholders import RenderBudget, has_placeholder, render_string
 
 __all__ = ["Message", "Shape", "document_shape", "messages_from_document", "render_spec"]
 
@@ -67,19 +67,19 @@ class Message:
 
 
 def _render_tree(value: Any, data: dict[str, Any], language: str, path: Path,
-                 errors: list[tuple[Path, str]]) -> Any:
+                 errors: list[tuple[Path, str]], budget: RenderBudget) -> Any:
     if isinstance(value, str):
-        if not has_placeholder(value):
+        if not has_placeholder(value) or budget.exhausted:  # out of time: one finding is enough
             return value
         try:
-            return render_string(value, data, language)
+            return render_string(value, data, language, budget)
         except PlaceholderError as exc:
             errors.append((path, exc.message))
             return value
     if isinstance(value, list):
-        return [_render_tree(v, data, language, (*path, i), errors) for i, v in enumerate(value)]
+        return [_render_tree(v, data, language, (*path, i), errors, budget) for i, v in enumerate(value)]
     if isinstance(value, dict):
-        return {k: _render_tree(v, data, language, (*path, k), errors) for k, v in value.items()}
+        return {k: _render_tree(v, data, language, (*path, k), errors, budget) for k, v in value.items()}
     return value
 
 
@@ -235,6 +235,7 @@ def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | Non
         names = ["default" if "default" in samples else (next(iter(samples)) if samples else None)]
     language = _spec_language(spec, catalogue)
     spec_errors = _check_spec_fields(spec)
+    budget = RenderBudget()  # one wall-time budget for every value of every sample
     out = []
     for name in names:
         data = samples.get(name, {}) if name is not None else {}
@@ -243,10 +244,10 @@ def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | Non
         body: dict[str, Any] = {}
         for key in SENT_FIELDS:
             if key in spec:
-                body[key] = _render_tree(spec[key], data, language, (key,), errors)
+                body[key] = _render_tree(spec[key], data, language, (key,), errors, budget)
         tag = spec.get("deliveryTag")
         if isinstance(tag, str):
-            rendered = _render_tree(tag, data, language, ("deliveryTag",), errors)
+            rendered = _render_tree(tag, data, language, ("deliveryTag",), errors, budget)
             tag = rendered if isinstance(rendered, str) else tag
         else:
             tag = None  # a wrong type is reported by A091 (_schema_problems)

@@ -1,26 +1,47 @@
 """Jinja2 placeholders in spec values, with Babel-backed filters in the template's locale.
 
 Placeholders run in Jinja's sandbox with ``StrictUndefined``: an unknown name is an error, and a
-template cannot reach Python internals. The locale is passed explicitly on every call. Jinja2 and
-Babel are imported only when a value really holds a placeholder or something is formatted, so a
-run that meets none (``lnm lint`` on a plain API body) never loads them.
+template cannot reach Python internals. Rendering is bounded (:mod:`toolkit._sandbox`): output, steps,
+sizes and time have budgets, set in :mod:`toolkit.limits`. The locale is passed explicitly on every
+call. Jinja2 and Babel are imported only when a value really holds a placeholder or something is
+formatted, so a run that meets none (``lnm lint`` on a plain API body) never loads them.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import functools
+import time
 from typing import TYPE_CHECKING, Any
 
+from . import limits
 from .errors import PlaceholderError
 
 if TYPE_CHECKING:
     import decimal
 
     import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-__all__ = ["LOCALES", "has_placeholder", "locale_for", "render_string"]
+    from ._sandbox import BudgetedEnvironment
+
+__all__ = ["LOCALES", "BudgetExceeded", "RenderBudget", "has_placeholder", "locale_for", "render_string"]
+
+
+class BudgetExceeded(PlaceholderError):
+    """A placeholder needs more work, memory or time than its budget allows (:mod:`toolkit.limits`)."""
+
+
+class RenderBudget:
+    """The wall-time budget shared by every placeholder value of one file (all its samples)."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = limits.PLACEHOLDER_FILE_SECONDS if seconds is None else seconds
+        self.deadline = time.monotonic() + self.seconds
+        #: Set once a value ran out of time: the file's other values are then left unfilled.
+        self.exhausted = False
+
+    def out_of_time(self) -> bool:
+        return time.monotonic() > self.deadline
 
 #: Babel locale for each message language (and the app languages previews use).
 LOCALES: dict[str, str] = {
@@ -79,10 +100,24 @@ def _as_number(value: Any) -> decimal.Decimal:
 
     if isinstance(value, bool):
         raise PlaceholderError(f"not a number: {value!r}")
+    text = str(value)
     try:
-        return decimal.Decimal(str(value))
+        amount = decimal.Decimal(text)
     except decimal.InvalidOperation:
         raise PlaceholderError(f"not a number: {value!r}") from None
+    if not amount.is_finite():
+        raise PlaceholderError(f"not a finite number: {value!r}")
+    if amount and abs(amount.adjusted()) >= limits.PLACEHOLDER_NUMBER_DIGITS:
+        raise BudgetExceeded(f"number {text} has more than {limits.PLACEHOLDER_NUMBER_DIGITS} digits "
+                             "before the decimal point or zeros after it")
+    return amount
+
+
+def _format(fmt: Any) -> Any:
+    """A date, time or number format argument, once it is short enough to be one."""
+    if isinstance(fmt, str) and len(fmt) > limits.PLACEHOLDER_FORMAT_CHARS:
+        raise BudgetExceeded(f"format of {len(fmt):,} characters; the limit is {limits.PLACEHOLDER_FORMAT_CHARS}")
+    return fmt
 
 
 _NAMED = ("short", "medium", "long", "full")
@@ -93,6 +128,7 @@ def format_date(value: Any, fmt: str = "medium", *, locale: str, era: str | None
     from babel import dates as _bdates
 
     day = _as_date(value)
+    fmt = _format(fmt)
     if fmt in _NAMED:
         text = _bdates.format_date(day, format=fmt, locale=locale)
     else:
@@ -114,6 +150,7 @@ def format_date(value: Any, fmt: str = "medium", *, locale: str, era: str | None
 def format_time(value: Any, fmt: str = "short", *, locale: str) -> str:
     """Format a time of day; Thai short times get the customary "น."."""
     moment = _as_time(value)
+    fmt = _format(fmt)
     if locale.startswith("th") and fmt == "short":
         return f"{moment.hour:02d}:{moment.minute:02d} น."
     from babel import dates as _bdates
@@ -150,6 +187,8 @@ def format_number(value: Any, decimals: int | None = None, *, locale: str) -> st
     amount = _as_number(value)
     if decimals is None:
         return _bnumbers.format_decimal(amount, locale=locale)
+    if not isinstance(decimals, int) or not 0 <= decimals <= limits.PLACEHOLDER_DECIMALS:
+        raise BudgetExceeded(f"number() takes 0 to {limits.PLACEHOLDER_DECIMALS} decimals, not {decimals!r}")
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return _bnumbers.format_decimal(amount, format=pattern, locale=locale, decimal_quantization=True)
 
@@ -159,7 +198,7 @@ def format_money(value: Any, currency: str, *, locale: str) -> str:
     from babel import numbers as _bnumbers
 
     amount = _as_number(value)
-    currency = currency.upper()
+    currency = str(_format(currency)).upper()
     if locale.startswith("ja") and currency == "JPY":
         return _bnumbers.format_decimal(amount, format="#,##0", locale=locale) + "円"
     if locale.startswith("zh_Hant") and currency == "TWD":
@@ -178,13 +217,14 @@ def _bound(func: Any) -> Any:
 
 
 @functools.lru_cache(maxsize=1)
-def _environment() -> ImmutableSandboxedEnvironment:
+def _environment() -> BudgetedEnvironment:
     """The sandbox, built when the first placeholder is met."""
     import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
-    env.filters.update(
+    from ._sandbox import BudgetedEnvironment
+
+    env = BudgetedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+    env.add_filters(
         date=_bound(format_date),
         time=_bound(format_time),
         datetime=_bound(format_datetime),
@@ -203,17 +243,34 @@ def _compiled(text: str) -> jinja2.Template:
     return _environment().from_string(text)
 
 
-def render_string(text: str, data: dict[str, Any], language: str) -> str:
-    """Fill the placeholders of one value; raise :class:`PlaceholderError` on any failure."""
+def render_string(text: str, data: dict[str, Any], language: str, budget: RenderBudget | None = None) -> str:
+    """Fill the placeholders of one value; raise :class:`PlaceholderError` on any failure.
+
+    ``budget`` is the wall-time budget of the file the value is in (a fresh one when not given);
+    the other budgets apply to each value on its own.
+    """
     if not has_placeholder(text):
         return text
     import jinja2
 
+    from ._sandbox import rendering
+
+    budget = budget or RenderBudget()
+    if len(text) > limits.PLACEHOLDER_SOURCE_CHARS:
+        raise BudgetExceeded(f"value with placeholders of {len(text):,} characters; the limit is "
+                             f"{limits.PLACEHOLDER_SOURCE_CHARS:,}")
     try:
         template = _compiled(text)
-        return template.render({**data, "__locale__": locale_for(language)})
+        with rendering(budget):
+            return template.render({**data, "__locale__": locale_for(language)})
+    except BudgetExceeded:
+        if budget.out_of_time():
+            budget.exhausted = True
+        raise
     except PlaceholderError:
         raise
+    except RecursionError:
+        raise BudgetExceeded("placeholder nests or recurses too deeply") from None
     except jinja2.UndefinedError as exc:
         raise PlaceholderError(f"undefined name in placeholder: {exc.message}") from None
     except jinja2.TemplateSyntaxError as exc:

@@ -85,7 +85,9 @@ def _paint(text: str, style: str, color: bool) -> str:
 #: Runs of digits that may be a phone, card or ID number: from a ``+`` or a trunk ``0`` with nine
 #: digits or more, or twelve digits or more; and e-mail addresses. Dates (eight digits) stay.
 _NUMBERS = r"(?=[+\d])(?:(?<![\w+])(?:\+|0)\d(?:[\s().-]?\d){7,}|(?<!\w)\d(?:[\s().-]?\d){11,})"
-_PERSONAL = re.compile(_NUMBERS + r"|[\w.+-]+(?:@|＠)[\w-]+(?:\.[\w-]+)+")
+#: An address starts where a run of its characters starts (the look-behind): trying it again from
+#: each character of a long run that no at sign follows would cost the square of the run's length.
+_PERSONAL = re.compile(_NUMBERS + r"|(?<![\w.+-])[\w.+-]+(?:@|＠)[\w-]+(?:\.[\w-]+)+")
 #: The same without the e-mail part, for the many lines with no at sign: that part retries every
 #: run of word characters from each of its letters, which is most of the cost of a line. (The
 #: look-ahead lets the search pass over positions where no number starts.)
@@ -113,10 +115,27 @@ def _personal_codes() -> frozenset[str]:
     return SENSITIVE | {"A002"}  # A002: a `to` that is not a digest may be a raw phone number
 
 
+#: Characters kept either side of the column before a long line is redacted and cut: far more than
+#: the excerpt shows, so that every number or address the excerpt shows part of is redacted whole.
+_WINDOW = 4 * _EXCERPT_WIDTH
+
+
 @lru_cache(maxsize=4096)
 def _source_excerpt(line: str, column: int) -> tuple[str, str]:
-    """The redacted excerpt and caret padding; the same lines recur across a batch of specs."""
-    return _excerpt(_redact(line), column)
+    """The redacted excerpt and caret padding; the same lines recur across a batch of specs.
+
+    A long line (a megabyte value) is first narrowed to a window around the column, so that
+    redacting and measuring it costs the same as for an ordinary line.
+    """
+    if len(line) <= 2 * _WINDOW:
+        return _excerpt(_redact(line), column)
+    start = max(0, column - 1 - _WINDOW)
+    shown, pad = _excerpt(_redact(line[start:column - 1 + _WINDOW]), column - start)
+    if start and not shown.startswith("…"):
+        shown, pad = "…" + shown, " " + pad
+    if column - 1 + _WINDOW < len(line) and not shown.endswith("…"):
+        shown += "…"
+    return shown, pad
 
 
 #: Severity names as printed; looking them up is cheaper than formatting the enum each time.

@@ -12,6 +12,7 @@ from typing import Any
 
 from .._text import walk
 from ..findings import utf16_length, visible_length
+from ..limits import RULE_TEXT_CHARS
 from ..message import Message
 from ._base import Hit, RuleSet
 
@@ -36,7 +37,10 @@ _FORBIDDEN_TYPES = ("image", "video", "audio", "imagemap")
 
 
 def _length_text(text: str) -> str:
-    units, visible = utf16_length(text), visible_length(text)
+    units = utf16_length(text)
+    if units > RULE_TEXT_CHARS:  # counting what a reader sees costs a second a megabyte; not worth it
+        return f"{units} UTF-16 code units"
+    visible = visible_length(text)
     if units == visible:
         return f"{units} characters"
     return f"{units} UTF-16 code units ({visible} visible characters)"

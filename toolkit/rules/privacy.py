@@ -56,8 +56,11 @@ def _may_be_reference(msg: Message, field: Field, text: str, language: str) -> b
     return message_language(msg) != language
 
 
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
+    return _NOT_DIGIT.sub("", text)
 
 
 # --- phone numbers and e-mail -----------------------------------------------------------------------
@@ -205,8 +208,10 @@ def card_number_in_content(msg: Message) -> Iterator[Hit]:
     for field, text in _shown(msg):
         for match in _CARD.finditer(text):
             digits = _digits(match.group(1))
+            if len(set(digits)) < 2:
+                continue
             brand = _card_brand(digits)
-            if brand and len(set(digits)) > 1 and luhn_valid(digits):
+            if brand and luhn_valid(digits):
                 yield Hit(field.path, f"this text shows {'an' if brand[0] in 'AEIOU' else 'a'} {brand} card number ({len(digits)} digits, passes "
                           "the Luhn check; not shown here).")
                 break

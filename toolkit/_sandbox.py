@@ -12,7 +12,7 @@ counted and checked before it allocates:
 - everything a value writes (also into ``{% set %}`` blocks and macros) counts towards its output;
 - and a wall-time budget per file is the backstop for anything else.
 
-An exceeded budget raises :class:`~toolkit.placeholders.BudgetExceeded`, a :class:`PlaceholderError`, so lint reports it
+An exceeded budget raises :class:`~toolkit.errors.BudgetExceeded`, a :class:`PlaceholderError`, so lint reports it
 at the value's path (A090) and build refuses the spec. The limits are in :mod:`toolkit.limits`.
 """
 
@@ -31,8 +31,8 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import limits
-from .errors import PlaceholderError
-from .placeholders import BudgetExceeded, RenderBudget
+from .errors import BudgetExceeded, PlaceholderError
+from .limits import RenderBudget
 
 __all__ = ["BudgetedEnvironment", "rendering"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["CatalogueError", "InputError", "InternalError", "LnmError", "OutputError", "PlaceholderError",
-           "RenderError", "UsageError", "closest_hint"]
+__all__ = ["BudgetExceeded", "CatalogueError", "InputError", "InternalError", "LnmError", "OutputError",
+           "PlaceholderError", "RenderError", "UsageError", "closest_hint"]
 
 
 class LnmError(Exception):
@@ -43,6 +43,10 @@ class CatalogueError(LnmError):
 
 class PlaceholderError(LnmError):
     """A Jinja2 placeholder in a spec value that cannot be filled."""
+
+
+class BudgetExceeded(PlaceholderError):
+    """A placeholder needs more work, memory or time than its budget allows (:mod:`toolkit.limits`)."""
 
 
 class RenderError(LnmError):

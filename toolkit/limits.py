@@ -8,6 +8,7 @@ more; everything else is fixed because LINE's own limits are far below it.
 from __future__ import annotations
 
 import os
+import time
 
 __all__ = [
     "JSON_MAX_INT_DIGITS",
@@ -25,6 +26,7 @@ __all__ = [
     "PLACEHOLDER_STEPS",
     "PLACEHOLDER_VALUE_CHARS",
     "RULE_TEXT_CHARS",
+    "RenderBudget",
     "VALUE_KIND_CHARS",
 ]
 
@@ -83,3 +85,16 @@ PLACEHOLDER_FORMAT_CHARS = 64
 #: Wall time all placeholders of one file may take together, in seconds: the backstop for work the
 #: budgets above do not count. A value that runs out of it is reported, and the rest left unfilled.
 PLACEHOLDER_FILE_SECONDS = _env_number("LNM_PLACEHOLDER_SECONDS", 2.0)
+
+
+class RenderBudget:
+    """The wall-time budget shared by every placeholder value of one file (all its samples)."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = PLACEHOLDER_FILE_SECONDS if seconds is None else seconds
+        self.deadline = time.monotonic() + self.seconds
+        #: Set once a value ran out of time: the file's other values are then left unfilled.
+        self.exhausted = False
+
+    def out_of_time(self) -> bool:
+        return time.monotonic() > self.deadline

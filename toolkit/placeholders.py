@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import time
 from typing import TYPE_CHECKING, Any
 
 from . import limits
-from .errors import PlaceholderError
+from .errors import BudgetExceeded, PlaceholderError
+from .limits import RenderBudget
 
 if TYPE_CHECKING:
     import decimal
@@ -25,23 +25,6 @@ if TYPE_CHECKING:
     from ._sandbox import BudgetedEnvironment
 
 __all__ = ["LOCALES", "BudgetExceeded", "RenderBudget", "has_placeholder", "locale_for", "render_string"]
-
-
-class BudgetExceeded(PlaceholderError):
-    """A placeholder needs more work, memory or time than its budget allows (:mod:`toolkit.limits`)."""
-
-
-class RenderBudget:
-    """The wall-time budget shared by every placeholder value of one file (all its samples)."""
-
-    def __init__(self, seconds: float | None = None) -> None:
-        self.seconds = limits.PLACEHOLDER_FILE_SECONDS if seconds is None else seconds
-        self.deadline = time.monotonic() + self.seconds
-        #: Set once a value ran out of time: the file's other values are then left unfilled.
-        self.exhausted = False
-
-    def out_of_time(self) -> bool:
-        return time.monotonic() > self.deadline
 
 #: Babel locale for each message language (and the app languages previews use).
 LOCALES: dict[str, str] = {

@@ -47,7 +47,7 @@ def _write(folder: Path, name: str, spec: dict[str, Any], marker: str) -> str:
 
 ITEM = ("body", "items")
 #: 100,000 steps take a fraction of a second; on a machine too busy for that the time budget ends them.
-STEPS = ("more than 100,000 steps", "take longer than 2 s")
+STEPS = ("more than 100,000 steps", "take more than 2 s of CPU time")
 HOSTILE = [
     ("multiply", (*ITEM, 1, "content"), '{{ "a" * 10**9 }}', {}, "would make a text of 1,000,000,000 characters"),
     ("sample-count", ("body", "buttons", 0, "url"), "https://www.kumoya-shop.jp/{{ order.number * count }}",
@@ -106,7 +106,7 @@ def test_time_budget_is_the_backstop_and_one_finding_is_enough(tmp_path: Path) -
     assert result.returncode == 1
     findings = [line for line in result.stdout.splitlines() if " A090 " in line]
     assert len(findings) == 1, findings  # the second value is left unfilled, not reported again
-    assert findings[0].startswith(f"{location}: A090 placeholders of this file take longer than 0.001 s")
+    assert findings[0].startswith(f"{location}: A090 placeholders of this file take more than 0.001 s of CPU time")
 
 
 def test_build_refuses_a_spec_over_budget(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ counted and checked before it allocates:
   are checked against the size of what they would make *before* they make it;
 - width, count and precision arguments, ``range()`` and integers are bounded;
 - everything a value writes (also into ``{% set %}`` blocks and macros) counts towards its output;
-- and a wall-time budget per file is the backstop for anything else.
+- and a CPU-time budget per file is the backstop for anything else.
 
 An exceeded budget raises :class:`~toolkit.errors.BudgetExceeded`, a :class:`PlaceholderError`, so lint reports it
 at the value's path (A090) and build refuses the spec. The limits are in :mod:`toolkit.limits`.
@@ -75,9 +75,9 @@ def _tick() -> None:
     if value.steps > limits.PLACEHOLDER_STEPS:
         raise BudgetExceeded(f"placeholder takes more than {limits.PLACEHOLDER_STEPS:,} steps (loop "
                              "iterations, calls, filters and operators)")
-    if time.monotonic() > value.deadline:
-        raise BudgetExceeded(f"placeholders of this file take longer than {limits.PLACEHOLDER_FILE_SECONDS:g} s; "
-                             "the values after this one are left unfilled")
+    if time.process_time() > value.deadline:
+        raise BudgetExceeded(f"placeholders of this file take more than {limits.PLACEHOLDER_FILE_SECONDS:g} s of "
+                             "CPU time; the values after this one are left unfilled")
 
 
 _KINDS: dict[type, str] = {str: "a text", bytes: "a byte string", list: "a list", tuple: "a list", dict: "a mapping",

@@ -235,7 +235,7 @@ def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | Non
         names = ["default" if "default" in samples else (next(iter(samples)) if samples else None)]
     language = _spec_language(spec, catalogue)
     spec_errors = _check_spec_fields(spec)
-    budget = RenderBudget()  # one wall-time budget for every value of every sample
+    budget = RenderBudget()  # one CPU-time budget for every value of every sample
     out = []
     for name in names:
         data = samples.get(name, {}) if name is not None else {}

@@ -229,7 +229,7 @@ def _compiled(text: str) -> jinja2.Template:
 def render_string(text: str, data: dict[str, Any], language: str, budget: RenderBudget | None = None) -> str:
     """Fill the placeholders of one value; raise :class:`PlaceholderError` on any failure.
 
-    ``budget`` is the wall-time budget of the file the value is in (a fresh one when not given);
+    ``budget`` is the CPU-time budget of the file the value is in (a fresh one when not given);
     the other budgets apply to each value on its own.
     """
     if not has_placeholder(text):

@@ -159,6 +159,18 @@ def test_only_files_under_paths_are_served(site, path: str) -> None:  # type: ig
     assert _get(server.url + "static/..%2f..%2fserver.py")[0] == 404
 
 
+def test_frame_is_the_html_the_screenshots_use(site) -> None:  # type: ignore[no-untyped-def]
+    from toolkit import build_html
+
+    server, specs = site
+    status, html = _get(server.url + "frame?path=specs/shipment.json&lang=th&theme=dark&width=414&sample=longest")
+    document = json.loads((specs / "shipment.json").read_text(encoding="utf-8"))
+    assert status == 200
+    assert html == build_html(document, lang="th", theme="dark", width=414, sample="longest",
+                              path="specs/shipment.json")
+    assert _get(server.url + "frame?path=specs/shipment.json&lang=fr")[0] == 400
+
+
 def test_port_taken_then_ctrl_c_stops(site) -> None:  # type: ignore[no-untyped-def]
     server, specs = site
     port = server.url.rsplit(":", 1)[1].strip("/")
@@ -180,3 +192,4 @@ def test_bad_input_is_one_line(args: list[str], expected: str, tmp_path: Path) -
     (tmp_path / "empty").mkdir()
     result = run_lnm("serve", *args, cwd=tmp_path)
     assert (result.code, result.err.splitlines()) == (2, [expected])
+

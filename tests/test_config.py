@@ -77,9 +77,13 @@ def test_explicit_config_and_severity_and_fail_on(lnm: Run, tmp_path: Path) -> N
     config.write_text('select = ["A002"]\nfail-on = "warning"\n[severity]\ninvalid-recipient = "info"\n',
                       encoding="utf-8")
     result = lnm("lint", "--config", str(config), "--format", "json", str(path))
-    (finding,) = result.json()["files"][0]["findings"]
-    assert finding["severity"] == "info" and result.code == 0
-    assert lnm("lint", "--config", str(config), "--fail-on", "info", str(path)).code == 1
+    assert result.json()["files"][0]["findings"] == [] and result.code == 0  # info: counted, not shown
+    assert result.json()["summary"]["hidden"] == 1
+    shown = lnm("lint", "--config", str(config), "--format", "json", "--show-info", str(path))
+    (finding,) = shown.json()["files"][0]["findings"]
+    assert finding["severity"] == "info" and shown.code == 0
+    failing = lnm("lint", "--config", str(config), "--fail-on", "info", str(path))
+    assert failing.code == 1 and " A002 " in failing.out  # a finding that fails the run is shown
 
 
 def test_per_file_ignores_match_globs_relative_to_the_config(lnm: Run, tmp_path: Path) -> None:
@@ -171,7 +175,7 @@ def _spec(lnm: Run, tmp_path: Path, suppress: list[dict[str, str]] | None) -> Pa
 
 
 def _findings(lnm: Run, path: Path) -> list[dict[str, Any]]:
-    result = lnm("lint", "--format", "json", "--select", "A091,undocumented-key", str(path))
+    result = lnm("lint", "--format", "json", "--show-info", "--select", "A091,undocumented-key", str(path))
     assert result.code in (0, 1), result.err
     findings: list[dict[str, Any]] = result.json()["files"][0]["findings"]
     return findings

@@ -37,7 +37,7 @@ def test_baseline_hides_known_findings_even_after_lines_move(lnm: Run, tmp_path:
     baseline = tmp_path / "lnm-baseline.json"
     written = lnm("lint", *SELECT, "--write-baseline", str(baseline), str(messages))
     assert written.code == 0, written.err
-    assert "recorded 4 finding(s)" in written.err
+    assert "recorded 4 findings" in written.err
     text = baseline.read_text(encoding="utf-8")
     assert SECRET not in text and "090" not in text and "not-a-digest" not in text
     recorded = json.loads(text)
@@ -55,7 +55,7 @@ def test_baseline_hides_known_findings_even_after_lines_move(lnm: Run, tmp_path:
     assert new == [("b.json", "A016")]
     assert result.json()["summary"]["baselined"] == 4
     text_report = lnm("lint", *SELECT, "--baseline", str(baseline), str(messages))
-    assert "4 known finding(s) in the baseline not shown" in text_report.out.splitlines()[-1]
+    assert "4 known findings in the baseline not shown" in text_report.out.splitlines()[-1]
 
 
 def test_baseline_paths_are_relative_to_the_baseline_file(lnm: Run, tmp_path: Path) -> None:

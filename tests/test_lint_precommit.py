@@ -55,4 +55,4 @@ def test_hook_lints_staged_messages_and_passes_over_other_json(tmp_path: Path) -
     assert proc.returncode == 1, proc.stderr  # the finding fails the commit; package.json does not
     assert proc.stderr == ""
     assert "messages/shipped.json:1:8: A002 " in proc.stdout
-    assert proc.stdout.splitlines()[-1].startswith("1 file(s), 1 message(s): 1 error(s)")
+    assert proc.stdout.splitlines()[-1] == "1 file, 1 body: 1 error, 0 warnings; 1 JSON file that is not a message skipped"

@@ -7,9 +7,11 @@ report, no more and no fewer; a good one must get none from its rule. A case wit
 File names start with the languages the case covers (``th_...``, ``ja+en_...``, ``all_...``), so
 that a test can check each rule is tried in every language it reads.
 
-All plain cases go through the real CLI in one subprocess (``lnm lint --format json --select``
-with every guideline code that has fixtures); cases with options go through the Python API with
-the same engine, and a few of them also through the CLI with a configuration file.
+All plain cases go through the real CLI in one subprocess (``lnm lint --format json --show-info
+--select`` with every guideline code that has fixtures); cases with options, and the cases of a
+rule that speaks once per run (whose other findings a batch run folds into its first), go through
+the Python API with the same engine, one file at a time; a few also through the CLI with a
+configuration file.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from typing import Any
 
 import pytest
 
+from toolkit._jsonsource import load_source
 from toolkit.catalogue import load_catalogue
-from toolkit.lint import LintSettings, lint_paths
+from toolkit.lint import LintSettings, lint_paths, lint_source
 from toolkit.rules import api_flex, api_messages, default_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,9 +89,10 @@ def _pairs(findings: list[dict[str, Any]], code: str) -> list[tuple[str, str]]:
 @pytest.fixture(scope="session")
 def cli_findings() -> dict[Path, dict[str, Any]]:
     """Findings of every plain case, from one run of the real CLI."""
-    plain = [c for c in CASES if not _sidecar(c, "options").exists()]
+    plain = [c for c in CASES if not _sidecar(c, "options").exists() and not _once_per_run(c)]
     codes = sorted({_code(c) for c in plain})
-    proc = _run_cli("lint", "--no-config", "--format", "json", "--select", ",".join(codes), *map(str, plain))
+    proc = _run_cli("lint", "--no-config", "--format", "json", "--show-info", "--select", ",".join(codes),
+                    *map(str, plain))
     assert proc.returncode in (0, 1), proc.stderr
     report = json.loads(proc.stdout)
     return {Path(entry["path"]).resolve(): entry for entry in report["files"]}
@@ -102,6 +106,16 @@ def _skip_unless_catalogued(case: Path) -> None:
         if not any(t.country == country for t in load_catalogue().templates.values()):
             pytest.skip(f"the {country} catalogue is not in template_library yet")
         pytest.fail(f"{case}: template {key} is not in the shipped catalogue")
+
+
+def _once_per_run(case: Path) -> bool:
+    return default_table()[_code(case)].once_per_run
+
+
+def _findings_of_one_file(case: Path) -> dict[str, Any]:
+    settings = LintSettings(select=frozenset({_code(case)}))
+    _count, findings = lint_source(load_source(str(case)), default_table(), load_catalogue(), settings)
+    return {"findings": [f.to_dict() for f in findings]}
 
 
 def _findings_with_options(case: Path) -> dict[str, Any]:
@@ -119,6 +133,8 @@ def test_fixture(case: Path, cli_findings: dict[Path, dict[str, Any]]) -> None:
     code = _code(case)
     if _sidecar(case, "options").exists():
         entry = _findings_with_options(case)
+    elif _once_per_run(case):
+        entry = _findings_of_one_file(case)
     else:
         entry = cli_findings[case.resolve()]
         assert "error" not in entry, entry.get("error")

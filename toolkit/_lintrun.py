@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from .catalogue import Catalogue
-from .config import Config, LintOptions, find_config, load_config, resolve_settings
+from .config import Config, LintOptions, find_config, load_config, resolve_settings, shown_severity
 from .findings import Severity
 from .lint import LintReport, lint_paths
 from .rules import RuleTable
@@ -33,6 +33,8 @@ class LintRun:
     output: str | None = None
     jobs: int | None = None
     skip_other_json: bool = False
+    #: Print only the findings: no summary line.
+    quiet: bool = False
 
 
 def use_color(choice: str, stream: TextIO, to_file: bool) -> bool:
@@ -68,7 +70,7 @@ def run_lint(run: LintRun, table: RuleTable, load_catalogue: Callable[[], Catalo
              echo: Callable[..., Any]) -> int:
     """Run the lint command; ``echo(text, err=False, nl=True)`` writes output. Returns the exit code."""
     from ._io import check_output_file
-    from .report import FORMATTERS, format_statistics
+    from .report import FORMATTERS, format_statistics, plural
 
     for target in (run.output, run.write_baseline):
         if target:
@@ -86,16 +88,21 @@ def run_lint(run: LintRun, table: RuleTable, load_catalogue: Callable[[], Catalo
         for result in report.files:
             result.findings = []
         report.baselined = recorded
-        echo(f"lnm: recorded {recorded} finding(s) in {run.write_baseline}", err=True)
+        echo(f"lnm: recorded {plural(recorded, 'finding')} in {run.write_baseline}", err=True)
     elif run.baseline:
         from .baseline import apply_baseline
 
         apply_baseline(report, run.baseline)
+    code = exit_code(report, fail_on, max_warnings)
+    warnings = report.summary()["warning"]
+    shown = shown_severity(config, run.cli, fail_on)
+    report.hide_below(shown if max_warnings is None else min(shown, Severity.WARNING))
     color = use_color(run.color, sys.stdout, bool(run.output))
     if run.statistics and run.fmt == "text":
         text = format_statistics(report)
     else:
-        text = FORMATTERS[run.fmt](report, color=color, table=table)
+        text = FORMATTERS[run.fmt](report, color=color, table=table, fail_on=fail_on, quiet=run.quiet,
+                                   docs_url=settings.docs_url)
         if run.statistics:
             echo(format_statistics(report), err=True, nl=False)
     if run.output:
@@ -104,8 +111,6 @@ def run_lint(run: LintRun, table: RuleTable, load_catalogue: Callable[[], Catalo
         atomic_write_text(run.output, text)
     else:
         echo(text, nl=False, color=color)  # click strips colour codes off a terminal unless told
-    code = exit_code(report, fail_on, max_warnings)
-    warnings = report.summary()["warning"]
     if code == 1 and max_warnings is not None and warnings > max_warnings:
-        echo(f"lnm: {warnings} warning(s), more than --max-warnings {max_warnings}", err=True)
+        echo(f"lnm: {plural(warnings, 'warning')}, more than --max-warnings {max_warnings}", err=True)
     return code

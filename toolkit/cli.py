@@ -64,6 +64,10 @@ def cli(debug: bool) -> None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Exit 1 when a finding is at least this severe.  [default: error]")
 @click.option("--max-warnings", type=click.IntRange(min=0), help="Exit 1 when there are more warnings.")
+@click.option("--min-severity", type=click.Choice(["error", "warning", "info"]),
+              help="Show findings at least this severe.  [default: warning; info notes are only counted]")
+@click.option("--show-info", is_flag=True, help="Show info notes too (same as --min-severity info).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the findings, no summary line.")
 @click.option("--select", multiple=True, help="Run only these rules (code, name, prefix, api or guideline).")
 @click.option("--extend-select", multiple=True, help="Run these rules as well.")
 @click.option("--ignore", multiple=True, help="Skip these rules.")
@@ -86,7 +90,7 @@ def cli(debug: bool) -> None:
               help="Approvals file for --require-approved (default: .lnm/approvals.json at the repository root).")
 @catalogue_option
 def lint(paths: tuple[str, ...], fmt: str, fail_on: str | None, max_warnings: int | None,
-         select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
+         min_severity: str | None, show_info: bool, quiet: bool, select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
          config_file: str | None, no_config: bool, baseline: str | None, write_baseline: str | None,
          statistics: bool, color: str, jobs: int | None, skip_other_json: bool, output: str | None,
          require_approved: bool, approvals_file: str | None, catalogue_dirs: tuple[str, ...]) -> None:
@@ -97,11 +101,14 @@ def lint(paths: tuple[str, ...], fmt: str, fail_on: str | None, max_warnings: in
 
     if baseline and write_baseline:
         raise UsageError("give --baseline or --write-baseline, not both")
+    if show_info and min_severity not in (None, "info"):
+        raise UsageError(f"give --show-info or --min-severity {min_severity}, not both")
     run = LintRun(paths=paths, fmt=fmt, config=config_file, no_config=no_config, baseline=baseline,
                   write_baseline=write_baseline, statistics=statistics, color=color, output=output,
-                  jobs=jobs, skip_other_json=skip_other_json,
+                  jobs=jobs, skip_other_json=skip_other_json, quiet=quiet,
                   cli=LintOptions(select=select, extend_select=extend_select, ignore=ignore, fail_on=fail_on,
-                                  max_warnings=max_warnings))
+                                  max_warnings=max_warnings,
+                                  min_severity="info" if show_info else min_severity))
     code = run_lint(run, default_table(), lambda: _catalogue(catalogue_dirs), click.echo)
     if require_approved and code != 2:
         from .review.commands import enforce_approvals

@@ -21,7 +21,8 @@ from .findings import Severity
 from .lint import LintSettings
 from .rules import RuleTable
 
-__all__ = ["CONFIG_NAMES", "Config", "LintOptions", "find_config", "load_config", "resolve_settings"]
+__all__ = ["CONFIG_NAMES", "Config", "LintOptions", "docs_url", "find_config", "load_config",
+           "resolve_settings", "shown_severity"]
 
 #: File names looked for in each folder, in order of preference.
 CONFIG_NAMES = ("lnm.toml", "pyproject.toml")
@@ -68,6 +69,7 @@ class LintOptions:
     ignore: tuple[str, ...] = ()
     fail_on: str | None = None
     max_warnings: int | None = None
+    min_severity: str | None = None
 
 
 def _toml_key(part: str) -> str:
@@ -242,7 +244,28 @@ def resolve_settings(config: Config, table: RuleTable,
         (glob, _resolve(config, table, selectors, ("per-file-ignores", glob)))
         for glob, selectors in data.get("per-file-ignores", {}).items())
     settings = LintSettings(select=select, ignore=ignore, severity=severity, per_file_ignores=per_file,
-                            options=dict(data.get("options", {})), root=config.root)
+                            options=dict(data.get("options", {})), root=config.root,
+                            docs_url=docs_url(config))
     fail_on = Severity.parse(cli.fail_on or data.get("fail-on", "error"))
     max_warnings = cli.max_warnings if cli.max_warnings is not None else data.get("max-warnings")
     return settings, fail_on, max_warnings
+
+
+def shown_severity(config: Config, cli: LintOptions, fail_on: Severity) -> Severity:
+    """The least severe finding a report shows: ``--min-severity``, else the file's
+    ``min-severity``, else warnings (info notes are counted, not shown). A finding that fails
+    the run is always shown."""
+    chosen = Severity.parse(cli.min_severity or config.data.get("min-severity", "warning"))
+    return min(chosen, fail_on)
+
+
+def docs_url(config: Config) -> str | None:
+    """The configured ``docs-url`` as a URI: a path (relative to the file) becomes ``file://``."""
+    value = config.data.get("docs-url")
+    if not isinstance(value, str):
+        return None
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", value):
+        return value
+    from pathlib import Path
+
+    return Path(config.root, value).resolve().as_uri()

@@ -7,14 +7,15 @@ import gc
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from ._jsonsource import Source, load_source
 from .catalogue import Catalogue
 from .errors import InputError, InternalError, LnmError
 from .findings import Finding, Severity
-from .message import Message, document_shape, messages_from_document
+from .message import Message, Shape, document_shape, messages_from_document
 from .rules import Hit, Rule, RuleTable
 
 __all__ = ["FileResult", "LintReport", "LintSettings", "discover", "lint_message", "lint_paths",
@@ -34,6 +35,8 @@ class LintSettings:
     options: Mapping[str, Any] = field(default_factory=dict)
     #: Folder that ``per_file_ignores`` globs are relative to (the configuration file's folder).
     root: str | None = None
+    #: Where rule documentation links point (``docs-url``); None: the installed ``docs/rules.md``.
+    docs_url: str | None = None
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         if self.select is not None and code not in self.select:
@@ -72,6 +75,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: LnmError | None = None
     messages: int = 0
+    #: True for a spec (its messages are its samples), False for an API body.
+    spec: bool = False
 
 
 @dataclass
@@ -79,6 +84,17 @@ class LintReport:
     files: list[FileResult]
     #: Findings left out because a baseline already records them.
     baselined: int = 0
+    #: Findings left out because they are below the severity shown (info notes by default).
+    hidden: int = 0
+    #: JSON files found in folders that are not messages (catalogue files, configs...).
+    skipped: int = 0
+
+    def hide_below(self, severity: Severity) -> None:
+        """Leave out findings less severe than ``severity``, counting them in :attr:`hidden`."""
+        for result in self.files:
+            kept = [f for f in result.findings if f.severity >= severity]
+            self.hidden += len(result.findings) - len(kept)
+            result.findings = kept
 
     def findings(self) -> Iterator[Finding]:
         for result in self.files:
@@ -97,8 +113,12 @@ class LintReport:
         return {
             "files": len(self.files),
             "messages": sum(r.messages for r in self.files),
+            "samples": sum(r.messages for r in self.files if r.spec),
+            "bodies": sum(r.messages for r in self.files if not r.spec),
             "unreadable": len(self.errors()),
             "baselined": self.baselined,
+            "hidden": self.hidden,
+            "skipped": self.skipped,
             "findings": sum(counts.values()),
             **counts,
             "by_code": dict(sorted(by_code.items())),
@@ -131,7 +151,7 @@ def lint_message(msg: Message, table: RuleTable, settings: LintSettings, path: s
     ``rules`` is the file's :meth:`LintSettings.active_rules`, when the caller has it already.
     """
     return [Finding(rule.code, rule.name, severity, hit.message, tuple(hit.path), hit.fix or rule.fix,
-                    doc_url=rule.doc_url)
+                    doc_url=_doc_url(rule, settings.docs_url))
             for rule, severity, hit in _hits(msg, table, settings, rules or settings.active_rules(table, path))]
 
 
@@ -145,6 +165,11 @@ def _hits(msg: Message, table: RuleTable, settings: LintSettings,
         severity = settings.severity.get(rule.code, rule.severity)
         for hit in rule.check(msg):
             yield rule, severity, hit
+
+
+@lru_cache(maxsize=256)
+def _doc_url(rule: Rule, base: str | None) -> str:
+    return rule.doc_url_at(base)
 
 
 def _suppressed(msg: Message, table: RuleTable) -> set[str]:
@@ -188,7 +213,7 @@ def lint_source(source: Source, table: RuleTable, catalogue: Catalogue, settings
             seen.add(key)
             line, column = source.locate(where)
             findings.append(Finding(rule.code, rule.name, severity, hit.message, where, hit.fix or rule.fix,
-                                    source.path, line, column, rule.doc_url))
+                                    source.path, line, column, _doc_url(rule, settings.docs_url)))
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return len(messages), findings
 
@@ -233,17 +258,52 @@ def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, set
     work = [entry for _, files in plan if isinstance(files, list) for entry in files]
     linted = iter(_run_batch(work, table, catalogue, settings, jobs))
     results: list[FileResult] = []
+    skipped = 0
     for raw_path, planned in plan:
         if isinstance(planned, FileResult):
             results.append(planned)
             continue
         before = len(results)
         for _ in planned:
-            results.extend(next(linted))
+            found = next(linted)
+            skipped += not found
+            results.extend(found)
         if len(results) == before and os.path.isdir(raw_path):
+            skipped -= len(planned)
             results.append(FileResult(raw_path, error=InputError(
                 "directory holds no LINE notification messages (specs or API bodies)", path=raw_path)))
-    return LintReport(results)
+    _once_per_run(results, table)
+    return LintReport(results, skipped=skipped)
+
+
+def _once_per_run(results: list[FileResult], table: RuleTable) -> None:
+    """Keep only the first finding of each rule marked ``once_per_run``; it counts the others."""
+    codes = {rule.code for rule in table.rules() if rule.once_per_run}
+    first: dict[str, tuple[FileResult, int]] = {}
+    more: Counter[str] = Counter()
+    files: dict[str, set[str]] = {}
+    for result in results:
+        if not codes or not result.findings:
+            continue
+        kept = []
+        for finding in result.findings:
+            if finding.code not in codes:
+                kept.append(finding)
+            elif finding.code not in first:
+                first[finding.code] = (result, len(kept))
+                kept.append(finding)
+            else:
+                more[finding.code] += 1
+                files.setdefault(finding.code, set()).add(result.path)
+        result.findings = kept
+    for code, (result, index) in first.items():
+        if more[code]:
+            finding = result.findings[index]
+            in_files = len(files[code] - {result.path})
+            where = f" in {in_files + 1} files" if in_files else ""
+            result.findings[index] = replace(finding, message=(
+                f"{finding.message} (and {more[code]} more like this{where}: "
+                "this rule speaks once per run)"))
 
 
 def _usable_cores() -> int:
@@ -300,7 +360,7 @@ _WORKER_STATE: tuple[RuleTable, Catalogue, LintSettings] | None = None
 
 #: A file's results as plain tuples: far cheaper to pickle and unpickle than dataclasses, and
 #: unpickling happens in the parent, on the critical path.
-_Packed = list[tuple[str, int, "LnmError | None", list[tuple[Any, ...]]]]
+_Packed = list[tuple[str, int, bool, "LnmError | None", list[tuple[Any, ...]]]]
 
 
 def _lint_chunk(chunk: list[tuple[int, tuple[str, bool]]]) -> list[tuple[int, _Packed]]:
@@ -310,21 +370,22 @@ def _lint_chunk(chunk: list[tuple[int, tuple[str, bool]]]) -> list[tuple[int, _P
 
 
 def _pack(results: list[FileResult]) -> _Packed:
-    return [(r.path, r.messages, r.error,
+    return [(r.path, r.messages, r.spec, r.error,
              [(f.code, f.name, int(f.severity), f.message, f.path, f.fix, f.file, f.line, f.column, f.doc_url)
               for f in r.findings]) for r in results]
 
 
 def _unpack(packed: _Packed) -> list[FileResult]:
     return [FileResult(path, [Finding(code, name, Severity(level), *rest) for code, name, level, *rest in found],
-                       error, messages) for path, messages, error, found in packed]
+                       error, messages, spec) for path, messages, spec, error, found in packed]
 
 
 def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue,
                settings: LintSettings) -> list[FileResult]:
     try:
         source = load_source(path)
-        if not named and document_shape(source.data) is None:
+        shape = document_shape(source.data)
+        if not named and shape is None:
             return []  # other JSON in a directory (catalogue files, configs): not a message
         count, findings = lint_source(source, table, catalogue, settings)
     except LnmError as exc:
@@ -337,4 +398,4 @@ def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue,
 
             traceback.print_exc()
         return [FileResult(path, error=InternalError.from_exception(exc, path))]
-    return [FileResult(path, findings=findings, messages=count)]
+    return [FileResult(path, findings=findings, messages=count, spec=shape == Shape.SPEC)]

@@ -18,7 +18,7 @@ from .findings import Finding, Severity
 from .lint import FileResult, LintReport
 
 __all__ = ["FORMATTERS", "display_path", "format_github", "format_json", "format_junit",
-           "format_statistics", "format_text", "summary_line"]
+           "format_statistics", "format_text", "plural", "summary_line"]
 
 #: GitHub shows at most this many error and this many warning annotations per step.
 GITHUB_ANNOTATION_CAP = 10
@@ -34,14 +34,32 @@ def display_path(path: str) -> str:
     return (path if relative.startswith("..") else relative).replace(os.sep, "/")
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 file``, ``2 files``; ``words`` for an irregular plural."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
 def summary_line(report: LintReport) -> str:
+    """``2 files, 3 samples: 1 error, 2 warnings``, then what was left out and why."""
     s = report.summary()
-    text = (f"{s['files']} file(s), {s['messages']} message(s): {s['error']} error(s), "
-            f"{s['warning']} warning(s), {s['info']} info")
-    if s["unreadable"]:
-        text += f", {s['unreadable']} unreadable"
+    what = [plural(s["files"], "file")]
+    if s["samples"] or not s["bodies"]:
+        what.append(plural(s["samples"], "sample"))
+    if s["bodies"]:
+        what.append(plural(s["bodies"], "body", "bodies"))
+    counts = [plural(s["error"], "error"), plural(s["warning"], "warning")]
+    if s["info"]:
+        counts.append(plural(s["info"], "info note"))
+    found = ", ".join(counts) if s["findings"] else "no problems"
+    text = f"{', '.join(what)}: {found}"
+    if s["hidden"]:
+        text += f"; {plural(s['hidden'], 'info note')} not shown (--show-info)"
     if s["baselined"]:
-        text += f"; {s['baselined']} known finding(s) in the baseline not shown"
+        text += f"; {plural(s['baselined'], 'known finding')} in the baseline not shown"
+    if s["skipped"]:
+        text += f"; {plural(s['skipped'], 'JSON file')} that {'is' if s['skipped'] == 1 else 'are'} not a message skipped"
+    if s["unreadable"]:
+        text += f"; {plural(s['unreadable'], 'file')} unreadable"
     return text
 
 
@@ -162,8 +180,11 @@ def _text_finding(f: Finding, lines: list[str], color: bool, personal: frozenset
     return out
 
 
-def format_text(report: LintReport, *, color: bool = False, **_: Any) -> str:
-    """``file:line:col: CODE message`` per finding, the source line with a caret, the fix, a summary."""
+def format_text(report: LintReport, *, color: bool = False, quiet: bool = False, **_: Any) -> str:
+    """``file:line:col: CODE message`` per finding, the source line with a caret, the fix, a summary.
+
+    A clean run prints nothing at all; ``quiet`` leaves out the summary line.
+    """
     out: list[str] = []
     personal = _personal_codes()
     for result in report.files:
@@ -172,8 +193,10 @@ def format_text(report: LintReport, *, color: bool = False, **_: Any) -> str:
         lines = _source_lines(result.path)
         for finding in result.findings:
             out.extend(_text_finding(finding, lines, color, personal))
-    out.append(summary_line(report))
-    return "\n".join(out) + "\n"
+    if out or report.errors():
+        if not quiet:
+            out.append(summary_line(report))
+    return "".join(line + "\n" for line in out)
 
 
 def format_statistics(report: LintReport, **_: Any) -> str:
@@ -213,11 +236,12 @@ def _xml_safe(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def format_junit(report: LintReport, **_: Any) -> str:
-    """One test case per file; one ``<failure>`` per finding, an ``<error>`` for an unreadable file."""
+def format_junit(report: LintReport, *, fail_on: Severity = Severity.ERROR, **_: Any) -> str:
+    """One test case per file; a ``<failure>`` per finding at or above ``fail_on``, an ``<error>``
+    for an unreadable file. Less severe findings are listed in the case's ``<system-out>``."""
     from xml.etree import ElementTree as ET
 
-    failures = sum(len(r.findings) for r in report.files)
+    failures = sum(1 for f in report.findings() if f.severity >= fail_on)
     errors = len(report.errors())
     root = ET.Element("testsuites", name="lnm", tests=str(len(report.files)), failures=str(failures),
                       errors=str(errors))
@@ -229,14 +253,20 @@ def format_junit(report: LintReport, **_: Any) -> str:
         if result.error is not None:
             error = ET.SubElement(case, "error", type="unreadable", message=_xml_safe(result.error.message))
             error.text = _xml_safe(result.error.one_line())
+        notes = []
         for f in result.findings:
+            body = f"{path}:{f.line}:{f.column}: {f.code} {f.message} [{f.severity} {f.name}]"
+            if f.severity < fail_on:
+                notes.append(body)
+                continue
             failure = ET.SubElement(case, "failure", type=f"{f.code} {f.name}",
                                     message=_xml_safe(f"{f.code} {f.message}"))
-            body = f"{path}:{f.line}:{f.column}: {f.code} {f.message} [{f.severity} {f.name}]"
             body += f"\nproperty: {f.property or '(request body)'}"
             if f.fix:
                 body += f"\nhelp: {f.fix}"
             failure.text = _xml_safe(body)
+        if notes:
+            ET.SubElement(case, "system-out").text = _xml_safe("\n".join(notes))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -269,13 +299,16 @@ def _github_result(result: FileResult) -> list[str]:
             for f in result.findings]
 
 
-def format_github(report: LintReport, **_: Any) -> str:
+def format_github(report: LintReport, *, quiet: bool = False, **_: Any) -> str:
     """A workflow command per finding, then a ``::notice`` summary and a plain summary line.
 
     GitHub turns only the first ten error and ten warning commands of a step into annotations;
-    every finding is still printed, and the summary says how many there were.
+    every finding is still printed, and the summary says how many there were. A clean run prints
+    only the plain summary line (no annotation); ``quiet`` leaves out both summaries.
     """
     out = [line for result in report.files for line in _github_result(result)]
+    if quiet:
+        return "".join(line + "\n" for line in out)
     s = report.summary()
     summary = summary_line(report)
     capped = [f"{s[level]} {level}s" for level in ("error", "warning") if s[level] > GITHUB_ANNOTATION_CAP]
@@ -283,7 +316,8 @@ def format_github(report: LintReport, **_: Any) -> str:
         summary += (f". GitHub annotates only the first {GITHUB_ANNOTATION_CAP} errors and "
                     f"{GITHUB_ANNOTATION_CAP} warnings of a step; there are {' and '.join(capped)}, "
                     "all listed in this log")
-    out.append(_command("notice", summary, title="lnm lint"))
+    if out:
+        out.append(_command("notice", summary, title="lnm lint"))
     out.append(f"lnm lint: {summary}")
     return "\n".join(out) + "\n"
 

@@ -1,7 +1,7 @@
 """SARIF 2.1.0 output, for code-scanning services (GitHub, Azure DevOps, SonarQube...).
 
-One run: the tool driver lists every rule of the table with its documentation as help text and
-its documentation URL; each finding is a result with the rule, a level, the message and the file
+One run: the tool driver lists each rule that has results, with its documentation as help text
+and its documentation URL; each finding is a result with the rule, a level, the message and the file
 region. Paths under the working folder are relative to ``%SRCROOT%`` (the repository checkout in
 CI); columns count Unicode code points, as the text output does, and the run says so.
 """
@@ -22,7 +22,6 @@ __all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "format_sarif", "sarif_log"]
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/lnm-dev/lnm"
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -36,7 +35,7 @@ def _version() -> str:
         return "0+unknown"
 
 
-def _rule_descriptor(rule: Rule) -> dict[str, Any]:
+def _rule_descriptor(rule: Rule, docs_url: str | None) -> dict[str, Any]:
     help_text = rule.doc + (f"\n\nFix: {rule.fix}" if rule.fix else "")
     return {
         "id": rule.code,
@@ -44,7 +43,7 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
         "shortDescription": {"text": rule.summary or rule.name},
         "fullDescription": {"text": rule.doc or rule.summary or rule.name},
         "help": {"text": help_text, "markdown": help_text},
-        "helpUri": rule.doc_url,
+        "helpUri": rule.doc_url_at(docs_url),
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
         "properties": {"tags": [rule.group], "group": rule.group},
     }
@@ -85,9 +84,12 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
     }
 
 
-def sarif_log(report: LintReport, table: RuleTable) -> dict[str, Any]:
-    """The SARIF log as a JSON-ready dictionary."""
-    rules = table.rules()
+def sarif_log(report: LintReport, table: RuleTable, docs_url: str | None = None) -> dict[str, Any]:
+    """The SARIF log as a JSON-ready dictionary; rule help links point into ``docs_url``
+    (default: the installed ``docs/rules.md``)."""
+    # Only the rules that have results are described: a clean run's log stays short.
+    reported = {f.code for f in report.findings()}
+    rules = [rule for rule in table.rules() if rule.code in reported]
     index = {rule.code: i for i, rule in enumerate(rules)}
     results = [_result(f, index[f.code]) for f in report.findings() if f.code in index]
     notifications = [{
@@ -105,8 +107,7 @@ def sarif_log(report: LintReport, table: RuleTable) -> dict[str, Any]:
             "tool": {"driver": {
                 "name": "lnm",
                 "version": _version(),
-                "informationUri": INFORMATION_URI,
-                "rules": [_rule_descriptor(rule) for rule in rules],
+                "rules": [_rule_descriptor(rule, docs_url) for rule in rules],
             }},
             "originalUriBaseIds": {"SRCROOT": {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",
@@ -116,10 +117,11 @@ def sarif_log(report: LintReport, table: RuleTable) -> dict[str, Any]:
     }
 
 
-def format_sarif(report: LintReport, *, table: RuleTable | None = None, **_: Any) -> str:
+def format_sarif(report: LintReport, *, table: RuleTable | None = None, docs_url: str | None = None,
+                 **_: Any) -> str:
     """The SARIF log as indented JSON text."""
     if table is None:
         from .rules import default_table
 
         table = default_table()
-    return json.dumps(sarif_log(report, table), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(sarif_log(report, table, docs_url), ensure_ascii=False, indent=2) + "\n"

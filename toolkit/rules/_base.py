@@ -19,7 +19,17 @@ if TYPE_CHECKING:
 
 __all__ = ["DOCS_URL", "Check", "Hit", "Rule", "RuleSet", "RuleTable"]
 
-DOCS_URL = "https://github.com/lnm-dev/lnm/blob/main/docs/rules.md"
+
+def _installed_docs() -> str:
+    """``file://`` URI of the rule documentation installed with lnm (``docs/rules.md``)."""
+    from .._paths import data_root
+
+    return (data_root() / "docs" / "rules.md").as_uri()
+
+
+#: Where rule documentation links point unless ``docs-url`` is configured: the installed copy,
+#: which exists wherever lnm runs (the project publishes no web copy of its documentation).
+DOCS_URL = _installed_docs()
 
 Path = tuple[str | int, ...]
 
@@ -47,6 +57,8 @@ class Rule:
     fix: str
     check: Check = field(repr=False)
     applies_to: tuple[str, ...] = ("template", "flexible")
+    #: Reported once per lint run (the first finding, counting the rest), not once per place.
+    once_per_run: bool = False
 
     @property
     def doc(self) -> str:
@@ -58,7 +70,11 @@ class Rule:
 
     @property
     def doc_url(self) -> str:
-        return f"{DOCS_URL}#{self.code.lower()}-{self.name}"
+        return self.doc_url_at(None)
+
+    def doc_url_at(self, base: str | None) -> str:
+        """This rule's section in the rule documentation at ``base`` (default: the installed copy)."""
+        return f"{base or DOCS_URL}#{self.code.lower()}-{self.name}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -81,12 +97,13 @@ class RuleSet:
         self._rules: list[Rule] = []
 
     def rule(self, code: str, name: str, severity: str, fix: str,
-             applies_to: tuple[str, ...] = ("template", "flexible")) -> Callable[[Check], Check]:
+             applies_to: tuple[str, ...] = ("template", "flexible"),
+             once_per_run: bool = False) -> Callable[[Check], Check]:
         def register(func: Check) -> Check:
             if not (func.__doc__ or "").strip():
                 raise TypeError(f"rule {code} needs a docstring: it is the rule's documentation")
             self._rules.append(Rule(code, name, self.group, Severity.parse(severity), fix, func,
-                                    applies_to))
+                                    applies_to, once_per_run))
             return func
 
         return register

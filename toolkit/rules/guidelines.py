@@ -64,11 +64,12 @@ def value_kind_mismatch(msg: Message) -> Iterator[Hit]:
 
 @rule("G002", "undocumented-key", "info",
       "Check the key against your account's catalogue (LINE Official Account Manager).",
-      applies_to=("template",))
+      applies_to=("template",), once_per_run=True)
 def undocumented_key(msg: Message) -> Iterator[Hit]:
     """A template, item or button key is illustrative: LINE's documentation does not show it.
 
-    What it does: reports keys whose catalogue provenance is `illustrative`.
+    What it does: reports keys whose catalogue provenance is `illustrative`, once per run: the
+    first such key, with a count of the others.
 
     Why: LINE publishes its full catalogue only to its partners; lnm's shipped keys beyond the
     eight documented ones show the shape of a catalogue, not LINE's real keys. Load your account's

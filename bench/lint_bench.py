@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             total = Timing()
             for shape, names in groups.items():
                 if names:
-                    # --base-uri: the schemas' $id is a web address; their $refs to each other are local files.
+                    # --base-uri: the schemas' relative $ids and $refs resolve against the schema file.
                     schema = SCHEMAS[shape]
                     total = total + _timed([checker, "--base-uri", schema.as_uri(), "--schemafile", str(schema),
                                             *names], folder)[0]

@@ -27,7 +27,7 @@ def test_every_schema_is_2020_12_with_an_id() -> None:
     assert all_schemas()
     for name, schema in all_schemas().items():
         assert schema.get("$schema") == "https://json-schema.org/draft/2020-12/schema", name
-        assert schema.get("$id", "").startswith("https://lnm.dev/schemas/"), name
+        assert schema.get("$id") == name.rsplit("/", 1)[-1], name  # its own file name: no made-up domain
         jsonschema.Draft202012Validator.check_schema(schema)
 
 
@@ -120,10 +120,32 @@ def test_catalogue_list_json_fields() -> None:
         assert entry["title"] and entry["label"] and entry["key"]
 
 
-def test_catalogue_show() -> None:
+def test_catalogue_list_has_a_header_and_a_legend_on_standard_output() -> None:
+    result = run_lnm("catalogue", "list", "--country", "TW")
+    lines = result.out.splitlines()
+    assert result.code == 0 and result.err == ""
+    assert lines[0].split() == ["KIND", "COUNTRY", "LANGUAGE", "KEY", "LABEL", "(ENGLISH)"]
+    rows = [line for line in lines[1:] if line.startswith(("template ", "item ", "button "))]
+    cat = load_catalogue()
+    assert len(rows) == sum(1 for _ in cat.entries("TW"))
+    templates = sum(1 for t in cat.templates.values() if t.country == "TW")
+    assert lines[-2].startswith(f"{templates} templates, ") and "* = documented by LINE" in lines[-2]
+
+
+def test_catalogue_show_is_readable_and_json_on_request() -> None:
     result = run_lnm("catalogue", "show", "shipment_completed_ja")
     assert result.code == 0
-    data = json.loads(result.out)
+    text = result.out
+    assert text.startswith("shipment_completed_ja: 発送完了のお知らせ (Shipment completed)\n")
+    assert "language ja, documented by LINE" in text
+    template = load_catalogue().templates["shipment_completed_ja"]
+    for key in (*template.items, *template.buttons):
+        assert f" {key} " in text, key
+    emphasizable = [line.split()[1] for line in text.splitlines() if line.startswith("  !")]
+    assert sorted(emphasizable) == sorted(template.emphasizable)
+    assert "date_002_ja" in text and "Scheduled delivery date; e.g. 2024年8月10日(土)" in text
+    as_json = run_lnm("catalogue", "show", "shipment_completed_ja", "--format", "json")
+    data = json.loads(as_json.out)
     assert data["provenance"] == "documented" and data["itemDetails"]
     missing = run_lnm("catalogue", "show", "shipment_complete_ja")
     assert missing.code == 2 and "did you mean 'shipment_completed_ja'" in missing.err

@@ -11,8 +11,10 @@ from .conftest import EXAMPLES, SPEC_BODY, run_lnm
 def test_demo_lints_and_builds_every_example(tmp_path: Path) -> None:
     result = run_lnm("demo", "--no-previews", "--out", str(tmp_path))
     assert result.code == 0, result.err
-    assert "0 error(s)" in result.out and str(tmp_path) in result.out
-    assert result.out.splitlines()[-1].startswith("live preview of the examples: lnm serve ")
+    lines = result.out.splitlines()
+    assert len(lines) <= 6 and "0 errors, 0 warnings" in result.out and str(tmp_path) in result.out
+    assert lines[-2] == f"Look in {tmp_path}/: the lint report and the request bodies."  # where to look...
+    assert lines[-1].startswith("live preview of the examples: lnm serve ")  # ...and how to watch live
     specs = sorted(p.relative_to(EXAMPLES) for p in EXAMPLES.rglob("*.json"))
     bodies = sorted(p.relative_to(tmp_path / "bodies") for p in (tmp_path / "bodies").rglob("*.json"))
     assert bodies == specs

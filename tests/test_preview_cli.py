@@ -93,6 +93,11 @@ def test_findings_are_reported_and_preview_still_renders(tmp_path: Path, env: di
     source = write_json(tmp_path / "body.json", doc)
     result = run_lnm("preview", str(source), "--lang", "ja", "--out", str(tmp_path / "out"), env=env)
     assert result.code == 0, result.err
-    assert re.search(r"body.json: rendered with lint findings \(\d+ error\(s\)", result.err) and (tmp_path / "out" / "body.ja.png").is_file()
+    lint_lines = [line for line in result.err.splitlines() if "lint" in line]
+    assert len(lint_lines) == 1 and (tmp_path / "out" / "body.ja.png").is_file()
+    assert re.fullmatch(r"lnm preview: rendered despite \d+ errors? and \d+ warnings? in 1 file \(.*body\.json\); "
+                        r"lnm lint shows them", lint_lines[0]), lint_lines
+    again = run_lnm("preview", str(source), "--lang", "ja", "--out", str(tmp_path / "out"), env=env)
+    assert again.code == 0 and "lint" not in again.err  # nothing rendered this time: nothing to say
     side = json.loads((tmp_path / "out" / "body.ja.json").read_text(encoding="utf-8"))
     assert side["appLanguage"] == "ja" and os.path.basename(side["source"]) == "body.json"

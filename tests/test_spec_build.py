@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -194,15 +195,44 @@ def test_new_spec_lints_clean_for_every_template(tmp_path: Path) -> None:
         result = run_lnm("new", key, "-o", str(out)) if key.endswith("_ja") else None
         if result is not None:
             assert result.code == 0, result.err
+            assert "$schema" not in json.loads(out.read_text(encoding="utf-8"))  # no schema copy above tmp_path
     from toolkit.builder import new_spec
 
     for key in cat.templates:
         if not key.endswith("_ja"):
             write_json(tmp_path / f"{key}.json", new_spec(cat, key, schema_ref="x"))
-    lint = run_lnm("lint", "--select", "api", "--format", "json", str(tmp_path))
+    lint = run_lnm("lint", "--format", "json", "--show-info", str(tmp_path))
     assert lint.code == 0, lint.out
+    report = lint.json()
+    assert report["summary"]["files"] == len(cat.templates)
+    assert report["summary"]["samples"] == 2 * len(cat.templates)  # default and longest
+    # Nothing at all but the one note that the shipped keys are illustrative (said once per run).
+    assert [f["code"] for entry in report["files"] for f in entry["findings"]] == ["G002"]
     again = run_lnm("new", "shipment_completed_ja", "-o", str(tmp_path / "shipment_completed_ja.json"))
     assert again.code == 2 and "exists" in again.err
+
+
+def test_new_spec_uses_placeholders_and_samples_like_the_examples(tmp_path: Path) -> None:
+    from toolkit.builder import new_spec
+
+    spec = new_spec(load_catalogue(), "shipment_completed_th")
+    assert "$schema" not in spec and set(spec["samples"]) == {"default", "longest"}
+    contents = [spec["body"]["emphasizedItem"]["content"]] + [i["content"] for i in spec["body"]["items"]]
+    assert all("{{" in c for c in contents)
+    assert any("| money('THB')" in c for c in contents) and any("| date(" in c for c in contents)
+    names = {n for c in contents for n in re.findall(r"\{\{ (\w+)", c)}
+    assert names <= set(spec["samples"]["default"]) and names <= set(spec["samples"]["longest"])
+
+
+def test_new_spec_points_to_the_repository_schema_copy(tmp_path: Path) -> None:
+    assert run_lnm("init", str(tmp_path)).code == 0
+    (tmp_path / "messages" / "jp").mkdir()
+    made = run_lnm("new", "shipment_completed_ja", "-o", "messages/jp/s.json", cwd=tmp_path)
+    assert made.code == 0, made.err
+    spec = json.loads((tmp_path / "messages" / "jp" / "s.json").read_text(encoding="utf-8"))
+    assert spec["$schema"] == "../../.lnm/schemas/message-spec.schema.json"
+    printed = run_lnm("new", "shipment_completed_ja", cwd=tmp_path / "messages")
+    assert printed.json()["$schema"] == "../.lnm/schemas/message-spec.schema.json"
 
 
 def test_spec_schema_validates_examples() -> None:

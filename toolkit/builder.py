@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._starter import new_spec
 from .catalogue import Catalogue
 from .errors import UsageError
 from .findings import Finding
@@ -115,33 +116,3 @@ def build(document: Mapping[str, Any], catalogue: Catalogue, table: RuleTable, *
     api_only = LintSettings(select=frozenset(r.code for r in table.rules() if r.group == "api"))
     findings = lint_message(msg, table, api_only, path)
     return BuiltRequest(msg.kind, msg.body, msg.delivery_tag, findings)
-
-
-def new_spec(catalogue: Catalogue, template_key: str, *, schema_ref: str) -> dict[str, Any]:
-    """A starter spec for a template: its items and buttons with the catalogue's sample values."""
-    template = catalogue.templates.get(template_key)
-    if template is None:
-        hint = catalogue.suggest(template_key, "template")
-        raise UsageError(f"unknown template {template_key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
-    items = [k for k in template.items if k in catalogue.items]
-    emphasized = next((k for k in template.emphasizable if k in catalogue.items), None)
-    body: dict[str, Any] = {}
-    if emphasized and len(catalogue.items[emphasized].example) <= 15:
-        body["emphasizedItem"] = {"itemKey": emphasized, "content": catalogue.items[emphasized].example}
-    else:
-        emphasized = None
-    listed = [k for k in items if k != emphasized][:15]
-    if listed:
-        body["items"] = [{"itemKey": k, "content": catalogue.items[k].example} for k in listed]
-    buttons = [k for k in template.buttons if k in catalogue.buttons][:2]
-    if buttons:
-        body["buttons"] = [{"buttonKey": k, "url": catalogue.buttons[k].example_url
-                            or "https://www.your-company.jp/notice"} for k in buttons]
-    return {
-        "$schema": schema_ref,
-        "kind": "template",
-        "title": f"{template.title_en}",
-        "templateKey": template_key,
-        "body": body,
-        "samples": {"default": {}},
-    }

@@ -281,9 +281,7 @@ def catalogue() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @catalogue_option
 def catalogue_list(country: str | None, kind: str | None, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
-    """List catalogue entries."""
-    from .catalogue import Template
-
+    """List catalogue entries, with a header and a legend (* = documented by LINE)."""
     cat = _catalogue(catalogue_dirs)
     entries = [e for e in cat.entries(country.upper() if country else None) if kind in (None, e.kind)]
     if fmt == "json":
@@ -297,18 +295,17 @@ def catalogue_list(country: str | None, kind: str | None, fmt: str, catalogue_di
             out.append(d)
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    for e in entries:
-        label, gloss = (e.title, e.title_en) if isinstance(e, Template) else (e.label, e.label_en)
-        mark = "*" if e.provenance == "documented" else " "
-        click.echo(f"{e.kind:<8} {e.country} {mark} {e.key:<34} {label}  ({gloss})")
-    click.echo("* documented by LINE; the rest are illustrative", err=True)
+    from ._catalogue_text import list_text
+
+    click.echo(list_text(entries), nl=False)
 
 
 @catalogue.command("show")
 @click.argument("key")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @catalogue_option
-def catalogue_show(key: str, catalogue_dirs: tuple[str, ...]) -> None:
-    """Show one entry (a template with its items and buttons)."""
+def catalogue_show(key: str, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
+    """Show one entry: a template with its items (kinds, examples) and buttons."""
     from .catalogue import Template
 
     cat = _catalogue(catalogue_dirs)
@@ -316,6 +313,11 @@ def catalogue_show(key: str, catalogue_dirs: tuple[str, ...]) -> None:
     if not found:
         hint = next((h for h in (cat.suggest(key, k) for k in ("template", "item", "button")) if h), None)
         raise UsageError(f"no catalogue entry {key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    if fmt == "text":
+        from ._catalogue_text import entry_text
+
+        click.echo("\n".join(entry_text(cat, entry) for entry in found), nl=False)
+        return
     for entry in found:
         data = entry.to_dict()
         if isinstance(entry, Template):
@@ -329,21 +331,25 @@ def catalogue_show(key: str, catalogue_dirs: tuple[str, ...]) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the spec here instead of stdout.")
 @catalogue_option
 def new(template_key: str, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
-    """Start a spec for a template, filled with the catalogue's sample values."""
-    from .builder import new_spec
-    from .catalogue import data_root
+    """Start a spec for a template: placeholders, with a 'default' and a 'longest' sample.
 
-    schema_path = data_root() / "schemas" / "message-spec.schema.json"
+    Its $schema points to the repository's schema copy (.lnm/schemas, written by lnm init),
+    relative to the spec; without one it is left out.
+    """
+    from .builder import new_spec
+    from .scaffold import find_schema_dir
+
     if output:
         from ._io import check_output_file
 
         if os.path.lexists(output):
             raise UsageError(f"{output} exists; not overwriting it")
         check_output_file(output)
-    if output:
-        ref = os.path.relpath(schema_path, os.path.dirname(os.path.abspath(output)))
-    else:
-        ref = schema_path.as_uri()
+    folder = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
+    schemas = find_schema_dir(folder)
+    ref = None
+    if schemas is not None:
+        ref = os.path.relpath(schemas / "message-spec.schema.json", folder).replace(os.sep, "/")
     spec = new_spec(_catalogue(catalogue_dirs), template_key, schema_ref=ref)
     text = json.dumps(spec, ensure_ascii=False, indent=2) + "\n"
     if output:
@@ -352,9 +358,33 @@ def new(template_key: str, output: str | None, catalogue_dirs: tuple[str, ...]) 
         if os.path.exists(output):
             raise UsageError(f"{output} exists; not overwriting it")
         atomic_write_text(output, text)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {output}: put your longest real values in its 'longest' sample", err=True)
     else:
         click.echo(text, nl=False)
+    if schemas is None:
+        click.echo("note: no .lnm/schemas found above the spec (lnm init writes one); $schema left out", err=True)
+
+
+@cli.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False))
+@click.option("--country", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False), default="JP",
+              show_default=True, help="Country of the example message.")
+@click.option("--update-schemas", is_flag=True, help="Only refresh the schema copy in .lnm/schemas.")
+@click.option("--force", is_flag=True, help="Replace files that exist (never the user's pyproject.toml).")
+def init(path: str, country: str, update_schemas: bool, force: bool) -> None:
+    """Set a repository up: configuration, a schema copy in .lnm/schemas, messages/ with an example.
+
+    Writes only below PATH (default: the current folder) and never replaces a file without
+    --force; then prints the pre-commit hook and the GitHub Actions workflow to add.
+    """
+    from .scaffold import init_repository, report_lines, snippets
+
+    result = init_repository(path, country=country, force=force, update_schemas=update_schemas)
+    for line in report_lines(result):
+        click.echo(line)
+    if not update_schemas:
+        click.echo("")
+        click.echo(snippets(), nl=False)
 
 
 def _near(path: str) -> str:
@@ -390,7 +420,7 @@ def demo(out_dir: str, no_previews: bool) -> None:
     from .builder import build as build_request
     from .catalogue import data_root
     from .lint import LintSettings, lint_paths
-    from .report import format_json, format_text
+    from .report import format_json, format_text, plural, summary_line
     from .rules import default_table
 
     examples = data_root() / "template_library" / "examples"
@@ -400,9 +430,8 @@ def demo(out_dir: str, no_previews: bool) -> None:
     atomic_write_text(os.path.join(out_dir, "lint-report.txt"), format_text(report))
     atomic_write_text(os.path.join(out_dir, "lint-report.json"), format_json(report))
     summary = report.summary()
-    click.echo(f"linted {summary['files']} example specs ({summary['messages']} samples): {summary['error']} "
-               f"error(s), {summary['warning']} warning(s), {summary['info']} info "
-               f"-> {os.path.abspath(os.path.join(out_dir, 'lint-report.txt'))}")
+    click.echo("lnm demo: the bundled examples, run as a team runs lnm on its own messages")
+    click.echo(f"  lint     {summary_line(report)} -> {_shown(os.path.join(out_dir, 'lint-report.txt'))}")
     bodies = os.path.join(out_dir, "bodies")
     built = 0
     for result in report.files:
@@ -414,7 +443,8 @@ def demo(out_dir: str, no_previews: bool) -> None:
             continue
         atomic_write_text(os.path.join(bodies, os.path.relpath(result.path, examples)), request.to_json())
         built += 1
-    click.echo(f"built {built} request bodies (recipient: LINE's test number, hashed) -> {os.path.abspath(bodies)}")
+    click.echo(f"  build    {plural(built, 'request body', 'request bodies')} (recipient: LINE's test number, "
+               f"hashed) -> {_shown(bodies)}/")
     if not no_previews:
         from pathlib import Path
 
@@ -422,12 +452,23 @@ def demo(out_dir: str, no_previews: bool) -> None:
 
         gallery_dir = Path(out_dir) / "previews"
         result_g = build_gallery(gallery_dir, progress=True if sys.stderr.isatty() else None)
-        click.echo(f"rendered the previews gallery: {result_g.messages} messages, {result_g.images} screenshots "
-                   f"({result_g.rendered} rendered, {result_g.cached} unchanged) -> {os.path.abspath(gallery_dir / 'index.html')}")
+        click.echo(f"  preview  {plural(result_g.messages, 'message')}, {plural(result_g.images, 'screenshot')} "
+                   f"({result_g.rendered} rendered, {result_g.cached} unchanged) -> {_shown(gallery_dir)}/")
+        click.echo(f"Open {_shown(gallery_dir / 'index.html')} in a browser: every example as a LINE chat "
+                   "screen in each app language.")
+    else:
+        click.echo(f"Look in {_shown(out_dir)}/: the lint report and the request bodies.")
     click.echo(f"live preview of the examples: {_invocation()} serve {_near(str(examples))}  "
                "(then open http://127.0.0.1:8321/)")
     if summary["error"] or summary["unreadable"]:
         sys.exit(1)
+
+
+def _shown(path: str | os.PathLike[str]) -> str:
+    """A path as short as it can be said: relative to the working folder when below it."""
+    from .report import display_path
+
+    return display_path(os.fspath(path))
 
 
 from .render.cli import preview as _preview_command  # noqa: E402 - light: imports only click

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = ["all_schemas", "load_schema", "template_body_schema", "validator_for"]
 
-ID_BASE = "https://lnm.dev/schemas/"
 
 
 @lru_cache(maxsize=1)
@@ -45,15 +44,19 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=32)
 def validator_for(name: str) -> jsonschema.protocols.Validator:
-    """A Draft 2020-12 validator for ``schemas/<name>``, resolving ``$ref`` between our files."""
+    """A Draft 2020-12 validator for ``schemas/<name>``, resolving ``$ref`` between our files.
+
+    Each schema's ``$id`` is its own file name, a relative reference (no made-up web address), so
+    ``$ref`` between the files resolves by their relative paths, here as in editors that open a
+    copy of the folder.
+    """
     import jsonschema
     from referencing import Registry, Resource
 
     resources = []
     for rel, schema in all_schemas().items():
         resource = Resource.from_contents(schema)
-        resources.append((schema.get("$id", ID_BASE + rel), resource))
-        resources.append((ID_BASE + rel, resource))
+        resources.append((rel, resource))
     registry: Registry[Any] = Registry().with_resources(resources)
     schema = load_schema(name)
     validator: jsonschema.protocols.Validator = jsonschema.Draft202012Validator(schema, registry=registry)
@@ -100,7 +103,7 @@ def template_body_schema(catalogue: Catalogue, template_key: str) -> dict[str, A
     base = load_schema("pnp-templated-request.schema.json")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{ID_BASE}templates/{template_key}.schema.json",
+        "$id": f"{template_key}.schema.json",
         "title": f"{template.title} ({template.title_en}): request body for {template_key}",
         "description": template.description_en,
         "type": "object",

@@ -67,21 +67,36 @@ def preview(paths: tuple[str, ...], langs: tuple[str, ...], out_dir: str, width:
                           width=int(width), theme=theme, html=write_html, sample=sample, clock=clock,
                           shard=shard, browser=browser, use_cache=not no_cache,
                           progress=sys.stderr.isatty() or None, catalogue=catalogue)
-    for message in run.messages:
-        if message.findings:
-            by_severity: dict[str, int] = {}
-            for finding in message.findings:
-                by_severity[str(finding.severity)] = by_severity.get(str(finding.severity), 0) + 1
-            counts = ", ".join(f"{n} {severity}(s)" for severity, n in sorted(by_severity.items()))
-            click.echo(f"{message.source}: rendered with lint findings ({counts}); see lnm lint {message.source}",
-                       err=True)
+    from ..report import plural
+
     where = os.path.relpath(out_dir) if not os.path.isabs(out_dir) else out_dir
     browser_note = (f"Chromium {run.browser_version}" if run.launched
                     else f"all cached, browser not started; Chromium {run.browser_version}")
-    click.echo(f"lnm preview: {len(run.messages)} message(s), {run.rendered} rendered, {run.cached} cached "
-               f"into {where} ({browser_note}, {run.seconds:.2f} s)", err=True)
+    languages = ", ".join(sorted({message.language for message in run.messages}))
+    click.echo(f"lnm preview: {plural(len(run.messages), 'message')} (written in {languages or '-'}), "
+               f"{run.rendered} rendered, {run.cached} cached into {where} ({browser_note}, "
+               f"{run.seconds:.2f} s)", err=True)
+    _lint_summary(run)
     if baseline_dir:
         _check(run, out_dir, baseline_dir, update, tolerance, max_diff_ratio)
+
+
+def _lint_summary(run: Any) -> None:
+    """One line about the lint problems (warnings and errors) of the files rendered this time."""
+    from ..findings import Severity
+    from ..report import plural
+
+    rendered = [m for m in run.messages if any(not image.cached for image in m.images)]
+    problems = [(m, [f for f in m.findings if f.severity >= Severity.WARNING]) for m in rendered]
+    problems = [(m, found) for m, found in problems if found]
+    if not problems:
+        return
+    errors = sum(1 for _, found in problems for f in found if f.severity >= Severity.ERROR)
+    warnings = sum(1 for _, found in problems for f in found if f.severity == Severity.WARNING)
+    names = [m.source for m, _ in problems]
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    click.echo(f"lnm preview: rendered despite {plural(errors, 'error')} and {plural(warnings, 'warning')} "
+               f"in {plural(len(names), 'file')} ({shown}); lnm lint shows them", err=True)
 
 
 def _check(run: Any, out_dir: str, baseline_dir: str, update: bool, tolerance: int | None,

@@ -308,7 +308,8 @@ _last_language: tuple[Message | None, str | None] = (None, None)
 
 
 def message_language(msg: Message) -> str | None:
-    """The template's language; for a flexible message, the language most of its text is in."""
+    """The template's language; for a flexible message, the language it is given (the spec's
+    ``language`` or the configuration's), else the language most of its text is in."""
     global _last_language
     if _last_language[0] is not msg:
         _last_language = (msg, _message_language(msg))
@@ -321,6 +322,8 @@ def _message_language(msg: Message) -> str | None:
         return template.language
     if msg.kind != "flexible":
         return None
+    if msg.language_given and msg.language:
+        return msg.language  # the spec's language, or the configuration's
     totals = {"thai": 0, "kana": 0, "han": 0, "hangul": 0, "latin": 0}
     sample = []
     for field in fields(msg):

@@ -93,20 +93,22 @@ def _ordered(body: Mapping[str, Any]) -> dict[str, Any]:
 
 def build(document: Mapping[str, Any], catalogue: Catalogue, table: RuleTable, *, path: str = "<spec>",
           sample: str | None = None, phone: str | None = None, region: str | None = None,
-          to: str | None = None, allow_invalid: bool = False) -> BuiltRequest:
+          to: str | None = None, allow_invalid: bool = False,
+          default_language: str | None = None) -> BuiltRequest:
     """The exact API request for a spec (one sample) or a raw body, with its API-check findings.
 
     ``phone`` is normalised to E.164 and hashed; it is never stored or echoed. ``allow_invalid``
     lets through a number libphonenumber calls unassigned (see :mod:`toolkit.phone`).
+    ``default_language`` (BCP 47, from the configuration) applies to a flexible spec naming none.
     """
     from .lint import LintSettings, lint_message
 
     if document_shape(document) == Shape.SPEC:
-        msg: Message = render_spec(document, catalogue, sample)[0]
+        msg: Message = render_spec(document, catalogue, sample, default_language=default_language)[0]
     else:
         if sample is not None:
             raise UsageError("--sample applies to specs only; this file is an API body")
-        msg = messages_from_document(document, catalogue, path=path)[0]
+        msg = messages_from_document(document, catalogue, path=path, default_language=default_language)[0]
     if phone is not None:
         msg.body["to"] = hash_phone(phone, region, allow_invalid=allow_invalid)
     elif to is not None:

@@ -215,8 +215,11 @@ def build(spec: str, sample: str | None, phone: str | None, region: str | None, 
     if phone == "-":
         phone = _phone_from_stdin()
     source = _read_document(spec)
+    from .config import default_language_for
+
     request = build_request(source.data, _catalogue(catalogue_dirs), default_table(), path=spec,
-                            sample=sample, phone=phone, region=region, to=to, allow_invalid=allow_invalid)
+                            sample=sample, phone=phone, region=region, to=to, allow_invalid=allow_invalid,
+                            default_language=default_language_for(spec))
     errors = [f for f in request.findings if f.severity >= Severity.ERROR]
     for finding in request.findings:
         line, column = source.locate(finding.path)

@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .errors import UsageError, closest_hint
@@ -21,8 +22,8 @@ from .findings import Severity
 from .lint import LintSettings
 from .rules import RuleTable
 
-__all__ = ["CONFIG_NAMES", "Config", "LintOptions", "docs_url", "find_config", "load_config",
-           "resolve_settings", "shown_severity"]
+__all__ = ["CONFIG_NAMES", "Config", "LintOptions", "default_language", "default_language_for", "docs_url",
+           "find_config", "load_config", "resolve_settings", "shown_severity"]
 
 #: File names looked for in each folder, in order of preference.
 CONFIG_NAMES = ("lnm.toml", "pyproject.toml")
@@ -245,10 +246,33 @@ def resolve_settings(config: Config, table: RuleTable,
         for glob, selectors in data.get("per-file-ignores", {}).items())
     settings = LintSettings(select=select, ignore=ignore, severity=severity, per_file_ignores=per_file,
                             options=dict(data.get("options", {})), root=config.root,
-                            docs_url=docs_url(config))
+                            docs_url=docs_url(config), default_language=default_language(config))
     fail_on = Severity.parse(cli.fail_on or data.get("fail-on", "error"))
     max_warnings = cli.max_warnings if cli.max_warnings is not None else data.get("max-warnings")
     return settings, fail_on, max_warnings
+
+
+def default_language(config: Config) -> str | None:
+    """The language of flexible messages that name none: ``language``, else ``country``'s."""
+    from .message import COUNTRY_LANGUAGE
+
+    language = config.data.get("language")
+    if isinstance(language, str):
+        return language
+    country = config.data.get("country")
+    return COUNTRY_LANGUAGE.get(country) if isinstance(country, str) else None
+
+
+def default_language_for(path: str) -> str | None:
+    """:func:`default_language` of the configuration that applies to ``path`` (None without one)."""
+    found = find_config(path)
+    return _language_of_file(found) if found else None
+
+
+@lru_cache(maxsize=16)
+def _language_of_file(path: str) -> str | None:
+    """Read once per run: a preview of many files under one configuration reads it once."""
+    return default_language(load_config(path))
 
 
 def shown_severity(config: Config, cli: LintOptions, fail_on: Severity) -> Severity:

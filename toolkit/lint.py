@@ -37,6 +37,8 @@ class LintSettings:
     root: str | None = None
     #: Where rule documentation links point (``docs-url``); None: the installed ``docs/rules.md``.
     docs_url: str | None = None
+    #: BCP 47 language of flexible messages that name none (``language`` or ``country``); None: en.
+    default_language: str | None = None
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         if self.select is not None and code not in self.select:
@@ -200,7 +202,8 @@ def _suppressed(msg: Message, table: RuleTable) -> set[str]:
 
 def lint_source(source: Source, table: RuleTable, catalogue: Catalogue, settings: LintSettings) -> tuple[int, list[Finding]]:
     """Lint one parsed file: every sample of a spec, or the body itself. Returns (messages, findings)."""
-    messages = messages_from_document(source.data, catalogue, path=source.path)
+    messages = messages_from_document(source.data, catalogue, path=source.path,
+                                      default_language=settings.default_language)
     rules = _file_rules(settings, table, source.path)
     seen: set[tuple[str, tuple[str | int, ...], str]] = set()
     findings: list[Finding] = []

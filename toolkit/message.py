@@ -12,7 +12,8 @@ from .catalogue import Catalogue, Template
 from .errors import InputError, PlaceholderError, closest_hint
 from .placeholders import RenderBudget, has_placeholder, render_string
 
-__all__ = ["Message", "Shape", "document_shape", "messages_from_document", "render_spec"]
+__all__ = ["COUNTRY_LANGUAGE", "LANGUAGES", "Message", "Shape", "document_shape", "message_language",
+           "messages_from_document", "render_spec"]
 
 Path = tuple[str | int, ...]
 
@@ -49,6 +50,9 @@ class Message:
     spec: dict[str, Any] | None = None
     delivery_tag: str | None = None
     language: str | None = None
+    #: True when ``language`` was given (the spec's ``language``, or the configuration's default)
+    #: rather than assumed: the language rules then read the text in it instead of guessing.
+    language_given: bool = False
     options: Mapping[str, Any] = field(default_factory=dict)
     #: Placeholder failures found while filling this sample: (path, message).
     placeholder_errors: list[tuple[Path, str]] = field(default_factory=list)
@@ -83,12 +87,39 @@ def _render_tree(value: Any, data: dict[str, Any], language: str, path: Path,
     return value
 
 
-def _spec_language(spec: Mapping[str, Any], catalogue: Catalogue) -> str:
+#: The languages lnm formats and checks text in (Babel locales in toolkit/placeholders.py).
+LANGUAGES = ("ja", "th", "zh-Hant", "zh-Hans", "en")
+#: The language of each country's messages: the default of a flexible spec without ``language``
+#: when the configuration names the account's country.
+COUNTRY_LANGUAGE = {"JP": "ja", "TH": "th", "TW": "zh-Hant"}
+
+
+def message_language(tag: str) -> str | None:
+    """lnm's language for a BCP 47 tag (``ja-JP`` -> ``ja``, ``zh-TW`` -> ``zh-Hant``), None if it has none."""
+    parts = [p for p in tag.replace("_", "-").split("-") if p]
+    if not parts:
+        return None
+    primary = parts[0].lower()
+    if primary in ("ja", "th", "en"):
+        return primary
+    if primary != "zh":
+        return None
+    script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    if script in ("Hant", "Hans"):
+        return f"zh-{script}"
+    region = next((p.upper() for p in parts[1:] if len(p) == 2), None)
+    return "zh-Hant" if region in ("TW", "HK", "MO") else "zh-Hans"
+
+
+def _spec_language(spec: Mapping[str, Any], catalogue: Catalogue, default: str | None) -> str:
+    """A template's language; else the spec's ``language``; else ``default`` (configuration); else en."""
     key = spec.get("templateKey")
     if isinstance(key, str) and key in catalogue.templates:
         return catalogue.templates[key].language
     language = spec.get("language")
-    return language if isinstance(language, str) else "en"
+    if isinstance(language, str):
+        return message_language(language) or "en"
+    return (message_language(default) if default else None) or "en"
 
 
 def _check_spec_fields(spec: Mapping[str, Any]) -> list[tuple[Path, str]]:
@@ -102,6 +133,10 @@ def _check_spec_fields(spec: Mapping[str, Any]) -> list[tuple[Path, str]]:
     elif kind == "flexible" and ("templateKey" in spec or "body" in spec):
         problems.append((("templateKey" if "templateKey" in spec else "body",),
                          "a flexible spec has no templateKey or body; use messages"))
+    language = spec.get("language")
+    if "language" in spec and (not isinstance(language, str) or message_language(language) is None):
+        problems.append((("language",), f"language {language!r} is not one lnm formats and checks: "
+                         f"a BCP 47 tag for {', '.join(LANGUAGES)} (ja-JP, zh-TW... are fine)"))
     samples = spec.get("samples", {})
     if not isinstance(samples, dict):
         problems.append((("samples",), "samples must be an object of named sample data sets"))
@@ -220,8 +255,12 @@ def _unknown_key_problems(spec: Mapping[str, Any]) -> list[tuple[Path, str]]:
 
 
 def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | None = None,
-                *, all_samples: bool = False) -> list[Message]:
-    """The request body a spec gives for one sample (or every sample with ``all_samples``)."""
+                *, all_samples: bool = False, default_language: str | None = None) -> list[Message]:
+    """The request body a spec gives for one sample (or every sample with ``all_samples``).
+
+    ``default_language`` (a BCP 47 tag, from the configuration) is the language of a flexible
+    spec that names none.
+    """
     samples = spec.get("samples") if isinstance(spec.get("samples"), dict) else {}
     assert isinstance(samples, dict)
     if sample is not None:
@@ -233,7 +272,9 @@ def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | Non
         names = list(samples)
     else:
         names = ["default" if "default" in samples else (next(iter(samples)) if samples else None)]
-    language = _spec_language(spec, catalogue)
+    language = _spec_language(spec, catalogue, default_language)
+    declared = spec.get("language") if "language" in spec else default_language
+    given = isinstance(declared, str) and message_language(declared) is not None
     spec_errors = _check_spec_fields(spec)
     budget = RenderBudget()  # one CPU-time budget for every value of every sample
     out = []
@@ -254,22 +295,24 @@ def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | Non
         kind = spec.get("kind") if spec.get("kind") in ("template", "flexible") else (
             "template" if "templateKey" in spec else "flexible")
         out.append(Message(kind=str(kind), body=body, catalogue=catalogue, is_spec=True, sample=name,
-                           spec=dict(spec), delivery_tag=tag, language=language,
+                           spec=dict(spec), delivery_tag=tag, language=language, language_given=given,
                            placeholder_errors=errors, spec_errors=spec_errors))
     return out
 
 
 def messages_from_document(data: Mapping[str, Any], catalogue: Catalogue, *, path: str,
-                           all_samples: bool = True) -> list[Message]:
+                           all_samples: bool = True, default_language: str | None = None) -> list[Message]:
     """Messages to check in one parsed file; raise :class:`InputError` if it is no message."""
     shape = document_shape(data)
     if shape == Shape.SPEC:
-        return render_spec(data, catalogue, all_samples=all_samples)
+        return render_spec(data, catalogue, all_samples=all_samples, default_language=default_language)
     if shape == Shape.TEMPLATE_BODY:
         msg = Message(kind="template", body=dict(data), catalogue=catalogue)
         msg.language = msg.template.language if msg.template else None
         return [msg]
     if shape == Shape.FLEXIBLE_BODY:
-        return [Message(kind="flexible", body=dict(data), catalogue=catalogue)]
+        language = message_language(default_language) if default_language else None
+        return [Message(kind="flexible", body=dict(data), catalogue=catalogue, language=language,
+                        language_given=language is not None)]
     raise InputError("not a LINE notification message: expected a spec (with \"kind\") or an API body "
                      "(with \"templateKey\" or \"messages\")", path=path, line=1, column=1)

@@ -37,6 +37,8 @@ _SETTINGS = '''\
 # min-severity = "warning"        # show findings at least this severe; info notes are only counted
 # max-warnings = 20               # exit 1 when there are more warnings than this
 # docs-url = "https://wiki.example.jp/lnm/rules.md"   # rule links in reports (default: the installed docs)
+# country = "JP"                  # your account's country: flexible messages default to its language
+# language = "ja"                 # or their default language (BCP 47) directly; else English
 '''
 
 _TABLES = '''\

@@ -193,10 +193,14 @@ def _message(document: Any, catalogue: Catalogue, sample: str | None, path: str)
     if not isinstance(document, Mapping) or document_shape(document) is None:
         raise InputError("not a LINE notification message: expected a spec (with \"kind\") or an API body "
                          "(with \"templateKey\" or \"messages\")", path=path, line=1, column=1)
+    from ..config import default_language_for
+
+    language = default_language_for(path)
     try:
         if sample is not None and "kind" in document:
-            return render_spec(document, catalogue, sample)[0]
-        return messages_from_document(document, catalogue, path=path, all_samples=False)[0]
+            return render_spec(document, catalogue, sample, default_language=language)[0]
+        return messages_from_document(document, catalogue, path=path, all_samples=False,
+                                      default_language=language)[0]
     except InputError as exc:
         exc.path = exc.path or path
         raise

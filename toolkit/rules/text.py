@@ -226,8 +226,9 @@ def _foreign(language: str, text: str) -> str | None:
 def foreign_language_content(msg: Message) -> Iterator[Hit]:
     """A value or text is in another language or script than the message.
 
-    What it does: the language is the template's (ja, th, zh-Hant); for a flexible message, the
-    language most of its text is written in. Each text is then checked for another script (Thai in
+    What it does: the language is the template's (ja, th, zh-Hant); for a flexible message, its
+    `language` (or the configuration's `language` or `country`), else the language most of its
+    text is written in. Each text is then checked for another script (Thai in
     a Japanese template, kana in a Thai or Chinese one, Hangul anywhere), for Chinese in a Japanese
     template and the other Chinese variant in a Chinese one (characters each writes its own way,
     listed in `toolkit/wordlists/scripts.json`), and for whole English sentences in a non-English

@@ -8,6 +8,7 @@ One browser per run, a few pages working in parallel (asyncio), every request th
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import hashlib
 import json
@@ -23,7 +24,7 @@ from .._io import atomic_write_text
 from ..errors import LnmError, RenderError
 from .flex import FIT_JS
 
-__all__ = ["BROWSER_ENV", "DEVICE_SCALE", "LAUNCH_ARGS", "BrowserPool", "Job", "browser_version",
+__all__ = ["BROWSER_ENV", "DEVICE_SCALE", "LAUNCH_ARGS", "BrowserPool", "BrowserThread", "Job", "browser_version",
            "find_browser", "font_hashes"]
 
 BROWSER_ENV = "LNM_CHROMIUM"
@@ -195,6 +196,29 @@ _BOX_JS = """async () => {
 }"""
 
 
+#: One round trip per page: write the preview into the page (no navigation: the page, its DevTools
+#: session and its settings stay), wait for the load event and the fonts, and measure the clip. The
+#: clip is the ``#phone`` box rounded outwards and kept inside the document, as Playwright's page
+#: screenshot keeps it, so the PNG is byte for byte the one ``page.screenshot(clip=...)`` gives.
+_WRITE_BOX_JS = """async (html) => {
+  document.open();
+  document.write(html);
+  document.close();
+  if (document.readyState !== 'complete') {
+    await new Promise((done) => window.addEventListener('load', done, {once: true}));
+  }
+  await document.fonts.ready;
+  const r = document.getElementById('phone').getBoundingClientRect();
+  const doc = document.documentElement;
+  const x = Math.floor(r.left), y = Math.floor(r.top);
+  const right = Math.min(Math.ceil(r.right), Math.max(doc.scrollWidth, x + 1));
+  const bottom = Math.min(Math.ceil(r.bottom), Math.max(doc.scrollHeight, y + 1));
+  return [x, y, right - x, bottom - y];
+}"""
+
+_TRANSPARENT = {"color": {"r": 0, "g": 0, "b": 0, "a": 0}}
+
+
 @dataclass
 class Job:
     """One screenshot: ``html`` at ``width`` CSS pixels; ``key`` identifies it to the caller."""
@@ -224,6 +248,7 @@ class BrowserPool:
         self._context: Any = None
         self._generation = 0
         self._lock = asyncio.Lock()
+        self._sessions: dict[int, tuple[Any, Any, int]] = {}
 
     async def __aenter__(self) -> BrowserPool:
         try:
@@ -276,23 +301,47 @@ class BrowserPool:
         """A page of the pool's context (for tests that inspect the DOM)."""
         return await self._context.new_page()
 
+    async def _session(self, page: Any, width: int) -> Any:
+        """The page's own DevTools session, its viewport ``width`` x 800 at the pool's scale and a
+        transparent default background (set once per page and width, not around every screenshot)."""
+        held = self._sessions.get(id(page))
+        if held is None or held[0] is not page:
+            session = await self._context.new_cdp_session(page)
+            await session.send("Emulation.setDefaultBackgroundColorOverride", _TRANSPARENT)
+            held = self._sessions[id(page)] = (page, session, 0)
+            page.once("close", lambda _page: self._sessions.pop(id(page), None))
+        if held[2] != width:
+            await held[1].send("Emulation.setDeviceMetricsOverride", {
+                "width": width, "height": 800, "deviceScaleFactor": self.scale, "mobile": False})
+            held = self._sessions[id(page)] = (page, held[1], width)
+        return held[1]
+
     async def shoot(self, page: Any, html: str, width: int) -> bytes:
-        """Load ``html`` and return the PNG of the ``#phone`` element, its clip rounded outwards."""
-        if page.viewport_size is None or page.viewport_size["width"] != width:
-            await page.set_viewport_size({"width": width, "height": 800})
-        await page.set_content(html, wait_until="load")
-        x, y, w, h = await page.evaluate(_BOX_JS)
-        png: bytes = await page.screenshot(clip={"x": x, "y": y, "width": w, "height": h}, full_page=True,
-                                           omit_background=True, animations="disabled", caret="hide",
-                                           type="png")
-        return png
+        """Load ``html`` and return the PNG of the ``#phone`` element, its clip rounded outwards.
+
+        Two round trips to Chromium: write and measure, then capture. (Playwright's page screenshot
+        takes about ten: it stops animations and hides the caret in every frame, which the preview's
+        CSS already does, and sets and resets the background around each capture.)
+        """
+        session = await self._session(page, width)
+        x, y, w, h = await page.evaluate(_WRITE_BOX_JS, html)
+        shot = await session.send("Page.captureScreenshot", {
+            "format": "png", "clip": {"x": x, "y": y, "width": w, "height": h, "scale": 1},
+            "captureBeyondViewport": True})
+        return base64.b64decode(shot["data"])
 
     async def render(self, jobs: Sequence[Job], on_done: Callable[[Job, bytes], None]) -> None:
         """Screenshot every job on the page pool; ``on_done`` gets each PNG as soon as it is ready."""
-        queue: asyncio.Queue[Job] = asyncio.Queue()
+        queue: asyncio.Queue[Job | None] = asyncio.Queue()
         for job in jobs:
             queue.put_nowait(job)
-        workers = [asyncio.create_task(self._worker(queue, on_done)) for _ in range(min(self.pages, len(jobs)))]
+        queue.put_nowait(None)
+        await self.render_queue(queue, on_done, min(self.pages, len(jobs)))
+
+    async def render_queue(self, queue: asyncio.Queue[Job | None], on_done: Callable[[Job, bytes], None],
+                           pages: int | None = None) -> None:
+        """Screenshot jobs as they arrive in ``queue`` until a ``None`` comes out of it."""
+        workers = [asyncio.create_task(self._worker(queue, on_done)) for _ in range(pages or self.pages)]
         try:
             await asyncio.gather(*workers)
         finally:
@@ -300,13 +349,16 @@ class BrowserPool:
                 task.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
 
-    async def _worker(self, queue: asyncio.Queue[Job], on_done: Callable[[Job, bytes], None]) -> None:
+    async def _worker(self, queue: asyncio.Queue[Job | None], on_done: Callable[[Job, bytes], None]) -> None:
         from playwright.async_api import Error as PlaywrightError
 
         page: Any = None
         generation = -1
-        while not queue.empty():
-            job = queue.get_nowait()
+        while True:
+            job = await queue.get()
+            if job is None:
+                queue.put_nowait(None)  # the end, for the other workers too
+                return
             failures = 0
             while True:
                 try:
@@ -350,3 +402,72 @@ class BrowserPool:
                 pass
             await self._launch()
             self._generation += 1
+
+
+class BrowserThread:
+    """A :class:`BrowserPool` working on its own thread and event loop.
+
+    Started before the caller has its inputs ready (Chromium launches while specs load and HTML is
+    built), fed with :meth:`submit` as each job is built, and ended with :meth:`close` (wait for
+    every job, re-raise the pool's error) or :meth:`abort` (the caller failed: stop now).
+    ``on_done`` runs on the pool's thread.
+    """
+
+    def __init__(self, pool: BrowserPool, on_done: Callable[[Job, bytes], None]) -> None:
+        import threading
+
+        self.pool = pool
+        self._on_done = on_done
+        self._loop = asyncio.new_event_loop()
+        self._queue: asyncio.Queue[Job | None] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+        self._aborted = False
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._main, name="lnm-browser", daemon=True)
+        self._thread.start()
+
+    def _main(self) -> None:
+        try:
+            self._loop.run_until_complete(self._run())
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread by close()
+            self._error = exc
+        finally:
+            self._loop.close()
+
+    async def _run(self) -> None:
+        self._task = asyncio.current_task()
+        if self._aborted:
+            return
+        async with self.pool:
+            await self.pool.render_queue(self._queue, self._on_done)
+
+    def _send(self, job: Job | None) -> bool:
+        try:
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, job)
+            return True
+        except RuntimeError:  # the loop is closed: the pool has failed
+            return False
+
+    def submit(self, job: Job) -> None:
+        """Queue one job; raises at once if the pool has already failed."""
+        if not self._thread.is_alive() or not self._send(job):
+            self.close()
+            raise RenderError("the browser stopped before every preview was queued")  # pragma: no cover
+
+    def close(self) -> None:
+        """Wait until every queued job is done; re-raise what stopped the pool, if anything did."""
+        self._send(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def abort(self) -> None:
+        """Stop without finishing the queue and close the browser (for a caller's own error)."""
+        def cancel() -> None:
+            self._aborted = True
+            if self._task is not None:
+                self._task.cancel()
+
+        with contextlib.suppress(RuntimeError):
+            self._loop.call_soon_threadsafe(cancel)
+        self._thread.join()

@@ -58,11 +58,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._io import atomic_write_bytes
 from ..catalogue import Catalogue
-from ..errors import InputError, LnmError, OutputError, RenderError, UsageError
+from ..errors import InputError, LnmError, UsageError
 from ..findings import Finding
 from ..message import Message, document_shape, messages_from_document, render_spec
+from ._batch import Pending, Renderer, sha256, write_file
 from .chat import (
     APP_LANGUAGES,
     DEFAULT_ACCOUNT,
@@ -299,22 +299,14 @@ def _langs(langs: Iterable[str]) -> list[str]:
 # --- rendering --------------------------------------------------------------------------------------------
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _png_size(data: bytes) -> tuple[int, int]:
-    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-
-
 def _renderer_hash(version: str, fonts: Mapping[str, str], scale: int) -> str:
     payload = json.dumps({"code": code_fingerprint(sheets=False), "browser": version, "fonts": dict(fonts),
                           "scale": scale, "sidecar": SIDECAR_VERSION}, sort_keys=True)
-    return _sha256(payload.encode())
+    return sha256(payload.encode())
 
 
 def _input_hash(page: str, width: int, theme: str, scale: int) -> str:
-    return _sha256(json.dumps({"html": page, "width": width, "theme": theme, "scale": scale}).encode())
+    return sha256(json.dumps({"html": page, "width": width, "theme": theme, "scale": scale}).encode())
 
 
 def input_hash_for(path: str | os.PathLike[str], *, lang: str, sidecar: Mapping[str, Any] | None = None,
@@ -350,7 +342,7 @@ def _cached_sidecar(png: Path, sidecar: Path, input_hash: str, renderer_hash: st
         data = json.loads(read_regular_file(sidecar, _MAX_SIDECAR_BYTES).decode("utf-8"))
         if data.get("inputHash") != input_hash or data.get("rendererHash") != renderer_hash:
             return None
-        if _sha256(read_regular_file(png, _MAX_IMAGE_BYTES)) != data["image"]["sha256"]:
+        if sha256(read_regular_file(png, _MAX_IMAGE_BYTES)) != data["image"]["sha256"]:
             return None
         return data if isinstance(data, dict) else None
     except (LnmError, ValueError, KeyError, TypeError, AttributeError):
@@ -367,16 +359,6 @@ def _same_text(path: Path, text: str) -> bool:
         return False
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write atomically (a reader sees the old file or the new one); a failure is one clear line."""
-    try:
-        atomic_write_bytes(path, data)
-    except OSError as exc:
-        raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except OutputError as exc:
-        raise RenderError(f"cannot write {path}: {exc.message.removeprefix('cannot write: ')}") from None
-
-
 def _progress_bar(done: int, total: int) -> None:
     width = 30
     filled = width * done // total if total else width
@@ -386,14 +368,13 @@ def _progress_bar(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-@dataclass
-class _Pending:
-    message: PreviewMessage
-    lang: str
-    png: Path
-    sidecar: Path
-    html_path: Path | None
-    meta: dict[str, Any]
+def _will_render(files: Sequence[tuple[str, Path, bool]], languages: Sequence[str], out: Path,
+                 use_cache: bool) -> bool:
+    """True when nothing of this run is on disk yet (a fresh folder, or --no-cache): then Chromium is
+    started at once, while the inputs load. A re-run starts it only if a job turns up."""
+    if not use_cache:
+        return True
+    return not any((out / f"{stem}.{lang}.json").exists() for _, stem, _ in files for lang in languages)
 
 
 def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[str] = DEFAULT_LANGS,
@@ -414,108 +395,66 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
     languages = _langs(langs)
     paths_list = list(paths)
     files = _shard(_discover(paths_list), parse_shard(shard))
-    inputs = _load_inputs(files, _catalogue(catalogue), sample)
-    if not inputs and shard is None:
-        raise InputError("no LINE notification messages (specs or API bodies) found",
-                         path=", ".join(os.fspath(p) for p in paths_list))
     out = Path(out_dir)
     executable = _browser.find_browser(browser)
-    version = _browser.browser_version(executable)
-    fonts = _browser.font_hashes()
-    scale = _browser.DEVICE_SCALE
-    renderer_hash = _renderer_hash(version, fonts, scale)
-
-    run = PreviewRun([], executable, version)
-    jobs: list[_browser.Job] = []
-    for item in inputs:
-        pm = PreviewMessage(item.path, out / item.stem, item.message.sample, _message_language(item.message),
-                            findings=item.findings)
-        run.messages.append(pm)
-        for lang in languages:
-            screen = _screen(item.message, lang, width, theme, clock)
-            page = build_chat_html(item.message, screen)
-            input_hash = _input_hash(page, width, theme, scale)
-            base = out / f"{item.stem}.{lang}"
-            png, sidecar = base.with_name(base.name + ".png"), base.with_name(base.name + ".json")
-            html_path = base.with_name(base.name + ".html") if html else None
-            if html_path is not None and not _same_text(html_path, page):
-                _write(html_path, page.encode())
-            meta = {"generator": "lnm preview (generated; do not edit)", "version": SIDECAR_VERSION,
-                    "source": Path(item.path).as_posix(), "sample": item.message.sample,
-                    "appLanguage": lang, "chromeLanguage": chrome_language(lang),
-                    "messageLanguage": pm.language,
-                    "viewport": {"width": width, "deviceScaleFactor": scale}, "theme": theme,
-                    "clock": screen.clock.isoformat(), "clockOption": clock,
-                    "accountName": screen.account_name,
-                    "inputHash": input_hash, "rendererHash": renderer_hash,
-                    "browser": {"name": "chromium", "version": version}, "fonts": fonts}
-            if "data-carousel=" in page:  # how a carousel's row is shown (see ChatScreen.carousel)
-                meta["carousel"] = screen.carousel
-            cached = _cached_sidecar(png, sidecar, input_hash, renderer_hash) if use_cache else None
-            if cached is not None:
-                size = (int(cached["image"]["width"]), int(cached["image"]["height"]))
-                pm.images.append(PreviewImage(lang, png, sidecar, html_path, True, size, input_hash))
-                run.cached += 1
-                continue
-            image = PreviewImage(lang, png, sidecar, html_path, False, (0, 0), input_hash)
-            pm.images.append(image)
-            jobs.append(_browser.Job(_Pending(pm, lang, png, sidecar, html_path, meta), page, width))
-
-    report = (_progress_bar if len(jobs) >= 8 else None) if progress is True else (progress or None)
-    from .contact_sheet import SheetWriter
-
-    sheets = SheetWriter(renderer_hash)
+    run = PreviewRun([], executable, "")
+    renderer = Renderer(run, executable, _renderer_hash)
     try:
-        if jobs:
-            _render_jobs(run, jobs, executable, report, sheets)
+        if files and _will_render(files, languages, out, use_cache):
+            renderer.start()
+        inputs = _load_inputs(files, _catalogue(catalogue), sample)
+        if not inputs and shard is None:
+            raise InputError("no LINE notification messages (specs or API bodies) found",
+                             path=", ".join(os.fspath(p) for p in paths_list))
+        version = _browser.browser_version(executable)
+        fonts = _browser.font_hashes()
+        scale = _browser.DEVICE_SCALE
+        renderer_hash = _renderer_hash(version, fonts, scale)
+        run.browser_version = version
+        renderer.sheets.renderer_hash = renderer_hash
+        jobs: list[_browser.Job] = []
+        for item in inputs:
+            pm = PreviewMessage(item.path, out / item.stem, item.message.sample, _message_language(item.message),
+                                findings=item.findings)
+            run.messages.append(pm)
+            for lang in languages:
+                screen = _screen(item.message, lang, width, theme, clock)
+                page = build_chat_html(item.message, screen)
+                input_hash = _input_hash(page, width, theme, scale)
+                base = out / f"{item.stem}.{lang}"
+                png, sidecar = base.with_name(base.name + ".png"), base.with_name(base.name + ".json")
+                html_path = base.with_name(base.name + ".html") if html else None
+                if html_path is not None and not _same_text(html_path, page):
+                    write_file(html_path, page.encode())
+                cached = _cached_sidecar(png, sidecar, input_hash, renderer_hash) if use_cache else None
+                if cached is not None:
+                    size = (int(cached["image"]["width"]), int(cached["image"]["height"]))
+                    pm.images.append(PreviewImage(lang, png, sidecar, html_path, True, size, input_hash))
+                    run.cached += 1
+                    continue
+                meta = {"generator": "lnm preview (generated; do not edit)", "version": SIDECAR_VERSION,
+                        "source": Path(item.path).as_posix(), "sample": item.message.sample,
+                        "appLanguage": lang, "chromeLanguage": chrome_language(lang),
+                        "messageLanguage": pm.language,
+                        "viewport": {"width": width, "deviceScaleFactor": scale}, "theme": theme,
+                        "clock": screen.clock.isoformat(), "clockOption": clock,
+                        "accountName": screen.account_name,
+                        "inputHash": input_hash, "rendererHash": renderer_hash,
+                        "browser": {"name": "chromium", "version": version}, "fonts": fonts}
+                if "data-carousel=" in page:  # how a carousel's row is shown (see ChatScreen.carousel)
+                    meta["carousel"] = screen.carousel
+                pm.images.append(PreviewImage(lang, png, sidecar, html_path, False, (0, 0), input_hash))
+                jobs.append(_browser.Job(Pending(pm, lang, png, sidecar, html_path, meta), page, width))
+        # Chromium has been starting meanwhile (on a fresh folder); the jobs go to it all at once, so
+        # a message's images are all listed before its first one is done (its sheet waits for them).
+        renderer.report = (_progress_bar if len(jobs) >= 8 else None) if progress is True else (progress or None)
+        renderer.submit(jobs)
+        renderer.finish()
         for pm in run.messages:
             if pm.sheet is None:
-                sheets.submit(pm, {})
-        sheets.wait()
+                renderer.sheets.submit(pm, {})
+        renderer.sheets.wait()
     finally:
-        sheets.close()
+        renderer.close()
     run.seconds = time.perf_counter() - started
     return run
-
-
-def _render_jobs(run: PreviewRun, jobs: list[Any], executable: str,
-                 report: Callable[[int, int], None] | None, sheets: Any) -> None:
-    import asyncio
-
-    from .browser import BrowserPool, font_hashes
-
-    done = 0
-
-    def on_done(job: Any, png_bytes: bytes) -> None:
-        nonlocal done
-        pending: _Pending = job.key
-        size = _png_size(png_bytes)
-        meta = dict(pending.meta)
-        if pool.version and pool.version != meta["browser"]["version"]:
-            # The remembered --version was stale: record what really rendered.
-            meta["browser"] = {"name": "chromium", "version": pool.version}
-            meta["rendererHash"] = _renderer_hash(pool.version, font_hashes(), pool.scale)
-        meta["image"] = {"width": size[0], "height": size[1], "sha256": _sha256(png_bytes)}
-        _write(pending.png, png_bytes)
-        _write(pending.sidecar, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode())
-        for image in pending.message.images:
-            if image.lang == pending.lang:
-                image.size = size
-        sheets.add(pending.message, pending.lang, png_bytes)
-        run.rendered += 1
-        done += 1
-        if report is not None:
-            report(done, len(jobs))
-
-    async def main() -> None:
-        async with pool:
-            run.launched = True
-            run.browser_version = pool.version
-            await pool.render(jobs, on_done)
-
-    pool = BrowserPool(executable)
-    try:
-        asyncio.run(main())
-    finally:
-        run.restarts = pool.restarts
-        run.blocked_requests = len(pool.blocked)

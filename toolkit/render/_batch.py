@@ -1,0 +1,124 @@
+"""The browser side of one ``lnm preview`` run (used by :mod:`toolkit.render.preview`).
+
+Chromium works on its own thread (:class:`~toolkit.render.browser.BrowserThread`), started while the
+inputs still load when the output folder is fresh; each PNG and its JSON sidecar are written as the
+screenshot comes in, and a message's contact sheet is made on another thread once its last image is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .._io import atomic_write_bytes
+from ..errors import OutputError, RenderError
+
+__all__ = ["Pending", "Renderer", "png_size", "sha256", "write_file"]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write atomically (a reader sees the old file or the new one); a failure is one clear line."""
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except OutputError as exc:
+        raise RenderError(f"cannot write {path}: {exc.message.removeprefix('cannot write: ')}") from None
+
+
+@dataclass
+class Pending:
+    message: Any  # toolkit.render.preview.PreviewMessage
+    lang: str
+    png: Path
+    sidecar: Path
+    html_path: Path | None
+    meta: dict[str, Any]
+
+
+class Renderer:
+    """The browser side of a run: Chromium on its own thread, PNGs and sidecars written as they come,
+    contact sheets made on another thread as soon as a message's last image is in."""
+
+    def __init__(self, run: Any, executable: str, rehash: Callable[[str, Mapping[str, str], int], str]) -> None:
+        from .contact_sheet import SheetWriter
+
+        self.run = run
+        self.executable = executable
+        self.rehash = rehash
+        self.report: Callable[[int, int], None] | None = None
+        self.sheets = SheetWriter("")
+        self.thread: Any = None
+        self.pool: Any = None
+        self.total = 0
+
+    def start(self) -> None:
+        from .browser import BrowserPool, BrowserThread
+
+        self.pool = BrowserPool(self.executable)
+        self.thread = BrowserThread(self.pool, self.on_done)
+
+    def submit(self, jobs: list[Any]) -> None:
+        if jobs and self.thread is None:
+            self.start()
+        self.total += len(jobs)
+        for job in jobs:
+            self.thread.submit(job)
+
+    def finish(self) -> None:
+        """Wait for every screenshot (raises what stopped the browser)."""
+        if self.thread is None:
+            return
+        thread, self.thread = self.thread, None
+        try:
+            thread.close()
+        finally:
+            self._record(thread.pool)
+
+    def close(self) -> None:
+        if self.thread is not None:  # an error on the way: stop the browser, keep the first error
+            thread, self.thread = self.thread, None
+            thread.abort()
+            self._record(thread.pool)
+        self.sheets.close()
+
+    def _record(self, pool: Any) -> None:
+        self.run.launched = pool.launches > 0
+        self.run.browser_version = pool.version or self.run.browser_version
+        self.run.restarts = pool.restarts
+        self.run.blocked_requests = len(pool.blocked)
+
+    def on_done(self, job: Any, png_bytes: bytes) -> None:
+        """One screenshot is in (on the browser's thread): write it, its sidecar, maybe the sheet."""
+        from .browser import font_hashes
+
+        pending: Pending = job.key
+        pool = self.pool
+        size = png_size(png_bytes)
+        meta = dict(pending.meta)
+        if pool is not None and pool.version and pool.version != meta["browser"]["version"]:
+            # The remembered --version was stale: record what really rendered.
+            meta["browser"] = {"name": "chromium", "version": pool.version}
+            meta["rendererHash"] = self.rehash(pool.version, font_hashes(), pool.scale)
+        meta["image"] = {"width": size[0], "height": size[1], "sha256": sha256(png_bytes)}
+        write_file(pending.png, png_bytes)
+        write_file(pending.sidecar, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode())
+        for image in pending.message.images:
+            if image.lang == pending.lang:
+                image.size = size
+        self.sheets.add(pending.message, pending.lang, png_bytes)
+        self.run.rendered += 1
+        if self.report is not None:
+            self.report(self.run.rendered, self.total)

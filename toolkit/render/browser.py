@@ -197,7 +197,8 @@ _BOX_JS = """async () => {
 
 
 #: One round trip per page: write the preview into the page (no navigation: the page, its DevTools
-#: session and its settings stay), wait for the load event and the fonts, and measure the clip. The
+#: session and its settings stay), wait for the load event and the fonts, shrink the shrink-to-fit
+#: texts (as ``_BOX_JS`` does), and measure the clip. The
 #: clip is the ``#phone`` box rounded outwards and kept inside the document, as Playwright's page
 #: screenshot keeps it, so the PNG is byte for byte the one ``page.screenshot(clip=...)`` gives.
 _WRITE_BOX_JS = """async (html) => {
@@ -208,6 +209,7 @@ _WRITE_BOX_JS = """async (html) => {
     await new Promise((done) => window.addEventListener('load', done, {once: true}));
   }
   await document.fonts.ready;
+  """ + FIT_JS + """
   const r = document.getElementById('phone').getBoundingClientRect();
   const doc = document.documentElement;
   const x = Math.floor(r.left), y = Math.floor(r.top);

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
-import resource
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -107,24 +105,6 @@ def test_a_flexible_message_is_linted_without_reading_the_catalogue(tmp_path: Pa
     lint_paths([str(path)], default_table(), catalogue, LintSettings())
     assert catalogue._tables is None
     assert "shipment_completed_ja" in catalogue.templates  # read on first use
-
-
-def test_single_file_start_up_is_well_under_half_a_second(tmp_path: Path) -> None:
-    path = tmp_path / "m.json"
-    path.write_text(json.dumps(SPEC_BODY, ensure_ascii=False), encoding="utf-8")
-    command = [sys.executable, "-m", "toolkit", "lint", "--no-config", str(path)]
-    subprocess.run(command, cwd=ROOT, capture_output=True, timeout=60, check=False)  # warm the file cache
-    cpu, wall = [], []
-    for _ in range(3):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, capture_output=True, timeout=60, check=False)
-        wall.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    # CPU time, not wall-clock time: CI machines are shared, and a busy neighbour must not fail
-    # this test. On an idle machine the two are within a few milliseconds of each other.
-    assert min(cpu) < 0.4, (cpu, wall)
 
 
 def _batch(folder: Path, count: int) -> None:

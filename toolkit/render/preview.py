@@ -299,6 +299,18 @@ def _langs(langs: Iterable[str]) -> list[str]:
 # --- rendering --------------------------------------------------------------------------------------------
 
 
+def _shown_path(path: str | os.PathLike[str]) -> str:
+    """A spec's path as a sidecar records it: relative to the current folder, or to the data root for
+    the shipped examples, so that no machine's folder names end up in committed previews."""
+    from .._paths import data_root
+
+    resolved = Path(path).resolve()
+    for base in (Path.cwd().resolve(), data_root().resolve()):
+        if resolved.is_relative_to(base):
+            return resolved.relative_to(base).as_posix()
+    return Path(path).as_posix()
+
+
 def _renderer_hash(version: str, fonts: Mapping[str, str], scale: int) -> str:
     payload = json.dumps({"code": code_fingerprint(sheets=False), "browser": version, "fonts": dict(fonts),
                           "scale": scale, "sidecar": SIDECAR_VERSION}, sort_keys=True)
@@ -433,7 +445,7 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
                     run.cached += 1
                     continue
                 meta = {"generator": "lnm preview (generated; do not edit)", "version": SIDECAR_VERSION,
-                        "source": Path(item.path).as_posix(), "sample": item.message.sample,
+                        "source": _shown_path(item.path), "sample": item.message.sample,
                         "appLanguage": lang, "chromeLanguage": chrome_language(lang),
                         "messageLanguage": pm.language,
                         "viewport": {"width": width, "deviceScaleFactor": scale}, "theme": theme,

@@ -260,9 +260,10 @@ def report(figures: dict[str, Any]) -> list[str]:
                  f"{'':>9} {naive['per_second']:>8.2f}")
     for size, fig in figures["sizes"].items():
         ratio = fig["ratio_best"]
-        verdict = "1.5x met" if ratio >= STRETCH_BARE else "met" if ratio >= AIM_BARE else "MISSED"
+        verdict = "met" if ratio >= AIM_BARE else "MISSED"
+        stretch = "met" if ratio >= STRETCH_BARE else "not reached"
         lines.append(f"lnm / bare loop, {size} shots: {ratio:.2f}x best, {fig['ratio_median']:.2f}x median, "
-                     f"{fig['ratio_cpu']:.2f}x CPU (aim >= {AIM_BARE:.1f}, stretch {STRETCH_BARE}: {verdict}); "
+                     f"{fig['ratio_cpu']:.2f}x CPU (aim >= {AIM_BARE:.1f}: {verdict}; stretch {STRETCH_BARE}x: {stretch}); "
                      f"{fig['identical_pngs'][0]}/{fig['identical_pngs'][1]} PNGs byte-identical")
     biggest = max(figures["sizes"].values(), key=lambda f: f["screenshots"])
     to_naive = biggest["lnm"]["per_second"] / naive["per_second"]

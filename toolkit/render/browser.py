@@ -34,6 +34,8 @@ DEVICE_SCALE = 2
 #: preview's renderer hash, so all previews are rendered again.
 RENDERER_VERSION = 1
 PAGES = 4
+#: Seconds one screenshot (or a page's opening or closing) may take before it counts as a failure.
+SHOT_TIMEOUT = 60.0
 
 #: Flags for a quiet, deterministic headless Chromium that talks to nobody.
 LAUNCH_ARGS = (
@@ -367,13 +369,15 @@ class BrowserPool:
                     if page is None or generation != self._generation:
                         generation = self._generation
                         page = await self._context.new_page()
-                    png = await self.shoot(page, job.html, job.width)
+                    # A screenshot that never answers (a browser wedged mid-crash) counts as a
+                    # failure like any other, so a run cannot hang.
+                    png = await asyncio.wait_for(self.shoot(page, job.html, job.width), SHOT_TIMEOUT)
                     break
-                except PlaywrightError as exc:
+                except (TimeoutError, PlaywrightError) as exc:
                     failures += 1
                     if page is not None:
                         with contextlib.suppress(Exception):
-                            await page.close()
+                            await asyncio.wait_for(page.close(), SHOT_TIMEOUT)
                     page = None
                     if failures > 3:
                         raise RenderError(f"Chromium failed on one preview several times: "
@@ -388,8 +392,8 @@ class BrowserPool:
                 return  # another worker restarted it already
             if self.browser.is_connected():
                 try:
-                    probe = await self._context.new_page()
-                    await probe.close()
+                    probe = await asyncio.wait_for(self._context.new_page(), SHOT_TIMEOUT)
+                    await asyncio.wait_for(probe.close(), SHOT_TIMEOUT)
                     return
                 except Exception:  # noqa: BLE001 - any failure here means the browser is gone
                     pass
@@ -399,7 +403,7 @@ class BrowserPool:
             self.restarts += 1
             try:
                 if self.browser.is_connected():
-                    await self.browser.close()
+                    await asyncio.wait_for(self.browser.close(), SHOT_TIMEOUT)
             except Exception:  # noqa: BLE001 - closing a dead browser may fail in many ways
                 pass
             await self._launch()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -117,3 +118,27 @@ def write_json(path: Path, data: Any) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
+
+
+class BrowserSession:
+    """One browser and one page for a test module, driven from synchronous tests."""
+
+    def __init__(self) -> None:
+        from toolkit.render.browser import BrowserPool, find_browser
+
+        self.loop = asyncio.new_event_loop()
+        self.pool = BrowserPool(find_browser())
+        self.run(self.pool.__aenter__())
+        self.page = self.run(self.pool.new_page())
+
+    def run(self, coro: Any) -> Any:
+        return self.loop.run_until_complete(coro)
+
+    def evaluate(self, script: str, arg: Any = None) -> Any:
+        return self.run(self.page.evaluate(script, arg))
+
+    def close(self) -> None:
+        try:
+            self.run(self.pool.__aexit__(None, None, None))
+        finally:
+            self.loop.close()

@@ -8,7 +8,6 @@ values of ``shared/spec/flex-rendering.md``.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import os
@@ -19,12 +18,12 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from toolkit.render.browser import BrowserPool, find_browser
 from toolkit.render.flex import render_container, table
 from toolkit.render.preview import build_html
 from toolkit.render.visual import DEFAULT_MAX_DIFF_RATIO, DEFAULT_TOLERANCE, compare_images
 
 from .flex_samples import SAMPLES, SHOWCASE, flex_document, load_samples, render_all
+from .preview_support import BrowserSession
 
 GOLDEN = Path(__file__).parent / "data" / "flex"
 UPDATE = "LNM_UPDATE_GOLDENS=1 .venv/bin/python -m pytest tests/test_flex_render.py"
@@ -33,30 +32,14 @@ T = table()
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"no Flex samples at {SAMPLES}")
 
 
-class Session:
-    """One browser and one page for the module, driven from synchronous tests."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.pool = BrowserPool(find_browser())
-        self.run(self.pool.__aenter__())
-        self.page = self.run(self.pool.new_page())
-
-    def run(self, coro: Any) -> Any:
-        return self.loop.run_until_complete(coro)
+class Session(BrowserSession):
+    """The module's browser; pages load as a screenshot loads them."""
 
     def load(self, html: str, width: int = 414) -> None:
         """Load like a screenshot does (fonts ready, shrink-to-fit applied)."""
         self.run(self.pool.shoot(self.page, html, width))
 
-    def js(self, script: str, arg: Any = None) -> Any:
-        return self.run(self.page.evaluate(script, arg))
-
-    def close(self) -> None:
-        try:
-            self.run(self.pool.__aexit__(None, None, None))
-        finally:
-            self.loop.close()
+    js = BrowserSession.evaluate
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from toolkit.render.preview import build_html
 from .preview_support import (
     LABELS,
     RLO,
+    BrowserSession,
     hostile_flexible,
     hostile_spec,
     hostile_template_key,
@@ -30,31 +31,13 @@ from .preview_support import (
 )
 
 
-class Session:
-    """One browser for the whole module, driven from synchronous tests."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.pool = BrowserPool(find_browser())
-        self.run(self.pool.__aenter__())
-        self.page = self.run(self.pool.new_page())
-
-    def run(self, coro: Any) -> Any:
-        return self.loop.run_until_complete(coro)
+class Session(BrowserSession):
+    """The module's browser; pages load as plain HTML at a viewport width."""
 
     def load(self, html: str, width: int = 375) -> Any:
         self.run(self.page.set_viewport_size({"width": width, "height": 800}))
         self.run(self.page.set_content(html))
         return self.page
-
-    def evaluate(self, script: str, arg: Any = None) -> Any:
-        return self.run(self.page.evaluate(script, arg))
-
-    def close(self) -> None:
-        try:
-            self.run(self.pool.__aexit__(None, None, None))
-        finally:
-            self.loop.close()
 
 
 @pytest.fixture(scope="module")

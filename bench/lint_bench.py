@@ -37,10 +37,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from toolkit.builder import build, new_spec
-from toolkit.catalogue import load_catalogue
-from toolkit.message import Shape, document_shape
+from toolkit.builder import build
 from toolkit.rules import default_table
+from toolkit.scaffold.starter import new_spec
+from toolkit.spec.catalogue import load_catalogue
+from toolkit.spec.message import Shape, document_shape
 
 DIGEST = "d41e0ad70dddfeb68f149ad6fc61574b9c5780ab7bcb2fba5517771ffbb2409c"  # LINE's test number, hashed
 SCHEMAS = {

@@ -48,9 +48,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from toolkit.catalogue import load_catalogue
 from toolkit.render.gallery import examples_dir
 from toolkit.render.preview import DEFAULT_LANGS, build_html
+from toolkit.spec.catalogue import load_catalogue
 
 AIM_BARE = 1.0
 STRETCH_BARE = 1.5

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from toolkit.catalogue import load_catalogue
 from toolkit.findings import utf16_length
+from toolkit.spec.catalogue import load_catalogue
 
 from .conftest import SPEC_BODY, run_lnm, write_json
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.catalogue import data_root, load_catalogue, value_patterns
-from toolkit.schemas import all_schemas, validator_for
+from toolkit.spec.catalogue import data_root, load_catalogue, value_patterns
+from toolkit.spec.schemas import all_schemas, validator_for
 
 from .conftest import ROOT, run_lnm, write_json
 

@@ -96,3 +96,33 @@ def test_rule_modules_do_not_import_the_registry() -> None:
     assert len(rule_modules) >= 6
     for module in rule_modules:
         assert "toolkit.rules" not in graph[module], f"{module} imports the registry above it"
+
+
+#: The parts of the package, lowest first: a part imports only parts before it (and the base).
+LAYERS = ("spec", "rules", "lint", "builder", "render", "review", "scaffold", "cli")
+BASE = {"toolkit.errors", "toolkit.findings", "toolkit.limits", "toolkit._io", "toolkit._paths"}
+
+
+def _part(module: str) -> str:
+    if module in BASE:
+        return "base"
+    return module.split(".")[1] if module.count(".") else "toolkit"
+
+
+def test_parts_import_downwards_only() -> None:
+    """The folder list is the architecture: base < spec < rules < lint < builder < render < review
+    < scaffold < cli, and no part imports one above it (lazy imports count)."""
+    graph = _internal_imports()
+    rank = {"base": -1, **{name: i for i, name in enumerate(LAYERS)}}
+    parts = {_part(m) for m in graph} - {"toolkit", "__main__"}
+    assert parts == set(rank), f"a part outside the layering: {sorted(parts - set(rank))}"
+    upward = sorted(f"{m} -> {t}" for m, edges in graph.items() for t in edges
+                    if _part(m) in rank and _part(t) in rank and rank[_part(t)] > rank[_part(m)])
+    assert not upward, "imports against the layering: " + "; ".join(upward)
+    assert not [m for m in graph if _part(m) == "base" and any(_part(t) != "base" for t in graph[m])]
+
+
+def test_no_module_over_500_lines() -> None:
+    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "toolkit").rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500}
+    assert not long, f"split these modules: {long}"

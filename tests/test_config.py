@@ -11,11 +11,11 @@ from typing import Any
 import jsonschema
 import pytest
 
-from toolkit.catalogue import load_catalogue
-from toolkit.config import Config, resolve_settings
-from toolkit.lint import lint_paths
-from toolkit.message import Message
+from toolkit.lint.config import Config, resolve_settings
+from toolkit.lint.engine import lint_paths
 from toolkit.rules import Hit, RuleSet, RuleTable, default_table
+from toolkit.spec.catalogue import load_catalogue
+from toolkit.spec.message import Message
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"

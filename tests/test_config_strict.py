@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from toolkit.message import unknown_keys
-from toolkit.schemas import load_schema
+from toolkit.spec.message import unknown_keys
+from toolkit.spec.schemas import load_schema
 
 from .conftest import EXAMPLES, SPEC_BODY, write_json
 

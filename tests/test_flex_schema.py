@@ -161,9 +161,9 @@ def test_deeply_nested_boxes_are_checked_to_the_bottom(tmp_path: Path) -> None:
 
 def test_the_size_bound_is_never_below_the_real_size() -> None:
     """A047 and A048 measure JSON exactly only above a bound; the bound must hold for any content."""
-    from toolkit.catalogue import load_catalogue
-    from toolkit.message import Message
     from toolkit.rules._flextree import size_bound
+    from toolkit.spec.catalogue import load_catalogue
+    from toolkit.spec.message import Message
 
     hostile = {"type": "bubble", "body": {"type": "box", "layout": "vertical", "contents": [
         {"type": "text", "text": "\x01\"\\\u3042😀" * 50, "flex": 1.2345678901234567e-300, "x": [10**63, -1.5e308, None]}]}}

@@ -25,10 +25,10 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from toolkit.catalogue import load_catalogue
 from toolkit.cli import main
 from toolkit.errors import LnmError
 from toolkit.render import build_html
+from toolkit.spec.catalogue import load_catalogue
 
 EXAMPLES = int(os.environ.get("LNM_FUZZ_EXAMPLES", "10"))
 SEED = int(os.environ.get("LNM_FUZZ_SEED", "0"))
@@ -227,7 +227,7 @@ def scratch() -> Any:
     """A scratch folder, and caches warmed in this process so that every forked case inherits them
     (rules, word lists, Babel locales, preview templates) instead of building them again."""
     from toolkit.builder import build
-    from toolkit.lint import LintSettings, lint_paths
+    from toolkit.lint.engine import LintSettings, lint_paths
     from toolkit.rules import default_table
 
     example = Path(__file__).resolve().parent.parent / "template_library" / "examples"

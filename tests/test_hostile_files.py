@@ -213,7 +213,7 @@ def test_unwritable_output_is_one_line_and_nothing_is_left(tmp_path: Path, args:
 
 # --- class 8: internal errors -------------------------------------------------------------------------
 
-_BOOM = ("import sys, toolkit.lint as lint\n"
+_BOOM = ("import sys, toolkit.lint.engine as lint\n"
          "real = lint.lint_source\n"
          "def boom(source, *a, **k):\n"
          "    if 'boom' in source.path:\n"

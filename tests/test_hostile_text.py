@@ -102,7 +102,7 @@ def test_megabyte_values_in_every_field_are_linted_promptly(tmp_path: Path) -> N
 
 PATTERNS_SCRIPT = """
 import json, sys
-from toolkit.catalogue import value_patterns
+from toolkit.spec.catalogue import value_patterns
 n = 5_000
 shapes = [("word " * n)[:n] + " ", ("x1 " * n)[:n] + "!", ("a." * n)[:n] + " ", ("1 " * n)[:n] + "x",
           ("สวัสดี " * n)[:n] + " ", ("上午1點 " * n)[:n] + "!", ("2点・" * n)[:n] + "!", " " * n + "a",

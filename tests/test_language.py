@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.message import message_language
+from toolkit.spec.message import message_language
 
 from .conftest import run_lnm, write_json
 
@@ -65,7 +65,7 @@ def test_a_language_lnm_cannot_format_is_an_invalid_spec(tmp_path: Path) -> None
 
 
 def test_the_spec_schema_documents_language_as_bcp47() -> None:
-    from toolkit.schemas import load_schema
+    from toolkit.spec.schemas import load_schema
 
     language = load_schema("message-spec.schema.json")["properties"]["language"]
     assert "BCP 47" in language["description"] and "country" in language["description"]

@@ -22,7 +22,7 @@ def test_linting_imports_no_browser_imaging_or_schema_library(tmp_path: Path) ->
     code = (
         "import sys\n"
         "from toolkit import LintSettings, default_table, lint_paths, load_catalogue\n"
-        "from toolkit.report import FORMATTERS\n"
+        "from toolkit.lint.report import FORMATTERS\n"
         f"report = lint_paths([{str(path)!r}], default_table(), load_catalogue(), LintSettings())\n"
         "assert report.summary()['files'] == 1\n"
         "for name in ('text', 'json', 'junit', 'github', 'sarif'):\n"
@@ -59,7 +59,7 @@ def _modules_loaded_by_lint(path: Path) -> tuple[list[str], str]:
 #: What ``lnm lint FILE`` (a pre-commit hook's call) must not pay for on a file that does not need it.
 #: (``toolkit.render.cli`` and ``toolkit.render.gallery`` only register their commands: click alone.)
 NOT_FOR_A_PLAIN_LINT = ("jinja2", "babel", "playwright", "PIL", "jsonschema", "multiprocessing", "tomllib",
-                        "tempfile", "difflib", "toolkit.builder", "toolkit.schemas", "toolkit.render.preview",
+                        "tempfile", "difflib", "toolkit.builder", "toolkit.spec.schemas", "toolkit.render.preview",
                         "toolkit.render.chat", "toolkit.render.browser", "toolkit.render.flex",
                         "toolkit.render.contact_sheet", "toolkit.render.visual")
 
@@ -94,9 +94,9 @@ def test_the_public_names_load_on_first_use() -> None:
 
 
 def test_a_flexible_message_is_linted_without_reading_the_catalogue(tmp_path: Path) -> None:
-    from toolkit.catalogue import load_catalogue
-    from toolkit.lint import LintSettings, lint_paths
+    from toolkit.lint.engine import LintSettings, lint_paths
     from toolkit.rules import default_table
+    from toolkit.spec.catalogue import load_catalogue
 
     path = tmp_path / "flex.json"
     path.write_text(json.dumps({"to": SPEC_BODY["to"], "messages": [{"type": "text", "text": "Hello"}]}),
@@ -137,11 +137,11 @@ def test_a_dead_worker_is_one_clear_error_not_a_hang(tmp_path: Path) -> None:
 
     import pytest
 
-    from toolkit.catalogue import load_catalogue
     from toolkit.errors import LnmError
-    from toolkit.lint import LintSettings, lint_paths
-    from toolkit.message import Message
+    from toolkit.lint.engine import LintSettings, lint_paths
     from toolkit.rules import Hit, RuleSet, RuleTable
+    from toolkit.spec.catalogue import load_catalogue
+    from toolkit.spec.message import Message
 
     parent = os.getpid()
     rules = RuleSet("guideline")

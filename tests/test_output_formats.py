@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 
-from toolkit.report import _escape_data, _escape_property, _excerpt, _redact
+from toolkit.lint.report import _escape_data, _escape_property, _excerpt, _redact
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"

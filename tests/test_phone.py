@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from toolkit.errors import UsageError
-from toolkit.phone import hash_phone, normalize_phone
+from toolkit.spec.phone import hash_phone, normalize_phone
 
 VECTOR = "d41e0ad70dddfeb68f149ad6fc61574b9c5780ab7bcb2fba5517771ffbb2409c"
 

@@ -10,11 +10,11 @@ import pytest
 from babel.messages.pofile import read_po
 from jinja2.ext import extract_from_ast
 
-from toolkit.catalogue import load_catalogue
 from toolkit.errors import InputError, UsageError
 from toolkit.render import chat as _chat
 from toolkit.render import preview
 from toolkit.render.preview import build_html, parse_shard
+from toolkit.spec.catalogue import load_catalogue
 
 from .conftest import SPEC_BODY
 from .preview_support import (

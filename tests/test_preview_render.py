@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from PIL import Image, ImageChops
 
-from toolkit.catalogue import load_catalogue
 from toolkit.errors import RenderError
 from toolkit.render.browser import BrowserPool, Job, find_browser
 from toolkit.render.preview import build_html
+from toolkit.spec.catalogue import load_catalogue
 
 from .preview_support import (
     LABELS,

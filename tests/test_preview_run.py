@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from toolkit.catalogue import load_catalogue
 from toolkit.errors import RenderError
 from toolkit.render import contact_sheet
 from toolkit.render.preview import _shard, input_hash_for, render_previews
+from toolkit.spec.catalogue import load_catalogue
 
 from .preview_support import FLEXIBLE, spec, write_catalogue, write_json
 

@@ -110,8 +110,8 @@ def test_bad_input_is_one_line(tmp_path: Path, args: list[str], expected: str) -
 
 
 def test_flexible_specs_take_their_country_from_their_language() -> None:
-    from toolkit.catalogue import load_catalogue
     from toolkit.review.specs import inspect_file
+    from toolkit.spec.catalogue import load_catalogue
 
     for path in sorted(EXAMPLES.glob("*/flex_*.json")):
         view = inspect_file(str(path), str(path), load_catalogue())

@@ -25,10 +25,10 @@ from typing import Any
 
 import pytest
 
-from toolkit._jsonsource import load_source
-from toolkit.catalogue import load_catalogue
-from toolkit.lint import LintSettings, lint_paths, lint_source
+from toolkit.lint.engine import LintSettings, lint_paths, lint_source
 from toolkit.rules import api_flex, api_messages, default_table
+from toolkit.spec.catalogue import load_catalogue
+from toolkit.spec.source import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "tests" / "rules"

@@ -12,9 +12,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from toolkit._ruledocs import rules_markdown
-from toolkit._text import LANGUAGES, WORDLISTS, display_width
+from toolkit.lint.ruledocs import rules_markdown
 from toolkit.rules import default_table, guidelines
+from toolkit.rules._text import LANGUAGES, WORDLISTS, display_width
 from toolkit.rules._wordmatch import matcher
 from toolkit.rules.privacy import luhn_valid, my_number_valid, taiwan_id_valid, thai_id_valid
 
@@ -103,8 +103,8 @@ def test_long_degenerate_text_is_linted_in_linear_time(text: str) -> None:
     """A 5,000-character text (LINE's maximum) of one repeated pattern: no rule may backtrack."""
     import time
 
-    from toolkit.catalogue import load_catalogue
-    from toolkit.message import messages_from_document
+    from toolkit.spec.catalogue import load_catalogue
+    from toolkit.spec.message import messages_from_document
 
     body = {"to": "0" * 64, "messages": [{"type": "text", "text": text},
                                          {"type": "flex", "altText": text[:1500], "contents": {
@@ -139,8 +139,8 @@ WEIRD_OPTIONS = [{"allowed-domains": "x"}, {"allowed-domains": [1, None]}, {"ext
 
 @pytest.mark.parametrize("body", WEIRD_BODIES)
 def test_wrong_types_and_options_never_crash_a_rule(body: dict[str, object]) -> None:
-    from toolkit.catalogue import load_catalogue
-    from toolkit.message import messages_from_document
+    from toolkit.spec.catalogue import load_catalogue
+    from toolkit.spec.message import messages_from_document
 
     for options in [{}, *WEIRD_OPTIONS]:
         for message in messages_from_document(body, load_catalogue(), path="x.json"):
@@ -199,8 +199,8 @@ def test_options_schema_accepts_the_documented_options_and_rejects_others() -> N
 def test_personal_data_findings_never_quote_the_value() -> None:
     import re
 
-    from toolkit.catalogue import load_catalogue
-    from toolkit.lint import LintSettings, lint_paths
+    from toolkit.lint.engine import LintSettings, lint_paths
+    from toolkit.spec.catalogue import load_catalogue
 
     folders = [p for p in (ROOT / "tests" / "rules").iterdir() if p.name[:4] in guidelines.SENSITIVE]
     assert len(folders) == len(guidelines.SENSITIVE)

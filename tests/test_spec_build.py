@@ -10,8 +10,8 @@ import pytest
 
 from toolkit import compose_template, load_catalogue
 from toolkit.errors import PlaceholderError, UsageError
-from toolkit.placeholders import render_string
-from toolkit.schemas import template_body_schema, validator_for
+from toolkit.spec.placeholders import render_string
+from toolkit.spec.schemas import template_body_schema, validator_for
 
 from .conftest import EXAMPLES, ROOT, SPEC_BODY, run_lnm, write_json
 
@@ -196,7 +196,7 @@ def test_new_spec_lints_clean_for_every_template(tmp_path: Path) -> None:
         if result is not None:
             assert result.code == 0, result.err
             assert "$schema" not in json.loads(out.read_text(encoding="utf-8"))  # no schema copy above tmp_path
-    from toolkit.builder import new_spec
+    from toolkit.scaffold.starter import new_spec
 
     for key in cat.templates:
         if not key.endswith("_ja"):
@@ -213,7 +213,7 @@ def test_new_spec_lints_clean_for_every_template(tmp_path: Path) -> None:
 
 
 def test_new_spec_uses_placeholders_and_samples_like_the_examples(tmp_path: Path) -> None:
-    from toolkit.builder import new_spec
+    from toolkit.scaffold.starter import new_spec
 
     spec = new_spec(load_catalogue(), "shipment_completed_th")
     assert "$schema" not in spec and set(spec["samples"]) == {"default", "longest"}

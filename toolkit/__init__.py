@@ -11,8 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .builder import BuiltRequest, build, compose_template, new_spec
-    from .catalogue import Button, Catalogue, Item, Template, load_catalogue
+    from .builder import BuiltRequest, build, compose_template
     from .errors import (
         CatalogueError,
         InputError,
@@ -22,27 +21,29 @@ if TYPE_CHECKING:
         UsageError,
     )
     from .findings import Finding, Severity, utf16_length
-    from .lint import LintReport, LintSettings, lint_paths
-    from .phone import hash_phone, normalize_phone
-    from .placeholders import render_string
+    from .lint.engine import LintReport, LintSettings, lint_paths
     from .render import PreviewRun, build_html, render_previews
     from .rules import Rule, RuleTable, default_table
-    from .schemas import template_body_schema
+    from .scaffold.starter import new_spec
+    from .spec.catalogue import Button, Catalogue, Item, Template, load_catalogue
+    from .spec.phone import hash_phone, normalize_phone
+    from .spec.placeholders import render_string
+    from .spec.schemas import template_body_schema
 
 #: Where each public name lives (the module is imported when the name is first read).
 _HOME = {
-    "BuiltRequest": "builder", "build": "builder", "compose_template": "builder", "new_spec": "builder",
-    "Button": "catalogue", "Catalogue": "catalogue", "Item": "catalogue", "Template": "catalogue",
-    "load_catalogue": "catalogue",
+    "BuiltRequest": "builder", "build": "builder", "compose_template": "builder", "new_spec": "scaffold.starter",
+    "Button": "spec.catalogue", "Catalogue": "spec.catalogue", "Item": "spec.catalogue", "Template": "spec.catalogue",
+    "load_catalogue": "spec.catalogue",
     "CatalogueError": "errors", "InputError": "errors", "LnmError": "errors", "PlaceholderError": "errors",
     "RenderError": "errors", "UsageError": "errors",
     "Finding": "findings", "Severity": "findings", "utf16_length": "findings",
-    "LintReport": "lint", "LintSettings": "lint", "lint_paths": "lint",
-    "hash_phone": "phone", "normalize_phone": "phone",
-    "render_string": "placeholders",
+    "LintReport": "lint.engine", "LintSettings": "lint.engine", "lint_paths": "lint.engine",
+    "hash_phone": "spec.phone", "normalize_phone": "spec.phone",
+    "render_string": "spec.placeholders",
     "PreviewRun": "render", "build_html": "render", "render_previews": "render",
     "Rule": "rules", "RuleTable": "rules", "default_table": "rules",
-    "template_body_schema": "schemas",
+    "template_body_schema": "spec.schemas",
 }
 
 __all__ = [

@@ -7,15 +7,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._starter import new_spec
-from .catalogue import Catalogue
 from .errors import UsageError
 from .findings import Finding
-from .message import Message, Shape, document_shape, messages_from_document, render_spec
-from .phone import hash_phone
 from .rules import RuleTable
+from .spec.catalogue import Catalogue
+from .spec.message import Message, Shape, document_shape, messages_from_document, render_spec
+from .spec.phone import hash_phone
 
-__all__ = ["BuiltRequest", "build", "compose_template", "new_spec"]
+__all__ = ["BuiltRequest", "build", "compose_template"]
 
 ENDPOINTS = {
     "template": "POST https://api.line.me/v2/bot/message/pnp/templated/push",
@@ -98,10 +97,10 @@ def build(document: Mapping[str, Any], catalogue: Catalogue, table: RuleTable, *
     """The exact API request for a spec (one sample) or a raw body, with its API-check findings.
 
     ``phone`` is normalised to E.164 and hashed; it is never stored or echoed. ``allow_invalid``
-    lets through a number libphonenumber calls unassigned (see :mod:`toolkit.phone`).
+    lets through a number libphonenumber calls unassigned (see :mod:`toolkit.spec.phone`).
     ``default_language`` (BCP 47, from the configuration) applies to a flexible spec naming none.
     """
-    from .lint import LintSettings, lint_message
+    from .lint.engine import LintSettings, lint_message
 
     if document_shape(document) == Shape.SPEC:
         msg: Message = render_spec(document, catalogue, sample, default_language=default_language)[0]

@@ -24,8 +24,8 @@ from .flex import css_variables, render_container
 
 if TYPE_CHECKING:
     import gettext
-from ..message import Message
-from ..placeholders import format_date, format_time, locale_for
+from ..spec.message import Message
+from ..spec.placeholders import format_date, format_time, locale_for
 
 __all__ = ["APP_LANGUAGES", "DEFAULT_CLOCK", "THEMES", "WIDTHS", "ChatScreen", "build_chat_html",
            "chrome_language", "parse_clock", "translator"]

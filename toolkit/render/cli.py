@@ -50,8 +50,8 @@ def preview(paths: tuple[str, ...], langs: tuple[str, ...], out_dir: str, width:
     sheet <stem>.sheet.png per message. Unchanged inputs are not rendered again. Exit codes: 0 done,
     1 --check found a difference, 2 bad input or usage.
     """
-    from ..catalogue import extra_dirs_from_env, load_catalogue
     from ..errors import UsageError
+    from ..spec.catalogue import extra_dirs_from_env, load_catalogue
     from .preview import DEFAULT_LANGS, render_previews
 
     if (update or tolerance is not None or max_diff_ratio is not None) and not baseline_dir:
@@ -67,7 +67,7 @@ def preview(paths: tuple[str, ...], langs: tuple[str, ...], out_dir: str, width:
                           width=int(width), theme=theme, html=write_html, sample=sample, clock=clock,
                           shard=shard, browser=browser, use_cache=not no_cache,
                           progress=sys.stderr.isatty() or None, catalogue=catalogue)
-    from ..report import plural
+    from ..lint.report import plural
 
     where = os.path.relpath(out_dir) if not os.path.isabs(out_dir) else out_dir
     browser_note = (f"Chromium {run.browser_version}" if run.launched
@@ -84,7 +84,7 @@ def preview(paths: tuple[str, ...], langs: tuple[str, ...], out_dir: str, width:
 def _lint_summary(run: Any) -> None:
     """One line about the lint problems (warnings and errors) of the files rendered this time."""
     from ..findings import Severity
-    from ..report import plural
+    from ..lint.report import plural
 
     rendered = [m for m in run.messages if any(not image.cached for image in m.images)]
     problems = [(m, [f for f in m.findings if f.severity >= Severity.WARNING]) for m in rendered]

@@ -37,7 +37,7 @@ _OWN_SUFFIXES = (".png", ".json", ".html")
 
 def examples_dir() -> Path:
     """The bundled example specs (``template_library/examples``)."""
-    from ..catalogue import data_root
+    from ..spec.catalogue import data_root
 
     return data_root() / "template_library" / "examples"
 
@@ -144,7 +144,7 @@ def build_gallery(out_dir: str | os.PathLike[str] = "previews", *, langs: Iterab
                   progress: Any = None, browser: str | None = None) -> GalleryResult:
     """Render every example spec into ``out_dir`` and write its ``index.html`` and ``manifest.json``."""
     from .._io import atomic_write_text
-    from ..catalogue import data_root, extra_dirs_from_env, load_catalogue
+    from ..spec.catalogue import data_root, extra_dirs_from_env, load_catalogue
     from .preview import DEFAULT_LANGS, code_fingerprint, render_previews
 
     root = data_root()
@@ -184,7 +184,7 @@ def build_gallery(out_dir: str | os.PathLike[str] = "previews", *, langs: Iterab
 def check_gallery(out_dir: str | os.PathLike[str] = "previews",
                   source: str | os.PathLike[str] | None = None) -> list[str]:
     """Problems that make the committed gallery stale (empty when it is current). Needs no browser."""
-    from ..catalogue import data_root, extra_dirs_from_env, load_catalogue
+    from ..spec.catalogue import data_root, extra_dirs_from_env, load_catalogue
     from .preview import code_fingerprint, input_hash_for
 
     root = data_root()

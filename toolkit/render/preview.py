@@ -58,10 +58,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..catalogue import Catalogue
 from ..errors import InputError, LnmError, UsageError
 from ..findings import Finding
-from ..message import Message, document_shape, messages_from_document, render_spec
+from ..spec.catalogue import Catalogue
+from ..spec.message import Message, document_shape, messages_from_document, render_spec
 from ._batch import Pending, Renderer, sha256, write_file
 from .chat import (
     APP_LANGUAGES,
@@ -184,7 +184,7 @@ def parse_shard(value: str | tuple[int, int] | None) -> tuple[int, int] | None:
 def _catalogue(catalogue: Catalogue | None) -> Catalogue:
     if catalogue is not None:
         return catalogue
-    from ..catalogue import extra_dirs_from_env, load_catalogue
+    from ..spec.catalogue import extra_dirs_from_env, load_catalogue
 
     return load_catalogue(extra_dirs_from_env())
 
@@ -193,7 +193,7 @@ def _message(document: Any, catalogue: Catalogue, sample: str | None, path: str)
     if not isinstance(document, Mapping) or document_shape(document) is None:
         raise InputError("not a LINE notification message: expected a spec (with \"kind\") or an API body "
                          "(with \"templateKey\" or \"messages\")", path=path, line=1, column=1)
-    from ..config import default_language_for
+    from ..lint.config import default_language_for
 
     language = default_language_for(path)
     try:
@@ -235,7 +235,7 @@ class _Input:
 
 def _discover(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, Path, bool]]:
     """``(file, output stem, named)`` for every file, sorted by file path."""
-    from ..lint import discover
+    from ..lint.engine import discover
 
     out: list[tuple[str, Path, bool]] = []
     for raw in paths:
@@ -256,9 +256,9 @@ def _discover(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, Path, 
 
 def _load_inputs(files: Sequence[tuple[str, Path, bool]], catalogue: Catalogue,
                  sample: str | None) -> list[_Input]:
-    from .._jsonsource import load_source
-    from ..lint import LintSettings, lint_message
+    from ..lint.engine import LintSettings, lint_message
     from ..rules import default_table
+    from ..spec.source import load_source
 
     table = default_table()
     inputs = []
@@ -325,7 +325,7 @@ def input_hash_for(path: str | os.PathLike[str], *, lang: str, sidecar: Mapping[
                    catalogue: Catalogue | None = None) -> str:
     """The input hash a render of the file ``path`` in ``lang`` has now, with the settings a sidecar
     records (width, theme, sample, --clock); needs no browser. Compare it with the sidecar's."""
-    from .._jsonsource import load_source
+    from ..spec.source import load_source
     from .browser import DEVICE_SCALE
 
     side = sidecar or {}

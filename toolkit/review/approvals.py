@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from .._io import atomic_write_text
-from ..catalogue import Catalogue
 from ..errors import InputError, UsageError
 from ..findings import Severity
+from ..spec.catalogue import Catalogue
 
 __all__ = ["APPROVALS_FILE", "ApprovalCheck", "RejectedContent", "approve", "check_approvals", "content_hash",
            "find_approvals_file", "load_approvals", "message_files"]
@@ -73,9 +73,9 @@ def _key(path: str, root: Path) -> str:
 
 def message_files(paths: Iterable[str]) -> list[str]:
     """The message files (specs and API bodies) under ``paths``, in the order ``lnm lint`` finds them."""
-    from .._jsonsource import load_source
-    from ..lint import discover
-    from ..message import document_shape
+    from ..lint.engine import discover
+    from ..spec.message import document_shape
+    from ..spec.source import load_source
 
     out = []
     for path, named in discover(list(paths)):
@@ -94,8 +94,8 @@ def message_files(paths: Iterable[str]) -> list[str]:
 def _sent(document: Mapping[str, Any], catalogue: Catalogue, path: str) -> list[dict[str, Any]]:
     """What each sample sends: body without the recipient, delivery tag; refuses what LINE rejects."""
     from ..builder import build
-    from ..message import Shape, document_shape
     from ..rules import default_table
+    from ..spec.message import Shape, document_shape
 
     table = default_table()
     samples = document.get("samples") if document_shape(document) == Shape.SPEC else None
@@ -166,7 +166,7 @@ def _dump(entries: Mapping[str, Mapping[str, Any]]) -> str:
 
 
 def _read(path: str) -> Mapping[str, Any]:
-    from .._jsonsource import load_source
+    from ..spec.source import load_source
 
     data = load_source(path).data
     assert isinstance(data, dict)

@@ -1,4 +1,4 @@
-"""The ``serve``, ``review``, ``approve`` and ``pack`` commands (registered in toolkit/cli.py).
+"""The ``serve``, ``review``, ``approve`` and ``pack`` commands (registered in toolkit/cli/__init__.py).
 
 Light to import: only click; each command loads what it needs when it runs.
 """
@@ -22,7 +22,7 @@ _approvals_option = click.option(
 
 
 def _catalogue(extra: tuple[str, ...]) -> Any:
-    from ..catalogue import extra_dirs_from_env, load_catalogue
+    from ..spec.catalogue import extra_dirs_from_env, load_catalogue
 
     return load_catalogue(tuple(extra) + extra_dirs_from_env())
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..catalogue import Catalogue
 from ..errors import InputError, RenderError, UsageError
+from ..spec.catalogue import Catalogue
 from .specs import built_body, inspect_file, project_settings
 
 __all__ = ["PackResult", "build_pack", "pin_pdf"]
@@ -147,7 +147,7 @@ def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalo
 
     from .. import render_previews
     from .._io import atomic_write_bytes
-    from ..catalogue import extra_dirs_from_env, load_catalogue
+    from ..spec.catalogue import extra_dirs_from_env, load_catalogue
 
     out = Path(out_file)
     if out.suffix.lower() != ".zip":

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..catalogue import Catalogue
 from ..errors import LnmError, UsageError
+from ..spec.catalogue import Catalogue
 from .specs import built_body, inspect_file, project_settings
 
 __all__ = ["ReviewReport", "write_report"]
@@ -157,7 +157,7 @@ def write_report(paths: Sequence[str], out_dir: str | os.PathLike[str], *, catal
 
     from .. import render_previews
     from .._io import atomic_write_text
-    from ..catalogue import extra_dirs_from_env, load_catalogue
+    from ..spec.catalogue import extra_dirs_from_env, load_catalogue
 
     started = time.perf_counter()
     out = Path(out_dir)

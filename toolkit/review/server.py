@@ -22,8 +22,8 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
-from ..catalogue import Catalogue
 from ..errors import UsageError
+from ..spec.catalogue import Catalogue
 from .specs import SpecIndex, built_body, inspect_file, project_settings
 
 __all__ = ["APP_CSP", "FRAME_CSP", "bind", "create_app", "serve"]

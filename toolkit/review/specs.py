@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..catalogue import Catalogue
 from ..errors import InputError, LnmError
 from ..findings import Finding, Severity
-from ..lint import LintSettings
+from ..lint.engine import LintSettings
+from ..spec.catalogue import Catalogue
 
 __all__ = ["SpecIndex", "SpecView", "built_body", "finding_view", "inspect_file", "project_settings"]
 
@@ -51,7 +51,7 @@ class SpecIndex:
 
     def files(self) -> dict[str, str]:
         """``{key: real path}`` of every JSON file inside the roots, looked up afresh each call."""
-        from ..lint import discover
+        from ..lint.engine import discover
 
         out: dict[str, str] = {}
         for path, root in zip(self.paths, self.roots, strict=True):
@@ -76,7 +76,7 @@ class SpecIndex:
 
 def finding_view(f: Finding, lines: list[str]) -> dict[str, Any]:
     """A finding as the page shows it, with the spec's source line (personal data starred out)."""
-    from ..report import _personal_codes, _redact
+    from ..lint.report import _personal_codes, _redact
 
     source = None
     if f.code not in _personal_codes() and f.line and 0 < f.line <= len(lines):
@@ -107,7 +107,7 @@ class SpecView:
 
 def project_settings(path: str) -> LintSettings:
     """The lint settings ``lnm lint`` would use for ``path`` (lnm.toml or [tool.lnm], found upwards)."""
-    from ..config import LintOptions, find_config, load_config, resolve_settings
+    from ..lint.config import LintOptions, find_config, load_config, resolve_settings
     from ..rules import default_table
 
     found = find_config(path)
@@ -119,10 +119,10 @@ def project_settings(path: str) -> LintSettings:
 
 def inspect_file(key: str, real: str, catalogue: Catalogue, settings: LintSettings | None = None) -> SpecView:
     """Parse and lint one file; a file that does not parse gives its one-line error instead."""
-    from .._jsonsource import load_source
-    from ..lint import lint_source
-    from ..message import document_shape
+    from ..lint.engine import lint_source
     from ..rules import default_table
+    from ..spec.message import document_shape
+    from ..spec.source import load_source
 
     try:
         source = load_source(real)
@@ -150,8 +150,8 @@ def inspect_file(key: str, real: str, catalogue: Catalogue, settings: LintSettin
 def built_body(document: Mapping[str, Any], catalogue: Catalogue, key: str, sample: str | None) -> str:
     """The request body one sample builds to (no recipient), or the one-line reason it does not."""
     from ..builder import build
-    from ..message import Shape, document_shape
     from ..rules import default_table
+    from ..spec.message import Shape, document_shape
 
     try:
         if document_shape(document) != Shape.SPEC:

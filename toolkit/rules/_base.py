@@ -1,6 +1,6 @@
 """What a rule is: small check functions with stable codes, and the immutable table they form.
 
-A rule looks at one :class:`~toolkit.message.Message` and yields :class:`Hit` objects; the lint
+A rule looks at one :class:`~toolkit.spec.message.Message` and yields :class:`Hit` objects; the lint
 engine turns hits into :class:`~toolkit.findings.Finding` objects with the rule's code, name and
 severity, the JSON pointer, the LINE-style property and the source position.
 """
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..findings import Severity
 
 if TYPE_CHECKING:
-    from ..message import Message
+    from ..spec.message import Message
 
 __all__ = ["DOCS_URL", "Check", "Hit", "Rule", "RuleSet", "RuleTable"]
 

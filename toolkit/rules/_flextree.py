@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the schema reader is imported on the first flexible message, not at start-up
-    from ..message import Message
+    from ..spec.message import Message
     from ._flexschema import Problem
 
 __all__ = ["DISCONTINUED", "FORBIDDEN_MESSAGES", "KNOWN_TYPES", "area", "bubbles", "components", "containers",

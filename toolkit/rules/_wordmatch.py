@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .._text import LANGUAGES, _folded, script_counts, wordlist
+from ._text import LANGUAGES, _folded, script_counts, wordlist
 
 __all__ = ["Match", "WordMatcher", "matcher"]
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import line_property
-from ..message import Message
+from ..spec.message import Message
 from ._base import Hit, RuleSet
 from ._flextree import (
     DISCONTINUED,

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from ..findings import line_property, utf16_length
-from ..message import Message
+from ..spec.message import Message
 from ._base import Hit, RuleSet
 from ._flextree import area, long_colours, problems
 

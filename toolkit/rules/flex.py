@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .._text import (
+from ..spec.message import Message
+from ._base import Hit, RuleSet
+from ._text import (
     LANGUAGES,
     display_width,
     fields,
@@ -23,8 +25,6 @@ from .._text import (
     walk,
     wordlist,
 )
-from ..message import Message
-from ._base import Hit, RuleSet
 
 __all__ = ["RULES"]
 
@@ -290,7 +290,7 @@ def generic_alt_text(msg: Message) -> Iterator[Hit]:
     """A Flex message's altText says nothing: "Flex Message", "通知", "ข้อความ", or only symbols.
 
     What it does: compares each Flex message's altText, ignoring case, spaces and punctuation,
-    with the generic phrases listed per language in `toolkit/wordlists/<language>.json` (tool
+    with the generic phrases listed per language in `toolkit/rules/wordlists/<language>.json` (tool
     defaults such as "This is a Flex Message" included), and reports altText with no letters at
     all. (A missing or empty altText is an API error: A001, A033.)
 
@@ -327,7 +327,7 @@ def feature_needs_newer_app(msg: Message) -> Iterator[Hit]:
     """A Flex feature needs a newer LINE app than the oldest version the team supports.
 
     What it does: compares the features a message uses (in Flex containers and quick replies) with
-    the table in `toolkit/wordlists/app-versions.json` (bubble sizes `deca` and `hecto` need LINE
+    the table in `toolkit/rules/wordlists/app-versions.json` (bubble sizes `deca` and `hecto` need LINE
     13.6.0, the clipboard action 14.0.0) and the option `min-app-version`. The default is 15.9.0, the
     version that shows the "Important notification" label every notification message has, so by
     default nothing older is assumed; set a lower version to support older apps.

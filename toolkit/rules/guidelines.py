@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .._text import fields
-from ..catalogue import value_pattern
 from ..limits import VALUE_KIND_CHARS
-from ..message import Message
+from ..spec.catalogue import value_pattern
+from ..spec.message import Message
 from ._base import Hit, RuleSet
+from ._text import fields
 
 __all__ = ["RULES", "SENSITIVE"]
 

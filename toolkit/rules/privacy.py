@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from .._text import SHOWN, Field, fields, load_data, message_language, nfkc
-from ..message import Message
+from ..spec.message import Message
 from ._base import Hit, RuleSet
+from ._text import SHOWN, Field, fields, load_data, message_language, nfkc
 
 __all__ = ["RULES", "luhn_valid", "my_number_valid", "taiwan_id_valid", "thai_id_valid"]
 
@@ -131,7 +131,7 @@ def email_in_content(msg: Message) -> Iterator[Hit]:
     """The content shows a personal e-mail address.
 
     What it does: finds e-mail addresses (full-width `＠` included). Role mailboxes of the sender,
-    such as `support@`, `info@`, `noreply@` or `orders@` (listed in `toolkit/wordlists/urls.json`),
+    such as `support@`, `info@`, `noreply@` or `orders@` (listed in `toolkit/rules/wordlists/urls.json`),
     are contact details and are left alone. The finding never repeats the address.
 
     Why: a notice is read on a lock screen and in screenshots; the reader's own address adds

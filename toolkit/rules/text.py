@@ -7,7 +7,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from .._text import (
+from ..spec.message import Message
+from ._base import Hit, RuleSet
+from ._text import (
     SHOWN,
     chinese_markers,
     fields,
@@ -18,8 +20,6 @@ from .._text import (
     script_counts,
     wordlist,
 )
-from ..message import Message
-from ._base import Hit, RuleSet
 from ._wordmatch import matcher
 
 __all__ = ["RULES"]
@@ -45,7 +45,7 @@ def promotional_wording(msg: Message) -> Iterator[Hit]:
     """The text advertises: sales, discounts, coupons, campaigns, points, free gifts, special offers.
 
     What it does: looks for promotional words in every value, text, altText and button label, using
-    the word lists in `toolkit/wordlists/<language>.json` for Japanese, Thai, Traditional and
+    the word lists in `toolkit/rules/wordlists/<language>.json` for Japanese, Thai, Traditional and
     Simplified Chinese and English, plus the option `extra-promotional-words` (a mapping of
     language to words). Thai and Chinese and Japanese have no spaces between words, so their words
     match anywhere in the text, minus listed exclusions that merely contain a word ("お得意様" is
@@ -231,7 +231,7 @@ def foreign_language_content(msg: Message) -> Iterator[Hit]:
     text is written in. Each text is then checked for another script (Thai in
     a Japanese template, kana in a Thai or Chinese one, Hangul anywhere), for Chinese in a Japanese
     template and the other Chinese variant in a Chinese one (characters each writes its own way,
-    listed in `toolkit/wordlists/scripts.json`), and for whole English sentences in a non-English
+    listed in `toolkit/rules/wordlists/scripts.json`), and for whole English sentences in a non-English
     message. Names and codes in Latin letters are fine.
 
     Why: a template's labels, title and fixed texts are in its language; a value in another

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from .._text import SHOWN, fields, load_data, option
-from ..message import Message
-from ..placeholders import has_placeholder
+from ..spec.message import Message
+from ..spec.placeholders import has_placeholder
 from ._base import Hit, RuleSet
+from ._text import SHOWN, fields, load_data, option
 
 __all__ = ["RULES"]
 
@@ -130,7 +130,7 @@ def shortened_url(msg: Message) -> Iterator[Hit]:
     """A link goes through a URL shortener (bit.ly, t.co, reurl.cc...).
 
     What it does: compares each link's host with the shorteners listed in
-    `toolkit/wordlists/urls.json`, plus the option `extra-shorteners`.
+    `toolkit/rules/wordlists/urls.json`, plus the option `extra-shorteners`.
 
     Why: a short link hides where it leads, so readers cannot tell a genuine notice from phishing,
     and reviewers cannot check the destination. Shorteners also add a third party that can change
@@ -245,7 +245,7 @@ def personal_data_in_url(msg: Message) -> Iterator[Hit]:
 
     What it does: flags a user name or password before the host (`https://user:pass@host`), query
     parameters whose names say they hold credentials or personal data (`email`, `tel`, `token`,
-    `password`, `api_key`... listed in `toolkit/wordlists/urls.json`), and e-mail addresses or phone
+    `password`, `api_key`... listed in `toolkit/rules/wordlists/urls.json`), and e-mail addresses or phone
     numbers in any parameter value or in the path. The finding never repeats the value.
 
     Why: URLs are written to browser histories, server and proxy logs and analytics, are shared
@@ -316,7 +316,7 @@ def placeholder_domain(msg: Message) -> Iterator[Hit]:
     """A link points to an example or placeholder host (example.com, localhost, *.test, 192.168.x.x).
 
     What it does: compares each link's host with the example domains in
-    `toolkit/wordlists/urls.json` (example.com, example.jp and their country variants), the
+    `toolkit/rules/wordlists/urls.json` (example.com, example.jp and their country variants), the
     reserved top-level domains (`.test`, `.example`, `.invalid`, `.localhost`) and private or
     loopback IP addresses.
 

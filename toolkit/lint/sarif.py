@@ -14,9 +14,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .findings import Finding, Severity
-from .lint import LintReport
-from .rules import Rule, RuleTable
+from ..findings import Finding, Severity
+from ..rules import Rule, RuleTable
+from .engine import LintReport
 
 __all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "format_sarif", "sarif_log"]
 
@@ -121,7 +121,7 @@ def format_sarif(report: LintReport, *, table: RuleTable | None = None, docs_url
                  **_: Any) -> str:
     """The SARIF log as indented JSON text."""
     if table is None:
-        from .rules import default_table
+        from ..rules import default_table
 
         table = default_table()
     return json.dumps(sarif_log(report, table, docs_url), ensure_ascii=False, indent=2) + "\n"

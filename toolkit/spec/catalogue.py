@@ -15,9 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ._jsonsource import loads_strict
-from ._paths import data_root
-from .errors import CatalogueError, InputError
+from .._paths import data_root
+from ..errors import CatalogueError, InputError
+from .source import loads_strict
 
 __all__ = ["Button", "Catalogue", "Item", "Template", "data_root", "load_catalogue", "value_pattern",
            "value_patterns"]
@@ -166,7 +166,7 @@ MAX_CATALOGUE_BYTES = 8 * 1024 * 1024
 
 
 def _read(path: Path) -> dict[str, Any]:
-    from ._io import read_regular_file
+    from .._io import read_regular_file
 
     raw = read_regular_file(path, MAX_CATALOGUE_BYTES, error=CatalogueError)
     try:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ..errors import InputError, PlaceholderError, closest_hint
 from .catalogue import Catalogue, Template
-from .errors import InputError, PlaceholderError, closest_hint
 from .placeholders import RenderBudget, has_placeholder, render_string
 
 __all__ = ["COUNTRY_LANGUAGE", "LANGUAGES", "Message", "Shape", "document_shape", "message_language",
@@ -87,7 +87,7 @@ def _render_tree(value: Any, data: dict[str, Any], language: str, path: Path,
     return value
 
 
-#: The languages lnm formats and checks text in (Babel locales in toolkit/placeholders.py).
+#: The languages lnm formats and checks text in (Babel locales in toolkit/spec/placeholders.py).
 LANGUAGES = ("ja", "th", "zh-Hant", "zh-Hans", "en")
 #: The language of each country's messages: the default of a flexible spec without ``language``
 #: when the configuration names the account's country.

@@ -1,7 +1,7 @@
 """Jinja2 placeholders in spec values, with Babel-backed filters in the template's locale.
 
 Placeholders run in Jinja's sandbox with ``StrictUndefined``: an unknown name is an error, and a
-template cannot reach Python internals. Rendering is bounded (:mod:`toolkit._sandbox`): output, steps,
+template cannot reach Python internals. Rendering is bounded (:mod:`toolkit.spec._sandbox`): output, steps,
 sizes and time have budgets, set in :mod:`toolkit.limits`. The locale is passed explicitly on every
 call. Jinja2 and Babel are imported only when a value really holds a placeholder or something is
 formatted, so a run that meets none (``lnm lint`` on a plain API body) never loads them.
@@ -13,9 +13,9 @@ import datetime as _dt
 import functools
 from typing import TYPE_CHECKING, Any
 
-from . import limits
-from .errors import BudgetExceeded, PlaceholderError
-from .limits import RenderBudget
+from .. import limits
+from ..errors import BudgetExceeded, PlaceholderError
+from ..limits import RenderBudget
 
 if TYPE_CHECKING:
     import decimal

@@ -1,6 +1,6 @@
 """Lint reports for people (text) and programs (json, JUnit XML, GitHub workflow commands).
 
-SARIF lives in :mod:`toolkit.sarif`. Every formatter takes the :class:`~toolkit.lint.LintReport`
+SARIF lives in :mod:`toolkit.lint.sarif`. Every formatter takes the :class:`~toolkit.lint.engine.LintReport`
 and keyword options (``color``, ``table``) it may ignore, and returns the whole text.
 """
 
@@ -13,9 +13,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from ._text import display_width
-from .findings import Finding, Severity
-from .lint import FileResult, LintReport
+from ..findings import Finding, Severity
+from ..rules._text import display_width
+from .engine import FileResult, LintReport
 
 __all__ = ["FORMATTERS", "display_path", "format_github", "format_json", "format_junit",
            "format_statistics", "format_text", "plural", "summary_line"]
@@ -86,9 +86,9 @@ def _excerpt(line: str, column: int) -> tuple[str, str]:
 
 
 def _source_lines(path: str) -> list[str]:
-    from ._io import read_regular_file
-    from ._jsonsource import MAX_BYTES
-    from .errors import LnmError
+    from .._io import read_regular_file
+    from ..errors import LnmError
+    from ..spec.source import MAX_BYTES
 
     try:
         return read_regular_file(path, MAX_BYTES).decode("utf-8", errors="replace").split("\n")
@@ -128,7 +128,7 @@ def _redact(line: str) -> str:
 @lru_cache(maxsize=1)
 def _personal_codes() -> frozenset[str]:
     """Codes whose findings point at personal data: their source line is not printed at all."""
-    from .rules.guidelines import SENSITIVE
+    from ..rules.guidelines import SENSITIVE
 
     return SENSITIVE | {"A002"}  # A002: a `to` that is not a digest may be a raw phone number
 

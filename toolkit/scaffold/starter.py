@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .catalogue import Catalogue, Item
-from .errors import UsageError
+from ..errors import UsageError
+from ..spec.catalogue import Catalogue, Item
 
 __all__ = ["CURRENCY", "new_spec"]
 

@@ -10,8 +10,8 @@ import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ._paths import data_root
-from .errors import CatalogueError, UsageError
+from .._paths import data_root
+from ..errors import CatalogueError, UsageError
 
 if TYPE_CHECKING:
     import jsonschema

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .errors import UsageError
+from ..errors import UsageError
 
 __all__ = ["REGIONS", "hash_phone", "normalize_phone"]
 

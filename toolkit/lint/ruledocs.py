@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .rules import Rule, RuleTable
+from ..rules import Rule, RuleTable
 
 __all__ = ["rules_markdown"]
 

@@ -1,5 +1,5 @@
 """Text helpers shared by the guideline rules: what text a message shows, how wide it is, which
-script it is in, and the word lists kept as data in ``toolkit/wordlists``.
+script it is in, and the word lists kept as data in ``toolkit/rules/wordlists``.
 
 Everything costly (word lists, compiled patterns) is built once per process and cached; the fields
 of one message are collected once and shared by every rule that reads them.
@@ -17,10 +17,10 @@ from functools import lru_cache
 from pathlib import Path as _FsPath
 from typing import TYPE_CHECKING, Any
 
-from .limits import RULE_TEXT_CHARS
+from ..limits import RULE_TEXT_CHARS
 
 if TYPE_CHECKING:
-    from .message import Message
+    from ..spec.message import Message
 
 __all__ = [
     "LANGUAGES",
@@ -259,16 +259,16 @@ def script_counts(text: str) -> dict[str, int]:
 
 @lru_cache(maxsize=16)
 def load_data(name: str) -> dict[str, Any]:
-    """One JSON data file from ``toolkit/wordlists`` (``urls``, ``app-versions``, or a language)."""
+    """One JSON data file from ``toolkit/rules/wordlists`` (``urls``, ``app-versions``, or a language)."""
     path = WORDLISTS / f"{name}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        from .errors import CatalogueError
+        from ..errors import CatalogueError
 
         raise CatalogueError(f"word list cannot be read: {exc}", path=str(path)) from None
     if not isinstance(data, dict):
-        from .errors import CatalogueError
+        from ..errors import CatalogueError
 
         raise CatalogueError("word list must hold a JSON object", path=str(path))
     return data

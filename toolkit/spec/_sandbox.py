@@ -30,9 +30,9 @@ import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import limits
-from .errors import BudgetExceeded, PlaceholderError
-from .limits import RenderBudget
+from .. import limits
+from ..errors import BudgetExceeded, PlaceholderError
+from ..limits import RenderBudget
 
 __all__ = ["BudgetedEnvironment", "rendering"]
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .errors import UsageError, closest_hint
-from .findings import Severity
-from .lint import LintSettings
-from .rules import RuleTable
+from ..errors import UsageError, closest_hint
+from ..findings import Severity
+from ..rules import RuleTable
+from .engine import LintSettings
 
 __all__ = ["CONFIG_NAMES", "Config", "LintOptions", "default_language", "default_language_for", "docs_url",
            "find_config", "load_config", "resolve_settings", "shown_severity"]
@@ -92,7 +92,7 @@ def _find_line(text: str, needle: str, prefix: str) -> int | None:
 
 
 def _read_toml(path: str) -> tuple[dict[str, Any], str]:
-    from ._io import read_regular_file
+    from .._io import read_regular_file
 
     if not os.path.lexists(path):
         raise UsageError("configuration file not found", path=path)
@@ -131,7 +131,7 @@ def find_config(start: str) -> str | None:
     and that table is there. A broken one of either (not TOML, not a regular file, too large) is a
     :class:`UsageError`, not a reason to look further up.
     """
-    from ._io import read_regular_file
+    from .._io import read_regular_file
 
     folder = os.path.abspath(start)
     if not os.path.isdir(folder):
@@ -172,7 +172,7 @@ _SELECTOR_KEYS = ("select", "extend-select", "ignore", "per-file-ignores")
 def _check_schema(config: Config) -> None:
     from jsonschema.exceptions import best_match
 
-    from .schemas import validator_for
+    from ..spec.schemas import validator_for
 
     error = best_match(validator_for("lnm-config.schema.json").iter_errors(dict(config.data)))
     if error is None:
@@ -254,7 +254,7 @@ def resolve_settings(config: Config, table: RuleTable,
 
 def default_language(config: Config) -> str | None:
     """The language of flexible messages that name none: ``language``, else ``country``'s."""
-    from .message import COUNTRY_LANGUAGE
+    from ..spec.message import COUNTRY_LANGUAGE
 
     language = config.data.get("language")
     if isinstance(language, str):

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._paths import data_root
-from .errors import UsageError
+from .._paths import data_root
+from ..errors import UsageError
 
 __all__ = ["SCHEMA_DIR", "InitResult", "config_text", "find_schema_dir", "init_repository", "report_lines",
            "snippets"]

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import InputError
-from .limits import JSON_MAX_INT_DIGITS
+from ..errors import InputError
+from ..limits import JSON_MAX_INT_DIGITS
 
 __all__ = ["MAX_BYTES", "MAX_INT_DIGITS", "Source", "load_source", "loads_strict", "parse_source"]
 
@@ -70,7 +70,7 @@ def load_source(path: str) -> Source:
 
     Only a regular file is read, and never more than :data:`MAX_BYTES` of it (see ``_io``).
     """
-    from ._io import read_regular_file
+    from .._io import read_regular_file
 
     return parse_source(read_regular_file(path, MAX_BYTES), path)
 

@@ -14,10 +14,10 @@ import os
 from collections import Counter
 from typing import Any
 
-from ._io import atomic_write_text
-from .errors import UsageError
-from .findings import Finding
-from .lint import LintReport
+from .._io import atomic_write_text
+from ..errors import UsageError
+from ..findings import Finding
+from .engine import LintReport
 
 __all__ = ["BASELINE_VERSION", "apply_baseline", "fingerprint", "read_baseline", "write_baseline"]
 
@@ -55,7 +55,7 @@ def write_baseline(path: str, report: LintReport) -> int:
 
 def read_baseline(path: str) -> Counter[Fingerprint]:
     """Fingerprints and how often each was recorded; a bad file is a :class:`UsageError`."""
-    from ._io import read_regular_file
+    from .._io import read_regular_file
 
     if not os.path.lexists(path):
         raise UsageError("baseline file not found; create it with --write-baseline", path=path)

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from ._jsonsource import Source, load_source
-from .catalogue import Catalogue
-from .errors import InputError, InternalError, LnmError
-from .findings import Finding, Severity
-from .message import Message, Shape, document_shape, messages_from_document
-from .rules import Hit, Rule, RuleTable
+from ..errors import InputError, InternalError, LnmError
+from ..findings import Finding, Severity
+from ..rules import Hit, Rule, RuleTable
+from ..spec.catalogue import Catalogue
+from ..spec.message import Message, Shape, document_shape, messages_from_document
+from ..spec.source import Source, load_source
 
 __all__ = ["FileResult", "LintReport", "LintSettings", "discover", "lint_message", "lint_paths",
            "lint_source"]

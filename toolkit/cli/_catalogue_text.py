@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from ._text import display_width
-from .catalogue import Button, Catalogue, Entry, Item, Template
+from ..rules._text import display_width
+from ..spec.catalogue import Button, Catalogue, Entry, Item, Template
 
 __all__ = ["entry_text", "list_text"]
 

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .catalogue import Catalogue
+from ..findings import Severity
+from ..rules import RuleTable
+from ..spec.catalogue import Catalogue
 from .config import Config, LintOptions, find_config, load_config, resolve_settings, shown_severity
-from .findings import Severity
-from .lint import LintReport, lint_paths
-from .rules import RuleTable
+from .engine import LintReport, lint_paths
 
 __all__ = ["LintRun", "exit_code", "run_lint", "use_color"]
 
@@ -69,7 +69,7 @@ def exit_code(report: LintReport, fail_on: Severity, max_warnings: int | None) -
 def run_lint(run: LintRun, table: RuleTable, load_catalogue: Callable[[], Catalogue],
              echo: Callable[..., Any]) -> int:
     """Run the lint command; ``echo(text, err=False, nl=True)`` writes output. Returns the exit code."""
-    from ._io import check_output_file
+    from .._io import check_output_file
     from .report import FORMATTERS, format_statistics, plural
 
     for target in (run.output, run.write_baseline):
@@ -106,7 +106,7 @@ def run_lint(run: LintRun, table: RuleTable, load_catalogue: Callable[[], Catalo
         if run.statistics:
             echo(format_statistics(report), err=True, nl=False)
     if run.output:
-        from ._io import atomic_write_text
+        from .._io import atomic_write_text
 
         atomic_write_text(run.output, text)
     else:

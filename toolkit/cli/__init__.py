@@ -1,0 +1,97 @@
+"""The ``lnm`` command. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or bad input,
+3 internal error (one line; the traceback with ``--debug`` or ``LNM_DEBUG=1``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+import click
+
+from ..errors import LnmError
+from ._common import CONTEXT, fail
+
+__all__ = ["main"]
+
+_DEBUG = {"on": False}
+
+
+def _debug_wanted() -> bool:
+    return _DEBUG["on"] or os.environ.get("LNM_DEBUG", "") not in ("", "0")
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="lnm", prog_name="lnm")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error (also LNM_DEBUG=1).")
+def cli(debug: bool) -> None:
+    """Author, lint and preview LINE notification messages.
+
+    Exit codes: 0 clean, 1 findings (or a difference) the options ask to fail on, 2 usage or bad
+    input, 3 an internal error in lnm (please report it).
+    """
+    _DEBUG["on"] = debug
+    if debug:
+        os.environ["LNM_DEBUG"] = "1"  # for the code that reports a bug per file and goes on
+
+
+
+from ._lint import lint, rules  # noqa: E402
+from ._setup import demo, init  # noqa: E402
+from ._spec import build, catalogue, hash_phone_command, new, schema  # noqa: E402
+
+for _command in (lint, rules, build, hash_phone_command, schema, catalogue, new, init, demo):
+    cli.add_command(_command)
+
+from ..render.cli import preview as _preview_command  # noqa: E402 - light: imports only click
+
+cli.add_command(_preview_command)
+
+from ..render.gallery import gallery as _gallery_command  # noqa: E402 - light: imports only click
+
+cli.add_command(_gallery_command)
+
+
+from ..review.commands import approve as _approve_command  # noqa: E402 - light: imports only click
+from ..review.commands import pack as _pack_command  # noqa: E402
+from ..review.commands import review as _review_command  # noqa: E402
+from ..review.commands import serve as _serve_command  # noqa: E402
+
+for _command in (_serve_command, _review_command, _approve_command, _pack_command):
+    cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning every known error into one line and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="lnm", standalone_mode=False)
+    except LnmError as exc:
+        fail(exc)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("lnm: aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("lnm: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except Exception as exc:  # a bug: one line and exit 3, so CI never reads it as findings (1)
+        _internal_error(exc)
+    sys.exit(0)
+
+
+def _internal_error(exc: BaseException) -> NoReturn:
+    from ..errors import InternalError
+
+    if _debug_wanted():
+        import traceback
+
+        traceback.print_exception(exc)
+    hint = "" if _debug_wanted() else " (run with --debug or LNM_DEBUG=1 for the traceback)"
+    click.echo(f"lnm: {InternalError.from_exception(exc).one_line()}{hint}", err=True)
+    sys.exit(3)

@@ -1,0 +1,43 @@
+"""What the command modules share: the one-line error, the catalogue option, reading inputs."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, NoReturn
+
+import click
+
+from ..errors import LnmError
+
+__all__ = ["CONTEXT", "allow_invalid_option", "catalogue_option", "fail", "load_catalogue_for", "read_document"]
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def fail(exc: LnmError) -> NoReturn:
+    click.echo(f"lnm: {exc.one_line()}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def load_catalogue_for(extra: tuple[str, ...]) -> Any:
+    from ..spec.catalogue import extra_dirs_from_env, load_catalogue
+
+    return load_catalogue(tuple(extra) + extra_dirs_from_env())
+
+
+catalogue_option = click.option(
+    "--catalogue", "catalogue_dirs", multiple=True, type=click.Path(),
+    help="Your account's catalogue directory; extends and overrides the shipped one (also LNM_CATALOGUE).")
+
+
+
+allow_invalid_option = click.option(
+    "--allow-invalid", is_flag=True,
+    help="Hash a number of the right length that libphonenumber calls unassigned (made-up test numbers).")
+
+
+def read_document(path: str) -> Any:
+    from ..spec.source import load_source
+
+    return load_source(path)
+

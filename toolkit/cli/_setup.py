@@ -1,0 +1,118 @@
+"""Repository set-up and the first run: ``lnm init`` and ``lnm demo``."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ._common import load_catalogue_for, read_document
+
+__all__ = ["demo", "init"]
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False))
+@click.option("--country", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False), default="JP",
+              show_default=True, help="Country of the example message.")
+@click.option("--update-schemas", is_flag=True, help="Only refresh the schema copy in .lnm/schemas.")
+@click.option("--force", is_flag=True, help="Replace files that exist (never the user's pyproject.toml).")
+def init(path: str, country: str, update_schemas: bool, force: bool) -> None:
+    """Set a repository up: configuration, a schema copy in .lnm/schemas, messages/ with an example.
+
+    Writes only below PATH (default: the current folder) and never replaces a file without
+    --force; then prints the pre-commit hook and the GitHub Actions workflow to add.
+    """
+    from ..scaffold.init import init_repository, report_lines, snippets
+
+    result = init_repository(path, country=country, force=force, update_schemas=update_schemas)
+    for line in report_lines(result):
+        click.echo(line)
+    if not update_schemas:
+        click.echo("")
+        click.echo(snippets(), nl=False)
+
+
+def _near(path: str) -> str:
+    """``path`` relative to the current folder when it lies inside it, else absolute."""
+    relative = os.path.relpath(path)
+    return os.path.abspath(path) if relative.startswith("..") else relative
+
+
+def _invocation() -> str:
+    """How to run lnm again: ``lnm`` when that is the one on PATH, else the path it was started by."""
+    import shutil
+
+    started = sys.argv[0]
+    if os.path.basename(started) == "lnm" and shutil.which("lnm") != os.path.abspath(started):
+        return _near(started)
+    return "lnm"
+
+
+@click.command()
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Where the lint report, the built request bodies and the gallery go (under the "
+                   "current folder unless absolute).")
+@click.option("--no-previews", is_flag=True, help="Skip rendering the previews gallery.")
+def demo(out_dir: str, no_previews: bool) -> None:
+    """The main job on the bundled examples: lint them, build each request body, render the gallery.
+
+    Reads the bundled examples; writes only under --out (lint-report.*, bodies/, previews/), never
+    into the installation or the checkout.
+    """
+    from .._io import atomic_write_text, check_output_dir
+
+    check_output_dir(out_dir)
+    from ..builder import build as build_request
+    from ..lint.engine import LintSettings, lint_paths
+    from ..lint.report import format_json, format_text, plural, summary_line
+    from ..rules import default_table
+    from ..spec.catalogue import data_root
+
+    examples = data_root() / "template_library" / "examples"
+    table = default_table()
+    cat = load_catalogue_for(())
+    report = lint_paths([str(examples)], table, cat, LintSettings())
+    atomic_write_text(os.path.join(out_dir, "lint-report.txt"), format_text(report))
+    atomic_write_text(os.path.join(out_dir, "lint-report.json"), format_json(report))
+    summary = report.summary()
+    click.echo("lnm demo: the bundled examples, run as a team runs lnm on its own messages")
+    click.echo(f"  lint     {summary_line(report)} -> {_shown(os.path.join(out_dir, 'lint-report.txt'))}")
+    bodies = os.path.join(out_dir, "bodies")
+    built = 0
+    for result in report.files:
+        if result.error is not None:
+            continue
+        source = read_document(result.path)
+        request = build_request(source.data, cat, table, path=result.path, phone="+818000001234")
+        if any(f.severity >= 3 for f in request.findings):
+            continue
+        atomic_write_text(os.path.join(bodies, os.path.relpath(result.path, examples)), request.to_json())
+        built += 1
+    click.echo(f"  build    {plural(built, 'request body', 'request bodies')} (recipient: LINE's test number, "
+               f"hashed) -> {_shown(bodies)}/")
+    if not no_previews:
+        from pathlib import Path
+
+        from ..render.gallery import build_gallery
+
+        gallery_dir = Path(out_dir) / "previews"
+        result_g = build_gallery(gallery_dir, progress=True if sys.stderr.isatty() else None)
+        click.echo(f"  preview  {plural(result_g.messages, 'message')}, {plural(result_g.images, 'screenshot')} "
+                   f"({result_g.rendered} rendered, {result_g.cached} unchanged) -> {_shown(gallery_dir)}/")
+        click.echo(f"Open {_shown(gallery_dir / 'index.html')} in a browser: every example as a LINE chat "
+                   "screen in each app language.")
+    else:
+        click.echo(f"Look in {_shown(out_dir)}/: the lint report and the request bodies.")
+    click.echo(f"live preview of the examples: {_invocation()} serve {_near(str(examples))}  "
+               "(then open http://127.0.0.1:8321/)")
+    if summary["error"] or summary["unreadable"]:
+        sys.exit(1)
+
+
+def _shown(path: str | os.PathLike[str]) -> str:
+    """A path as short as it can be said: relative to the working folder when below it."""
+    from ..lint.report import display_path
+
+    return display_path(os.fspath(path))

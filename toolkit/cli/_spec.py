@@ -1,0 +1,218 @@
+"""Commands about one spec: ``build``, ``hash-phone``, ``schema``, ``catalogue``, ``new``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from ..errors import UsageError
+from ._common import allow_invalid_option, catalogue_option, load_catalogue_for, read_document
+
+__all__ = ["build", "catalogue", "hash_phone_command", "new", "schema"]
+
+
+# --- build and hashing -----------------------------------------------------------------------------
+
+
+#: A phone number on standard input is one short line; more is refused, not cut.
+_STDIN_PHONE_BYTES = 1024
+
+
+def _phone_from_stdin() -> str:
+    """The one phone number on standard input (bounded; a second line is an error)."""
+    from .._io import read_stdin
+
+    raw = read_stdin(_STDIN_PHONE_BYTES, "standard input (phone number)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError("standard input (phone number) is not UTF-8 text") from None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise UsageError("no phone number on standard input")
+    if len(lines) > 1:
+        raise UsageError(f"standard input holds {len(lines)} lines; give one phone number per run "
+                         "(numbers not shown for privacy)")
+    return lines[0]
+
+
+@click.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--sample", help="Named sample data set (default: 'default', else the first).")
+@click.option("--phone", help="Recipient's phone number; normalised to E.164 and hashed. Use - to read it from stdin.")
+@click.option("--region", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False),
+              help="Region for a phone number in local format.")
+@click.option("--to", "to", help="Recipient digest (already hashed).")
+@allow_invalid_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the body to a file instead of stdout.")
+@catalogue_option
+def build(spec: str, sample: str | None, phone: str | None, region: str | None, to: str | None,
+          allow_invalid: bool, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
+    """Print the exact API request body for a spec (JSON on standard output)."""
+    from ..builder import build as build_request
+    from ..findings import Severity
+    from ..rules import default_table
+
+    if phone is not None and to is not None:
+        raise UsageError("give --phone or --to, not both")
+    if output:
+        from .._io import check_output_file
+
+        check_output_file(output)
+    if phone == "-":
+        phone = _phone_from_stdin()
+    source = read_document(spec)
+    from ..lint.config import default_language_for
+
+    request = build_request(source.data, load_catalogue_for(catalogue_dirs), default_table(), path=spec,
+                            sample=sample, phone=phone, region=region, to=to, allow_invalid=allow_invalid,
+                            default_language=default_language_for(spec))
+    errors = [f for f in request.findings if f.severity >= Severity.ERROR]
+    for finding in request.findings:
+        line, column = source.locate(finding.path)
+        click.echo(f"{spec}:{line}:{column}: {finding.code} {finding.message}", err=True)
+    if errors:
+        click.echo(f"lnm: not built: {len(errors)} error(s) LINE's API would reject", err=True)
+        sys.exit(1)
+    click.echo(f"{request.endpoint}", err=True)
+    if request.delivery_tag:
+        click.echo(f"X-Line-Delivery-Tag: {request.delivery_tag}", err=True)
+    if "to" not in request.body:
+        click.echo("note: no recipient; pass --phone NUMBER --region JP|TH|TW or --to DIGEST", err=True)
+    if output:
+        from .._io import atomic_write_text
+
+        atomic_write_text(output, request.to_json())
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(request.to_json(), nl=False)
+
+
+@click.command("hash-phone")
+@click.argument("number")
+@click.option("--region", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False),
+              help="Region for a number in local format (080-0000-1234).")
+@allow_invalid_option
+def hash_phone_command(number: str, region: str | None, allow_invalid: bool) -> None:
+    """Print LINE's recipient digest for a phone number (use - to read the number from stdin).
+
+    Refused with the reason (exit 2): letters, an extension, the wrong length, a country other
+    than JP, TH or TW, and a number libphonenumber calls unassigned (unless --allow-invalid).
+    """
+    from ..spec.phone import hash_phone
+
+    if number == "-":
+        number = _phone_from_stdin()
+    click.echo(hash_phone(number, region, allow_invalid=allow_invalid))
+
+
+# --- schema, catalogue, new ------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("template_key")
+@catalogue_option
+def schema(template_key: str, catalogue_dirs: tuple[str, ...]) -> None:
+    """Print the JSON Schema of one template's request body."""
+    from ..spec.schemas import template_body_schema
+
+    click.echo(json.dumps(template_body_schema(load_catalogue_for(catalogue_dirs), template_key),
+                          ensure_ascii=False, indent=2))
+
+
+@click.group()
+def catalogue() -> None:
+    """Browse the premade templates, items and buttons."""
+
+
+@catalogue.command("list")
+@click.option("--country", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False))
+@click.option("--kind", type=click.Choice(["template", "item", "button"]))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@catalogue_option
+def catalogue_list(country: str | None, kind: str | None, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
+    """List catalogue entries, with a header and a legend (* = documented by LINE)."""
+    cat = load_catalogue_for(catalogue_dirs)
+    entries = [e for e in cat.entries(country.upper() if country else None) if kind in (None, e.kind)]
+    if fmt == "json":
+        out = []
+        for e in entries:
+            d = e.to_dict()
+            if e.kind == "template":
+                d = {**d, "label": d["title"]}
+            else:
+                d = {**d, "title": d["label"]}
+            out.append(d)
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    from ._catalogue_text import list_text
+
+    click.echo(list_text(entries), nl=False)
+
+
+@catalogue.command("show")
+@click.argument("key")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@catalogue_option
+def catalogue_show(key: str, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
+    """Show one entry: a template with its items (kinds, examples) and buttons."""
+    from ..spec.catalogue import Template
+
+    cat = load_catalogue_for(catalogue_dirs)
+    found = cat.find(key)
+    if not found:
+        hint = next((h for h in (cat.suggest(key, k) for k in ("template", "item", "button")) if h), None)
+        raise UsageError(f"no catalogue entry {key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    if fmt == "text":
+        from ._catalogue_text import entry_text
+
+        click.echo("\n".join(entry_text(cat, entry) for entry in found), nl=False)
+        return
+    for entry in found:
+        data = entry.to_dict()
+        if isinstance(entry, Template):
+            data["itemDetails"] = [cat.items[k].to_dict() for k in entry.items if k in cat.items]
+            data["buttonDetails"] = [cat.buttons[k].to_dict() for k in entry.buttons if k in cat.buttons]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.command()
+@click.argument("template_key")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the spec here instead of stdout.")
+@catalogue_option
+def new(template_key: str, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
+    """Start a spec for a template: placeholders, with a 'default' and a 'longest' sample.
+
+    Its $schema points to the repository's schema copy (.lnm/schemas, written by lnm init),
+    relative to the spec; without one it is left out.
+    """
+    from ..scaffold.init import find_schema_dir
+    from ..scaffold.starter import new_spec
+
+    if output:
+        from .._io import check_output_file
+
+        if os.path.lexists(output):
+            raise UsageError(f"{output} exists; not overwriting it")
+        check_output_file(output)
+    folder = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
+    schemas = find_schema_dir(folder)
+    ref = None
+    if schemas is not None:
+        ref = os.path.relpath(schemas / "message-spec.schema.json", folder).replace(os.sep, "/")
+    spec = new_spec(load_catalogue_for(catalogue_dirs), template_key, schema_ref=ref)
+    text = json.dumps(spec, ensure_ascii=False, indent=2) + "\n"
+    if output:
+        from .._io import atomic_write_text
+
+        if os.path.exists(output):
+            raise UsageError(f"{output} exists; not overwriting it")
+        atomic_write_text(output, text)
+        click.echo(f"wrote {output}: put your longest real values in its 'longest' sample", err=True)
+    else:
+        click.echo(text, nl=False)
+    if schemas is None:
+        click.echo("note: no .lnm/schemas found above the spec (lnm init writes one); $schema left out", err=True)

@@ -37,11 +37,12 @@ def cli(debug: bool) -> None:
 
 
 
+from ._doctor import doctor  # noqa: E402
 from ._lint import lint, rules  # noqa: E402
 from ._setup import demo, init  # noqa: E402
 from ._spec import build, catalogue, hash_phone_command, new, schema  # noqa: E402
 
-for _command in (lint, rules, build, hash_phone_command, schema, catalogue, new, init, demo):
+for _command in (lint, rules, build, hash_phone_command, schema, catalogue, new, init, demo, doctor):
     cli.add_command(_command)
 
 from ..render.cli import preview as _preview_command  # noqa: E402 - light: imports only click

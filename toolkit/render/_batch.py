@@ -70,6 +70,17 @@ class Renderer:
         self.pool = BrowserPool(self.executable)
         self.thread = BrowserThread(self.pool, self.on_done)
 
+    def check_fonts(self, needed: set[str]) -> None:
+        """Before the first screenshot: stop with one line when the browser has no font for a script
+        that ``needed`` names (starts the browser if it is not running yet)."""
+        from .fonts import missing_fonts_error
+
+        if self.thread is None:
+            self.start()
+        error = missing_fonts_error(self.thread.fonts(), needed)
+        if error is not None:
+            raise error
+
     def submit(self, jobs: list[Any]) -> None:
         if jobs and self.thread is None:
             self.start()

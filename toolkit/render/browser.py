@@ -10,25 +10,18 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import hashlib
-import json
-import os
-import re
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from .._io import atomic_write_text
-from ..errors import LnmError, RenderError
+from ..errors import RenderError
+from .discover import BROWSER_ENV, install_hint, locate_browser
+from .fingerprint import browser_version, cache_dir, font_hashes, load_memo, sandbox_args, save_memo
 from .flex import FIT_JS
 
 __all__ = ["BROWSER_ENV", "DEVICE_SCALE", "LAUNCH_ARGS", "BrowserPool", "BrowserThread", "Job", "browser_version",
-           "find_browser", "font_hashes"]
+           "cache_dir", "find_browser", "font_hashes", "load_memo", "save_memo"]
 
-BROWSER_ENV = "LNM_CHROMIUM"
-DEBIAN_CHROMIUM = "/usr/bin/chromium"
 DEVICE_SCALE = 2
 #: Bump when the way pages are screenshot changes (context options, clip, waits): it is part of every
 #: preview's renderer hash, so all previews are rendered again.
@@ -55,134 +48,10 @@ LAUNCH_ARGS = (
     "--disable-features=Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions",
 )
 
-INSTALL_HINT = ("install one: `apt-get install --no-install-recommends chromium` (Debian/Ubuntu) or "
-                "`playwright install chromium`, or point --browser / LNM_CHROMIUM at a Chromium binary")
-
-#: Font files whose glyphs the previews use (see the :lang() rules in templates/chat.css).
-FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSansCJK-Regular.ttc",
-              "NotoSansCJK-Bold.ttc", "NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf",
-              "NotoColorEmoji.ttf")
-FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
-
-
-def _playwright_managed() -> str | None:
-    root = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or "~/.cache/ms-playwright").expanduser()
-    if not root.is_dir():
-        return None
-    candidates = sorted(root.glob("chromium-*/chrome-linux*/chrome"), reverse=True)
-    candidates += sorted(root.glob("chromium_headless_shell-*/chrome-*/*headless_shell"), reverse=True)
-    return next((str(c) for c in candidates if os.access(c, os.X_OK)), None)
-
-
 def find_browser(explicit: str | None = None) -> str:
-    """The Chromium to use: ``explicit``, ``LNM_CHROMIUM``, Debian's, then Playwright's own."""
-    chosen = explicit or os.environ.get(BROWSER_ENV)
-    if chosen:
-        if not (os.path.isfile(chosen) and os.access(chosen, os.X_OK)):
-            source = "--browser" if explicit else BROWSER_ENV
-            raise RenderError(f"{source} names {chosen!r}, which is not an executable file; {INSTALL_HINT}")
-        return chosen
-    if os.access(DEBIAN_CHROMIUM, os.X_OK):
-        return DEBIAN_CHROMIUM
-    managed = _playwright_managed()
-    if managed:
-        return managed
-    raise RenderError(f"no Chromium found for previews; {INSTALL_HINT}")
-
-
-# --- fingerprints, remembered between runs -----------------------------------------------------------
-
-
-def _cache_file() -> Path:
-    base = os.environ.get("LNM_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "lnm")
-    return Path(base) / "renderer.json"
-
-
-def _load_memo() -> dict[str, Any]:
-    try:
-        data = json.loads(_cache_file().read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _save_memo(memo: dict[str, Any]) -> None:
-    try:
-        atomic_write_text(_cache_file(), json.dumps(memo, indent=1, sort_keys=True))
-    except (OSError, LnmError):
-        pass  # a read-only home only costs the next run a few milliseconds
-
-
-def _stat_key(path: Path) -> str:
-    st = path.stat()
-    return f"{st.st_size}:{st.st_mtime_ns}"
-
-
-def _binary_key(executable: str) -> str:
-    """Size and mtime of the executable and, for a launcher script, of the binary it starts."""
-    parts = [_stat_key(Path(executable).resolve())]
-    with open(executable, "rb") as handle:
-        if handle.read(2) == b"#!":
-            real = Path("/usr/lib/chromium/chromium")
-            if real.is_file():
-                parts.append(_stat_key(real))
-    return "|".join(parts)
-
-
-def browser_version(executable: str) -> str:
-    """``156.0.8078.108``: asks ``--version`` once per binary, then remembers it."""
-    memo = _load_memo()
-    key = f"{Path(executable).resolve()}|{_binary_key(executable)}"
-    versions = memo.setdefault("browsers", {})
-    if key in versions:
-        return str(versions[key])
-    try:
-        out = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise RenderError(f"cannot run {executable} --version: {exc}; {INSTALL_HINT}") from None
-    match = re.search(r"\d+(?:\.\d+){1,3}", out)
-    if not match:
-        raise RenderError(f"{executable} --version printed no version ({out.strip()[:80]!r}); {INSTALL_HINT}")
-    versions[key] = match.group(0)
-    _save_memo(memo)
-    return match.group(0)
-
-
-def _font_paths() -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    for base in FONT_DIRS:
-        root = Path(base).expanduser()
-        if not root.is_dir():
-            continue
-        for name in FONT_FILES:
-            if name in found:
-                continue
-            hit = next(iter(sorted(root.rglob(name))), None)
-            if hit is not None:
-                found[name] = hit
-    return found
-
-
-def font_hashes() -> dict[str, str]:
-    """sha256 of each font file the previews use (hashed once per file version, then remembered)."""
-    memo = _load_memo()
-    fonts = memo.setdefault("fonts", {})
-    changed = False
-    out: dict[str, str] = {}
-    for name, path in sorted(_font_paths().items()):
-        key = f"{path}|{_stat_key(path)}"
-        if key not in fonts:
-            digest = hashlib.sha256()
-            with path.open("rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-            fonts[key] = digest.hexdigest()
-            changed = True
-        out[name] = fonts[key]
-    if changed:
-        _save_memo(memo)
-    return out
+    """The Chromium to use: ``explicit``, ``LNM_CHROMIUM``, the system's Chromium, Chrome or Edge, then
+    Playwright's own (see :mod:`toolkit.render.discover`)."""
+    return locate_browser(explicit).path
 
 
 # --- the page pool -----------------------------------------------------------------------------------
@@ -241,8 +110,7 @@ class BrowserPool:
         self.pages = pages
         self.scale = scale
         self.args = [*LAUNCH_ARGS, *extra_args]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            self.args.append("--no-sandbox")
+        self.args.extend(sandbox_args())
         self.blocked: list[str] = []
         self.restarts = 0
         self.launches = 0
@@ -253,6 +121,8 @@ class BrowserPool:
         self._generation = 0
         self._lock = asyncio.Lock()
         self._sessions: dict[int, tuple[Any, Any, int]] = {}
+        self._spare: list[tuple[Any, int]] = []
+        self.fonts: dict[str, Any] = {}
 
     async def __aenter__(self) -> BrowserPool:
         try:
@@ -285,7 +155,7 @@ class BrowserPool:
                                                           args=self.args)
         except PlaywrightError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise RenderError(f"Chromium at {self.executable} did not start: {first}; {INSTALL_HINT}") from None
+            raise RenderError(f"Chromium at {self.executable} did not start: {first}; {install_hint()}") from None
         self.launches += 1
         self.version = self.browser.version
         self._context = await self.browser.new_context(
@@ -300,6 +170,16 @@ class BrowserPool:
         else:
             self.blocked.append(url)
             await route.abort("blockedbyclient")
+
+    async def check_fonts(self, *, details: bool = False) -> dict[str, Any]:
+        """What this browser draws for each script (:func:`toolkit.render.fonts.probe_fonts`), on a
+        page that the first worker then takes over."""
+        from .fonts import probe_fonts
+
+        page = await self._context.new_page()
+        self.fonts = await asyncio.wait_for(probe_fonts(self._context, page, details=details), SHOT_TIMEOUT)
+        self._spare.append((page, self._generation))
+        return self.fonts
 
     async def new_page(self) -> Any:
         """A page of the pool's context (for tests that inspect the DOM)."""
@@ -368,7 +248,8 @@ class BrowserPool:
                 try:
                     if page is None or generation != self._generation:
                         generation = self._generation
-                        page = await self._context.new_page()
+                        spare = self._spare.pop() if self._spare else None
+                        page = spare[0] if spare and spare[1] == generation else await self._context.new_page()
                     # A screenshot that never answers (a browser wedged mid-crash) counts as a
                     # failure like any other, so a run cannot hang.
                     png = await asyncio.wait_for(self.shoot(page, job.html, job.width), SHOT_TIMEOUT)
@@ -429,6 +310,7 @@ class BrowserThread:
         self._task: asyncio.Task[None] | None = None
         self._aborted = False
         self._error: BaseException | None = None
+        self._fonts_known = threading.Event()
         self._thread = threading.Thread(target=self._main, name="lnm-browser", daemon=True)
         self._thread.start()
 
@@ -438,6 +320,7 @@ class BrowserThread:
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread by close()
             self._error = exc
         finally:
+            self._fonts_known.set()
             self._loop.close()
 
     async def _run(self) -> None:
@@ -445,7 +328,16 @@ class BrowserThread:
         if self._aborted:
             return
         async with self.pool:
+            await self.pool.check_fonts()
+            self._fonts_known.set()
             await self.pool.render_queue(self._queue, self._on_done)
+
+    def fonts(self) -> dict[str, Any]:
+        """What the browser draws per script, once it has started (re-raises what stopped it)."""
+        self._fonts_known.wait()
+        if self._error is not None:
+            self.close()
+        return self.pool.fonts
 
     def _send(self, job: Job | None) -> bool:
         try:

@@ -42,9 +42,9 @@ def caption_for(lang: str) -> str:
 
 
 def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    from .browser import _font_paths
+    from .fingerprint import font_paths
 
-    path = _font_paths().get("NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf")
+    path = font_paths().get("NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf")
     if path is not None:
         return ImageFont.truetype(str(path), size)
     return ImageFont.load_default(size=size)

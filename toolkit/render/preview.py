@@ -380,6 +380,13 @@ def _progress_bar(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
+def _as_app_language(tag: str) -> tuple[str, ...]:
+    try:
+        return (chrome_language(tag),)
+    except UsageError:
+        return ()
+
+
 def _will_render(files: Sequence[tuple[str, Path, bool]], languages: Sequence[str], out: Path,
                  use_cache: bool) -> bool:
     """True when nothing of this run is on disk yet (a fresh folder, or --no-cache): then Chromium is
@@ -397,6 +404,7 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
                     catalogue: Catalogue | None = None) -> PreviewRun:
     """Render each message under ``paths`` in each app language; see the module docstring."""
     from . import browser as _browser
+    from .fonts import scripts_for
 
     started = time.perf_counter()
     if width not in WIDTHS:
@@ -425,6 +433,7 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
         run.browser_version = version
         renderer.sheets.renderer_hash = renderer_hash
         jobs: list[_browser.Job] = []
+        needed: set[str] = set()
         for item in inputs:
             pm = PreviewMessage(item.path, out / item.stem, item.message.sample, _message_language(item.message),
                                 findings=item.findings)
@@ -456,10 +465,13 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
                 if "data-carousel=" in page:  # how a carousel's row is shown (see ChatScreen.carousel)
                     meta["carousel"] = screen.carousel
                 pm.images.append(PreviewImage(lang, png, sidecar, html_path, False, (0, 0), input_hash))
+                needed |= scripts_for((chrome_language(lang), *_as_app_language(pm.language)), page)
                 jobs.append(_browser.Job(Pending(pm, lang, png, sidecar, html_path, meta), page, width))
         # Chromium has been starting meanwhile (on a fresh folder); the jobs go to it all at once, so
         # a message's images are all listed before its first one is done (its sheet waits for them).
         renderer.report = (_progress_bar if len(jobs) >= 8 else None) if progress is True else (progress or None)
+        if jobs:
+            renderer.check_fonts(needed)
         renderer.submit(jobs)
         renderer.finish()
         for pm in run.messages:

@@ -98,15 +98,22 @@ def demo(out_dir: str, no_previews: bool) -> None:
         from ..render.gallery import build_gallery
 
         gallery_dir = Path(out_dir) / "previews"
-        result_g = build_gallery(gallery_dir, progress=True if sys.stderr.isatty() else None)
+        again = f"lnm demo --out {out_dir}" if out_dir != "out" else "lnm demo"
+        result_g = build_gallery(gallery_dir, progress=True if sys.stderr.isatty() else None, regenerate=again)
         click.echo(f"  preview  {plural(result_g.messages, 'message')}, {plural(result_g.images, 'screenshot')} "
                    f"({result_g.rendered} rendered, {result_g.cached} unchanged) -> {_shown(gallery_dir)}/")
         click.echo(f"Open {_shown(gallery_dir / 'index.html')} in a browser: every example as a LINE chat "
                    "screen in each app language.")
     else:
         click.echo(f"Look in {_shown(out_dir)}/: the lint report and the request bodies.")
-    click.echo(f"live preview of the examples: {_invocation()} serve {_near(str(examples))}  "
-               "(then open http://127.0.0.1:8321/)")
+    lnm = _invocation()
+    steps = ((f"{lnm} init", "configuration, .lnm/schemas/ and messages/ with an example"),
+             (f"{lnm} lint messages/", "what LINE would reject; silent when clean"),
+             (f"{lnm} serve messages/", "live preview while you edit (http://127.0.0.1:8321/)"))
+    width = max(len(command) for command, _ in steps) + 2
+    click.echo("Next, in your own repository:")
+    for command, what in steps:
+        click.echo(f"  {command:<{width}}{what}")
     if summary["error"] or summary["unreadable"]:
         sys.exit(1)
 

@@ -139,10 +139,24 @@ def _prune(out_dir: Path, keep: set[Path]) -> int:
     return removed
 
 
+def is_own_gallery(out_dir: str | os.PathLike[str]) -> bool:
+    """True for ``previews/`` of lnm's own source tree (regenerated with ``make previews``)."""
+    from .._paths import data_root
+
+    root = data_root()
+    return (root / "pyproject.toml").is_file() and Path(out_dir).resolve() == (root / "previews").resolve()
+
+
+def regenerate_command(out_dir: str | os.PathLike[str]) -> str:
+    """How the gallery in ``out_dir`` is made again."""
+    return "make previews" if is_own_gallery(out_dir) else f"lnm gallery --out {os.fspath(out_dir)}"
+
+
 def build_gallery(out_dir: str | os.PathLike[str] = "previews", *, langs: Iterable[str] | None = None,
                   source: str | os.PathLike[str] | None = None, use_cache: bool = True,
-                  progress: Any = None, browser: str | None = None) -> GalleryResult:
-    """Render every example spec into ``out_dir`` and write its ``index.html`` and ``manifest.json``."""
+                  progress: Any = None, browser: str | None = None, regenerate: str | None = None) -> GalleryResult:
+    """Render every example spec into ``out_dir`` and write its ``index.html`` and ``manifest.json``;
+    ``regenerate`` is the command its notes give for making it again (default: :func:`regenerate_command`)."""
     from .._io import atomic_write_text
     from ..spec.catalogue import data_root, extra_dirs_from_env, load_catalogue
     from .preview import DEFAULT_LANGS, code_fingerprint, render_previews
@@ -162,8 +176,10 @@ def build_gallery(out_dir: str | os.PathLike[str] = "previews", *, langs: Iterab
             keep.update(Path(p).resolve() for p in (image.png, image.sidecar, image.html) if p)
     removed = _prune(out, keep)
     entries = sorted((_entry(m, out, root, catalogue) for m in run.messages), key=lambda e: (e["country"], e["spec"]))
+    own = is_own_gallery(out)
+    again = regenerate or regenerate_command(out)
     manifest = {
-        "generatedBy": GENERATED_BY,
+        "generatedBy": GENERATED_BY if own else f"lnm gallery: generated, do not edit; regenerate with `{again}`",
         "manifestVersion": MANIFEST_VERSION,
         "source": _posix(specs_root, root),
         "languages": languages,
@@ -174,8 +190,9 @@ def build_gallery(out_dir: str | os.PathLike[str] = "previews", *, langs: Iterab
     atomic_write_text(out / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     from ._gallery_html import index_html, readme_text
 
-    atomic_write_text(out / "index.html", index_html(manifest, COUNTRY_NAMES))
-    atomic_write_text(out / "README.md", readme_text())
+    atomic_write_text(out / "index.html", index_html(manifest, COUNTRY_NAMES, "make previews" if own else again))
+    atomic_write_text(out / "README.md", readme_text(None if own else again,
+                                                     f"lnm gallery --check --out {os.fspath(out)}"))
     images = sum(len(m.images) for m in run.messages)
     return GalleryResult(out, len(run.messages), images, run.rendered, run.cached, run.launched,
                          run.browser_version, run.seconds, removed)
@@ -254,8 +271,9 @@ def gallery(out_dir: str, langs: str | None, browser: str | None, no_cache: bool
         for problem in problems:
             click.echo(f"stale: {problem}", err=True)
         if problems:
-            click.echo(f"lnm: the gallery in {out_dir} is stale ({len(problems)} problem(s)); "
-                       "run `make previews` and commit it", err=True)
+            advice = "run `make previews` and commit it" if is_own_gallery(out_dir) else \
+                f"run `{regenerate_command(out_dir)}`"
+            click.echo(f"lnm: the gallery in {out_dir} is stale ({len(problems)} problem(s)); {advice}", err=True)
             sys.exit(1)
         click.echo(f"gallery {out_dir} matches its inputs")
         return

@@ -40,8 +40,9 @@ def _type_name(value: Any) -> str:
         type(value), "null" if value is None else "a number")
 
 
-def _expect(value: Any, kind: type, path: tuple[str | int, ...]) -> Iterator[Hit]:
-    if value is not None and not isinstance(value, kind):
+def _expect(value: Any, kind: type, path: tuple[str | int, ...], *, null: bool = True) -> Iterator[Hit]:
+    """A value of the wrong JSON type; ``null`` counts as absent unless ``null`` is False."""
+    if (value is not None or not null) and not isinstance(value, kind):
         expected = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}[kind]
         yield Hit(path, f"The value of {_prop(path)} must be {expected}, not {_type_name(value)}.")
 
@@ -52,19 +53,22 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
 
     What it does: checks the request body's structure the way LINE's API parses it: `to` and
     `templateKey` (template) or `messages` (flexible) are required; items need `itemKey` and
-    `content`, buttons `buttonKey` and `url`, all strings.
+    `content`, buttons `buttonKey` and `url`, all strings; each message needs its `type`, a text
+    message its `text`, a Flex message its `altText` and `contents`, and the container a `type` of
+    bubble or carousel. A missing property is reported at its own path, as LINE's error details
+    name it (`messages[0].altText`, `messages[0].contents.type`), not at the object holding it.
 
     Why: the API answers 400 "The request body has N error(s)" for any of these.
 
-    Example: `{"itemKey": "date_002_ja"}` with no `content`.
+    Example: `{"itemKey": "date_002_ja"}` with no `content` (reported at `body.items[0].content`).
     """
     body = msg.body
     required: tuple[str, ...] = ("templateKey",) if msg.kind == "template" else ("messages",)
     if not msg.is_spec:
         required = ("to", *required)
-    for key in required:
+    for key in required:  # LINE names a missing property at its own path, not at its parent
         if key not in body:
-            yield Hit((), f"The property {key} must be specified.")
+            yield Hit((key,), f"The property {key} must be specified.")
     allowed = {"to", "customAggregationUnits"} | (
         {"templateKey", "body"} if msg.kind == "template" else {"messages", "notificationDisabled"})
     for key in body:
@@ -94,9 +98,9 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
                 continue
             for fname in fields:
                 if fname not in obj:
-                    yield Hit(path, f"The property {_prop((*path, fname))} must be specified.")
+                    yield Hit((*path, fname), f"The property {_prop((*path, fname))} must be specified.")
                 else:
-                    yield from _expect(obj[fname], str, (*path, fname))
+                    yield from _expect(obj[fname], str, (*path, fname), null=False)
             for fname in obj:
                 if fname not in fields:
                     yield Hit((*path, fname), f"The property {_prop((*path, fname))} is not allowed.")
@@ -110,20 +114,32 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
                 if not isinstance(message, dict):
                     yield Hit(path, f"The value of {_prop(path)} must be an object.")
                     continue
-                if not isinstance(message.get("type"), str):
-                    yield Hit(path, f"The property {_prop((*path, 'type'))} must be specified.")
-                elif message["type"] == "text" and not isinstance(message.get("text"), str):
-                    yield Hit(path, f"The property {_prop((*path, 'text'))} must be specified.")
-                elif message["type"] == "flex":
-                    for fname in ("altText", "contents"):
-                        if fname not in message:
-                            yield Hit(path, f"The property {_prop((*path, fname))} must be specified.")
-                    contents = message.get("contents")
-                    if "contents" in message and (not isinstance(contents, dict)
-                                                  or contents.get("type") not in ("bubble", "carousel")):
-                        yield Hit((*path, "contents"), "The flex container must be a bubble or a carousel.")
+                for fname in ("type", "text") if message.get("type") == "text" else ("type",):
+                    if fname not in message:
+                        yield Hit((*path, fname), f"The property {_prop((*path, fname))} must be specified.")
+                    else:
+                        yield from _expect(message[fname], str, (*path, fname), null=False)
+                if message.get("type") == "flex":
+                    yield from _flex_shape(message, path)
     units = body.get("customAggregationUnits")
     yield from _expect(units, list, ("customAggregationUnits",))
+
+
+def _flex_shape(message: dict[str, Any], path: tuple[str | int, ...]) -> Iterator[Hit]:
+    """A Flex message's required `altText` and `contents`, and its container's `type`, each at its own path."""
+    for fname in ("altText", "contents"):
+        if fname not in message:
+            yield Hit((*path, fname), f"The property {_prop((*path, fname))} must be specified.")
+    contents = message.get("contents")
+    if "contents" in message:
+        yield from _expect(contents, dict, (*path, "contents"), null=False)
+    if not isinstance(contents, dict):
+        return
+    where = (*path, "contents", "type")
+    if "type" not in contents:
+        yield Hit(where, f"The property {_prop(where)} must be specified.")
+    elif contents["type"] not in ("bubble", "carousel"):
+        yield Hit(where, f"The value of {_prop(where)} must be bubble or carousel; it is {contents['type']!r}.")
 
 
 def _prop(path: tuple[str | int, ...]) -> str:

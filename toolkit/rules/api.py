@@ -12,6 +12,7 @@ from typing import Any
 
 from ..findings import utf16_length
 from ..spec.message import Message
+from ..spec.placeholders import has_placeholder
 from ._base import Hit, RuleSet
 from ._text import walk
 from .api_template import length_text, template_parts
@@ -249,6 +250,78 @@ def url_too_long(msg: Message) -> Iterator[Hit]:
         for path, node in walk(msg.body.get("messages"), ("messages",)):
             if node.get("type") == "uri" and isinstance(node.get("uri"), str) and len(node["uri"]) > URL_MAX:
                 yield Hit((*path, "uri"), f"The uri must be at most {URL_MAX} characters; it is {len(node['uri'])}.")
+
+
+#: Characters a URI may hold as they are (RFC 3986: unreserved, reserved, and % starting an escape).
+_URI_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
+_URI_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def uri_fields(msg: Message) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every link target of the message with its path: template button URLs, and the `uri` and
+    `altUri.desktop` of every URI action (Flex components, quick replies, template messages)."""
+    _, _, buttons = template_parts(msg)
+    for i, button in enumerate(buttons):
+        url = button.get("url") if isinstance(button, dict) else None
+        if isinstance(url, str):
+            yield ("body", "buttons", i, "url"), url
+    if msg.kind == "flexible":
+        for path, node in walk(msg.body.get("messages"), ("messages",)):
+            if node.get("type") == "uri" and isinstance(node.get("uri"), str):
+                yield (*path, "uri"), node["uri"]
+            desktop = node.get("desktop")
+            if path and path[-1] == "altUri" and isinstance(desktop, str):
+                yield (*path, "desktop"), desktop
+
+
+def _unencoded(uri: str) -> str | None:
+    """What in ``uri`` must be percent-encoded, said in words; None when it is fully encoded."""
+    bad = _URI_BAD_ESCAPE.search(uri)
+    ok = _URI_CHARS.match(uri)
+    end = ok.end() if ok else 0
+    if end == len(uri) and bad is None:
+        return None
+    if bad is not None and bad.start() < end:
+        return (f"a % at character {bad.start() + 1} that does not start a percent-encoded byte "
+                "(write a literal % as %25)")
+    char = uri[end]
+    encoded = "".join(f"%{b:02X}" for b in char.encode("utf-8", "surrogatepass"))
+    what = {" ": "a space", "\t": "a tab", "\n": "a line break"}.get(char) or (
+        f"U+{ord(char):04X}" if not char.isprintable() else repr(char))
+    return f"{what} at character {end + 1}, which must be percent-encoded in UTF-8 ({encoded})"
+
+
+@rule("A020", "unencoded-uri", "error",
+      "Percent-encode the URI in UTF-8 (a space is %20); in a spec, fill placeholders with `| urlencode`.")
+def unencoded_uri(msg: Message) -> Iterator[Hit]:
+    """A link holds characters that must be percent-encoded: a space, non-ASCII text, quotes...
+
+    What it does: checks every link of the message as it is sent (a spec's placeholders filled
+    with each sample): template button URLs, and the `uri` and `altUri.desktop` of URI actions
+    in Flex components, quick replies and template messages. Anything but the characters RFC 3986
+    allows in a URI (letters, digits, `-._~:/?#[]@!$&'()*+,;=` and `%`) must be percent-encoded
+    in UTF-8, and every `%` must start an escape `%XX`. An already encoded URI
+    (`%E6%B3%A8%E6%96%87`) is fine. Image, icon and video URLs are not checked: LINE documents
+    percent-encoding for URI actions only, and real Flex messages fetch images from unencoded
+    Thai URLs.
+
+    Why: LINE requires URIs to be percent-encoded in UTF-8 and answers 400 for one that is not;
+    a value filled from a customer's data (a name, a product with a space) is the usual cause.
+    LINE does not say which characters template button URLs accept; lnm holds them to the rule of
+    URI actions.
+
+    Example: `https://shop.example.jp/contact us` or `https://shop.example.jp/注文/1`.
+
+    Use instead: `https://shop.example.jp/contact%20us`, `https://shop.example.jp/%E6%B3%A8%E6%96%87/1`;
+    in a spec, `?item={{ item | urlencode }}`.
+    """
+    for path, uri in uri_fields(msg):
+        if msg.is_spec and has_placeholder(uri):
+            continue  # not filled: A090 says why
+        problem = _unencoded(uri)
+        if problem:
+            where = f" (as filled from sample {msg.sample!r})" if msg.is_spec and msg.sample else ""
+            yield Hit(path, f"The value of {_prop(path)} must be percent-encoded: it contains {problem}{where}.")
 
 
 # --- flexible --------------------------------------------------------------------------------------

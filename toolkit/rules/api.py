@@ -407,15 +407,22 @@ def unfillable_placeholder(msg: Message) -> Iterator[Hit]:
     """A Jinja2 placeholder in a spec value cannot be filled from the sample.
 
     What it does: fills every placeholder with each named sample, in Jinja's sandbox with undefined
-    names as errors, and reports each failure at the value's path.
+    names as errors, and reports each failure at the value's path. A sample value a filter cannot
+    read is reported at the sample value itself (`/samples/default/delivery/date`): the filters
+    `date`, `date_range` and `datetime` read an ISO date (`2024-08-10`) or an ISO date-time
+    (`2024-08-10T14:30`, optionally with seconds and an offset) and nothing else, so
+    `"2024-08-10（変更）"` or `"2024/08/10"` is an error, never a guess at the first ten characters.
 
     Why: the body cannot be built, so nothing could be sent.
 
-    Example: `"{{ order.idd }}"` when the sample has `order.id`.
+    Example: `"{{ order.idd }}"` when the sample has `order.id`; `"date": "2024-08-10（変更）"` in a
+    sample read by `{{ date | date('MMMEd') }}`.
     """
     for path, message in msg.placeholder_errors:
         where = f" (sample {msg.sample!r})" if msg.sample else ""
-        yield Hit(path, f"{message}{where}")
+        fix = ("Write the sample value as the filter reads it: an ISO date (2024-08-10) or date-time "
+               "(2024-08-10T14:30), a time (14:30), or a plain number.") if path[:1] == ("samples",) else None
+        yield Hit(path, f"{message}{where}", fix)
 
 
 @rule("A091", "invalid-spec", "error", "Follow schemas/message-spec.schema.json.")

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji
 
-.PHONY: setup system venv demo test fuzz previews flex-sheet bench clean
+.PHONY: setup system venv demo test test-install fuzz previews flex-sheet bench clean
 
 setup: system venv
 
@@ -41,8 +41,14 @@ FLEX_SAMPLES ?= $(CURDIR)/../shared/testdata/flex
 flex-sheet: setup
 	$(BIN)/python -m tests.flex_samples --samples "$(FLEX_SAMPLES)" --out flex-sheet.png
 
+# The whole suite, including tests/test_install.py (LNM_TEST_INSTALL=1): the wheel installed into a
+# new venv outside the checkout, every command run from an unrelated folder (about 2 minutes).
 test: setup
-	$(BIN)/python -m pytest -q
+	LNM_TEST_INSTALL=1 $(BIN)/python -m pytest -q
+
+# Only the install test.
+test-install: setup
+	LNM_TEST_INSTALL=1 $(BIN)/python -m pytest -q tests/test_install.py
 
 # The fuzz test with a long budget (make test runs 10 fixed cases per target). Another draw:
 # make fuzz LNM_FUZZ_SEED=7; more cases: make fuzz LNM_FUZZ_EXAMPLES=5000.

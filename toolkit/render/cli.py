@@ -29,7 +29,7 @@ def _split_langs(values: tuple[str, ...]) -> list[str]:
 @click.option("--clock", metavar="ISO", help="Send time shown, ISO 8601 (default: the spec's preview.clock, else fixed).")
 @click.option("--shard", metavar="K/N", help="Render only slice K of N of the sorted inputs, e.g. 2/4.")
 @click.option("--browser", type=click.Path(dir_okay=False),
-              help="Chromium executable (also LNM_CHROMIUM; default /usr/bin/chromium, then Playwright's).")
+              help="Chromium executable (also LNM_CHROMIUM; default: a system Chromium, Chrome or Edge, then Playwright's; see lnm doctor).")
 @click.option("--no-cache", is_flag=True, help="Render again even when the inputs did not change.")
 @click.option("--check", "baseline_dir", type=click.Path(file_okay=False),
               help="Compare the new images with approved ones in this directory; exit 1 on a difference.")

@@ -29,9 +29,10 @@ path="<document>") -> str``
     The self-contained HTML of one message (a parsed spec or API body) for one app language, exactly
     what ``render_previews`` screenshots (the element ``#phone``, clip rounded to whole pixels).
 
-``find_browser(explicit=None) -> str``: the Chromium executable (option, ``LNM_CHROMIUM``,
-``/usr/bin/chromium``, Playwright's managed browser), else :class:`RenderError` saying how to install
-one. ``LAUNCH_ARGS``: the Chromium flags the renderer uses. ``DEFAULT_LANGS``, ``WIDTHS``, ``THEMES``.
+``find_browser(explicit=None) -> str``: the Chromium executable (option, ``LNM_CHROMIUM``, a system
+Chromium, Google Chrome, Microsoft Edge, Playwright's own: :mod:`toolkit.render.discover`), else
+:class:`RenderError` saying how to install one. Before the first screenshot the browser is asked
+whether it can draw the scripts the run needs (:mod:`toolkit.render.fonts`). ``LAUNCH_ARGS``: the Chromium flags the renderer uses. ``DEFAULT_LANGS``, ``WIDTHS``, ``THEMES``.
 
 Sidecar fields: ``generator``, ``source``, ``sample``, ``appLanguage``, ``chromeLanguage``,
 ``messageLanguage``, ``viewport`` {width, deviceScaleFactor}, ``theme``, ``clock``, ``inputHash``

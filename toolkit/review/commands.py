@@ -88,7 +88,7 @@ def approve(specs: tuple[str, ...], by: str, note: str | None, approvals_file: s
 @click.option("--require-approved", is_flag=True,
               help="Exit 1 naming each message whose content changed since it was approved.")
 @click.option("--browser", type=click.Path(dir_okay=False),
-              help="Chromium executable (also LNM_CHROMIUM; default /usr/bin/chromium, then Playwright's).")
+              help="Chromium executable (also LNM_CHROMIUM; default: a system Chromium, Chrome or Edge, then Playwright's; see lnm doctor).")
 @_approvals_option
 @_catalogue_option
 def review(paths: tuple[str, ...], out_dir: str, baseline_dir: str | None, require_approved: bool,
@@ -112,7 +112,7 @@ def review(paths: tuple[str, ...], out_dir: str, baseline_dir: str | None, requi
 @click.option("--strict", is_flag=True,
               help="Refuse (exit 1) when a review field (account, purpose, sendingConditions) is missing or a to-do.")
 @click.option("--browser", type=click.Path(dir_okay=False),
-              help="Chromium executable (also LNM_CHROMIUM; default /usr/bin/chromium, then Playwright's).")
+              help="Chromium executable (also LNM_CHROMIUM; default: a system Chromium, Chrome or Edge, then Playwright's; see lnm doctor).")
 @_catalogue_option
 def pack(specs: tuple[str, ...], out_file: str, strict: bool, browser: str | None,
          catalogue_dirs: tuple[str, ...]) -> None:

@@ -113,20 +113,19 @@ def missing_fonts_error(checks: Mapping[str, FontCheck], needed: Iterable[str]) 
                        f"{fonts}: `{_install_all(missing)}`; {DOCTOR_HINT}")
 
 
-_KANA = re.compile("[\u3040-\u30ff]")
-_THAI = re.compile("[\u0e00-\u0e7f]")
-_EMOJI = re.compile("[\U0001f000-\U0001faff]")
+_NOTABLE = re.compile("[\u3040-\u30ff\u0e00-\u0e7f\U0001f000-\U0001faff]")
 _LANG_SCRIPT = {"ja": "ja", "th": "th", "zh-Hant": "zh-Hant", "zh-Hans": "zh-Hans"}
+
+
+def _script_of(char: str) -> str:
+    return "ja" if char <= "\u30ff" and char >= "\u3040" else "th" if char <= "\u0e7f" else "emoji"
 
 
 def scripts_for(languages: Iterable[str], text: str = "") -> set[str]:
     """The scripts a page needs: Latin always, each language's (``chrome_language`` form: ja, th,
-    zh-Hant, zh-Hans, en), and kana, Thai or emoji found in ``text``."""
+    zh-Hant, zh-Hans, en), and kana, Thai or emoji found in ``text`` (one pass)."""
     needed = {"latin", *(_LANG_SCRIPT[lang] for lang in languages if lang in _LANG_SCRIPT)}
-    if text:
-        for key, pattern in (("ja", _KANA), ("th", _THAI), ("emoji", _EMOJI)):
-            if key not in needed and pattern.search(text):
-                needed.add(key)
+    needed.update(_script_of(char) for char in set(_NOTABLE.findall(text)))
     return needed
 
 

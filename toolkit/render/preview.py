@@ -439,6 +439,7 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
             pm = PreviewMessage(item.path, out / item.stem, item.message.sample, _message_language(item.message),
                                 findings=item.findings)
             run.messages.append(pm)
+            scanned = False  # the message's text is the same in every app language: scanned once
             for lang in languages:
                 screen = _screen(item.message, lang, width, theme, clock)
                 page = build_chat_html(item.message, screen)
@@ -466,7 +467,9 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
                 if "data-carousel=" in page:  # how a carousel's row is shown (see ChatScreen.carousel)
                     meta["carousel"] = screen.carousel
                 pm.images.append(PreviewImage(lang, png, sidecar, html_path, False, (0, 0), input_hash))
-                needed |= scripts_for((chrome_language(lang), *_as_app_language(pm.language)), page)
+                needed |= scripts_for((chrome_language(lang), *_as_app_language(pm.language)),
+                                      "" if scanned else page)
+                scanned = True
                 jobs.append(_browser.Job(Pending(pm, lang, png, sidecar, html_path, meta), page, width))
         # Chromium has been starting meanwhile (on a fresh folder); the jobs go to it all at once, so
         # a message's images are all listed before its first one is done (its sheet waits for them).

@@ -116,6 +116,8 @@ class _Context:
     """State of one container's rendering: limits, the app font scale, what was drawn."""
 
     font_scale: float = 1.0
+    #: Mark texts, spans and buttons with ``data-path`` (their JSON pointer) for the live preview.
+    mark: bool = False
     components: int = 0
     truncated: bool = False
     media: list[str] = field(default_factory=list)
@@ -170,6 +172,10 @@ def _item(comp: Mapping[str, Any], layout: str, spacing: str | None, first: bool
     return props
 
 
+def _mark(ctx: _Context, path: str) -> str:
+    return f' data-path="{escape(path)}"' if ctx.mark else ""
+
+
 def _tag(name: str, cls: str, props: Mapping[str, str | None], inner: str, extra: str = "") -> str:
     style = _style(props)
     attr = f' style="{escape(style)}"' if style else ""
@@ -180,7 +186,7 @@ def _tag(name: str, cls: str, props: Mapping[str, str | None], inner: str, extra
 
 
 def _component(comp: Any, layout: str, spacing: str | None, first: bool, ctx: _Context, depth: int,
-               block_padding: list[str] | None = None) -> str:
+               block_padding: list[str] | None = None, path: str = "") -> str:
     if not isinstance(comp, Mapping) or not ctx.count(depth):
         return ""
     kind = comp.get("type")
@@ -188,11 +194,11 @@ def _component(comp: Any, layout: str, spacing: str | None, first: bool, ctx: _C
     if depth == 1:  # a block's root fills its block (a body stretched in a carousel stays painted)
         place["flex"] = "1 0 auto"
     if kind == "box":
-        return _box(comp, place, ctx, depth, block_padding)
+        return _box(comp, place, ctx, depth, block_padding, path)
     if kind == "text":
-        return _text(comp, place, layout, ctx)
+        return _text(comp, place, layout, ctx, path)
     if kind == "button":
-        return _button(comp, place, layout, ctx)
+        return _button(comp, place, layout, ctx, path)
     if kind in ("image", "video"):
         return _image(comp, place, layout, ctx)
     if kind == "icon":
@@ -219,7 +225,7 @@ def _padding(comp: Mapping[str, Any], defaults: list[str] | None) -> dict[str, s
 
 
 def _box(comp: Mapping[str, Any], place: dict[str, str | None], ctx: _Context, depth: int,
-         block_padding: list[str] | None) -> str:
+         block_padding: list[str] | None, path: str = "") -> str:
     t = table()
     layout = comp.get("layout")
     layout = layout if layout in ("horizontal", "vertical", "baseline") else "vertical"
@@ -251,7 +257,7 @@ def _box(comp: Mapping[str, Any], place: dict[str, str | None], ctx: _Context, d
     spacing = _length(comp.get("spacing"), t["spacing"], percent=False)
     children = comp.get("contents") if isinstance(comp.get("contents"), list) else []
     assert isinstance(children, list)
-    inner = "".join(_component(child, layout, spacing, i == 0, ctx, depth + 1)
+    inner = "".join(_component(child, layout, spacing, i == 0, ctx, depth + 1, None, f"{path}/contents/{i}")
                     for i, child in enumerate(children))
     return _tag("div", f"fx-box fx-{layout}", props, inner)
 
@@ -311,7 +317,7 @@ def _gravity(comp: Mapping[str, Any], layout: str) -> str | None:
     return None if layout == "baseline" else _GRAVITY.get(str(comp.get("gravity")))
 
 
-def _text(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, ctx: _Context) -> str:
+def _text(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, ctx: _Context, path: str) -> str:
     t = table()
     fit = comp.get("adjustMode") == "shrink-to-fit"
     size = _font(comp, ctx)
@@ -334,22 +340,23 @@ def _text(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, ct
     spans = comp.get("contents") if isinstance(comp.get("contents"), list) else None
     if spans:
         parts = []
-        for span in spans:
+        for j, span in enumerate(spans):
             if isinstance(span, Mapping) and span.get("type") == "span" and isinstance(span.get("text"), str):
                 sprops = _text_props(span)
                 if "size" in span:
                     sprops["font-size"] = _font_size(_font(span, ctx), fit)
-                parts.append(_tag("span", "fx-span", sprops, str(escape(span["text"]))))
+                parts.append(_tag("span", "fx-span", sprops, str(escape(span["text"])),
+                                  _mark(ctx, f"{path}/contents/{j}")))
         inner = "".join(parts)
     else:
         text = comp.get("text")
         inner = str(escape(text if isinstance(text, str) else "" if text is None else json.dumps(text)))
     outer = dict(place)
     outer["justify-content"] = _gravity(comp, layout)
-    return _tag("div", "fx-text", outer, _tag("p", cls, props, inner, _fit_attr(comp)))
+    return _tag("div", "fx-text", outer, _tag("p", cls, props, inner, _fit_attr(comp) + _mark(ctx, path)))
 
 
-def _button(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, ctx: _Context) -> str:
+def _button(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, ctx: _Context, path: str) -> str:
     spec = table()["button"]
     style = comp.get("style") if comp.get("style") in spec["styles"] else "link"
     colours = spec["styles"][style]
@@ -367,7 +374,7 @@ def _button(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, 
                  str(escape(label if isinstance(label, str) else "")), _fit_attr(comp))
     outer = dict(place)
     outer["justify-content"] = _gravity(comp, layout)
-    button = _tag("div", f"fx-btn fx-btn-{style}", props, inner, ' role="button"')
+    button = _tag("div", f"fx-btn fx-btn-{style}", props, inner, ' role="button"' + _mark(ctx, path))
     return _tag("div", "fx-button", outer, button)
 
 
@@ -411,7 +418,7 @@ def _separator(comp: Mapping[str, Any], place: dict[str, str | None], layout: st
 BLOCKS = ("header", "hero", "body", "footer")
 
 
-def _bubble(bubble: Mapping[str, Any], ctx: _Context, *, in_carousel: bool) -> str:
+def _bubble(bubble: Mapping[str, Any], ctx: _Context, *, in_carousel: bool, path: str = "") -> str:
     t = table()
     size = bubble.get("size") if bubble.get("size") in t["bubbleWidth"] else "mega"
     assert isinstance(size, str)
@@ -435,7 +442,7 @@ def _bubble(bubble: Mapping[str, Any], ctx: _Context, *, in_carousel: bool) -> s
             if name == "body" and "footer" in present:
                 numbers[2] = pads["bodyBottomBeforeFooter"]
             defaults = [f"{_num(n)}px" for n in numbers]
-        inner = _component(root, "vertical", None, True, ctx, 1, defaults)
+        inner = _component(root, "vertical", None, True, ctx, 1, defaults, f"{path}/{name}")
         blocks.append(_tag("div", f"fx-block fx-{name}", props, inner))
     props = {"width": None if in_carousel else f"{t['bubbleWidth'][size]}px",
              "border-radius": f"{t['bubbleRadius'][size]}px"}
@@ -456,29 +463,31 @@ class Rendered:
     truncated: bool
 
 
-def render_container(contents: Any, *, carousel: str = "wrap", font_scale: float = 1.0) -> Rendered | None:
+def render_container(contents: Any, *, carousel: str = "wrap", font_scale: float = 1.0,
+                     path: str | None = None) -> Rendered | None:
     """A bubble or carousel as HTML, or None when ``contents`` is neither (the caller shows altText).
 
     ``carousel`` is ``wrap`` (every bubble visible, the row wrapped onto lines: for screenshots) or
-    ``scroll`` (one horizontally scrolling row, as the app shows it).
+    ``scroll`` (one horizontally scrolling row, as the app shows it). With ``path`` (the container's
+    JSON pointer), each text, span and button carries its own pointer in ``data-path``.
     """
     if not isinstance(contents, Mapping):
         return None
-    ctx = _Context(font_scale=font_scale)
+    ctx = _Context(font_scale=font_scale, mark=path is not None)
     if contents.get("type") == "bubble":
-        html = _bubble(contents, ctx, in_carousel=False)
+        html = _bubble(contents, ctx, in_carousel=False, path=path or "")
         return Rendered(Markup(html), "bubble", 1, ctx.media, ctx.truncated)
     if contents.get("type") == "carousel" and isinstance(contents.get("contents"), list):
         t = table()
-        items = [b for b in contents["contents"] if isinstance(b, Mapping) and b.get("type") == "bubble"]
+        items = [(j, b) for j, b in enumerate(contents["contents"]) if isinstance(b, Mapping) and b.get("type") == "bubble"]
         shown = items[: t["limits"]["bubbles"]]
-        size = shown[0].get("size") if shown and shown[0].get("size") in t["bubbleWidth"] else "mega"
+        size = shown[0][1].get("size") if shown and shown[0][1].get("size") in t["bubbleWidth"] else "mega"
         assert isinstance(size, str)
         geometry = t["carousel"]
         props = {"--fx-cap": f"{t['bubbleWidth'][size]}px", "--fx-share": f"{_num(geometry['share'] * 100)}%",
                  "--fx-gap": f"{geometry['between']}px", "padding-inline": f"{geometry['before']}px {geometry['after']}px"
                  if carousel == "scroll" else None}
-        inner = "".join(_bubble(b, ctx, in_carousel=True) for b in shown)
+        inner = "".join(_bubble(b, ctx, in_carousel=True, path=f"{path}/contents/{j}") for j, b in shown)
         mode = "scroll" if carousel == "scroll" else "wrap"
         html = _tag("div", f"fx-carousel fx-{mode}-row", props, inner, f' data-bubbles="{len(shown)}"')
         return Rendered(Markup(html), "carousel", len(shown), ctx.media,

@@ -333,14 +333,17 @@ def dark_mode_contrast(msg: Message) -> Iterator[Hit]:
                       f"{_ratio(contrast(seen, behind))}, below {_required(msg, first):g}:1 ({_share(len(group))}).")
 
 
-def failing_texts(msg: Message) -> list[Path]:
-    """Paths of every text, span and button label G070 or G071 finds too faint (all of a pair, not
-    only the first), for the live preview's outline."""
-    out: list[Path] = []
-    for _bubble, drawn_list in _drawn(msg):
-        for group in _pairs(msg, drawn_list, lambda d: True).values():
-            out.extend(d.path for d in group)
-    return out
+def failing_texts(msg: Message, *, chosen: bool = True, default_button: bool = True) -> list[Path]:
+    """Paths of every text, span and button label that fails G070 (``chosen``) or G071
+    (``default_button``): all of a pair, not only the first, for the live preview's outline."""
+
+    def include(drawn: Drawn) -> bool:
+        if _default_primary(drawn):
+            return default_button
+        return chosen and (drawn.backdrop.explicit or drawn.explicit)
+
+    return [d.path for _bubble, drawn_list in _drawn(msg) for group in _pairs(msg, drawn_list, include).values()
+            for d in group]
 
 
 RULES = _rules.freeze()

@@ -1,8 +1,8 @@
-"""The contrast rules (G070-G074) against WCAG arithmetic and the 70 real-world Flex samples.
+"""The contrast rules (G080-G084) against WCAG arithmetic and the 70 real-world Flex samples.
 
 The samples test recomputes, independently and simply (a recursive walk with LINE's defaults taken
 from shared/spec/flex-rendering.md, not from the renderer's table), every text's colour and
-background, and checks that G070 warns on exactly the failing pairs an author chose.
+background, and checks that G080 warns on exactly the failing pairs an author chose.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def test_g070_warns_on_exactly_the_failing_author_pairs_of_the_real_world_sample
         path.write_text(json.dumps(flex_document(sample.contents)), encoding="utf-8")
         files.append((path, sample))
     report = lint_paths([str(p) for p, _ in files], default_table(), load_catalogue(),
-                        LintSettings(select=frozenset({"G070"})), jobs=1)
+                        LintSettings(select=frozenset({"G080"})), jobs=1)
     by_path = {Path(r.path).name: r for r in report.files}
     total = warned = 0
     for path, sample in files:
@@ -215,7 +215,7 @@ def test_contrast_level_aaa_from_the_configuration_file(tmp_path: Path) -> None:
 
     def lint(config: str) -> subprocess.CompletedProcess[str]:
         (tmp_path / "lnm.toml").write_text(config, encoding="utf-8")
-        return subprocess.run([sys.executable, "-m", "toolkit", "lint", "--format", "json", "--select", "G070",
+        return subprocess.run([sys.executable, "-m", "toolkit", "lint", "--format", "json", "--select", "G080",
                                str(spec)], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
 
     assert lint("").returncode == 0

@@ -34,7 +34,7 @@ def _spec() -> dict[str, object]:
                  "contents": [text("Paid", color="#FFFFFF")]},                       # passes
             ]},
             "footer": {"type": "box", "layout": "vertical", "contents": [
-                {"type": "button", "style": "primary",                                # LINE's default green: G071
+                {"type": "button", "style": "primary",                                # LINE's default green: G081
                  "action": {"type": "uri", "label": "Track", "uri": "https://shop.example.jp/o"}},
                 {"type": "button", "style": "link",
                  "action": {"type": "uri", "label": "Help", "uri": "https://shop.example.jp/h"}},
@@ -103,7 +103,7 @@ def test_suppressed_rules_outline_nothing(site) -> None:  # type: ignore[no-unty
     server, specs = site
     spec = _spec()
     spec["suppress"] = [{"rule": "low-text-contrast", "reason": "brand greys agreed with the client"},
-                        {"rule": "G071", "reason": "LINE's own button, kept knowingly"}]
+                        {"rule": "G081", "reason": "LINE's own button, kept knowingly"}]
     (specs / "suppressed.json").write_text(json.dumps(spec), encoding="utf-8")
     status, html = _get(server.url + "frame?path=specs/suppressed.json&lang=en&outline=contrast")
     assert status == 200 and 'data-path="' in html and "lnm-outline" not in html

@@ -231,7 +231,7 @@ OUTLINE_CSS = "outline: 2px solid #d50000; outline-offset: 1px; box-shadow: 0 0 
 
 def contrast_paths(document: Any, sample: str | None, key: str, catalogue: Catalogue,
                    settings: LintSettings) -> list[str]:
-    """JSON pointers of every text, span and button label that fails G070 or G071 in the message
+    """JSON pointers of every text, span and button label that fails G080 or G081 in the message
     the frame shows, unless the configuration or the spec switches both rules off."""
     from ..findings import json_pointer
     from ..render.preview import preview_message
@@ -246,11 +246,11 @@ def contrast_paths(document: Any, sample: str | None, key: str, catalogue: Catal
         if isinstance(entry, dict) and isinstance(entry.get("rule"), str) and len(str(entry.get("reason", "")).strip()) >= 10:
             with contextlib.suppress(KeyError):
                 active.discard(table[entry["rule"]].code)
-    if not active & {"G070", "G071"}:
+    if not active & {"G080", "G081"}:
         return []
     msg.options = settings.options
-    return [json_pointer(path) for path in failing_texts(msg, default_button="G071" in active,
-                                                             chosen="G070" in active)]
+    return [json_pointer(path) for path in failing_texts(msg, default_button="G081" in active,
+                                                             chosen="G080" in active)]
 
 
 def outline_texts(html: str, pointers: list[str]) -> str:

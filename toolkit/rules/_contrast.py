@@ -1,4 +1,4 @@
-"""Colours as a Flex bubble draws them, for the contrast rules (G070-G074).
+"""Colours as a Flex bubble draws them, for the contrast rules (G080-G084).
 
 WCAG 2.x arithmetic (relative luminance, contrast ratio), ``#RRGGBBAA`` composited over what is
 behind, and a walk of each bubble that gives every text, span and button label its effective text
@@ -210,13 +210,13 @@ def _px(value: Any, base: float) -> float:
     return base
 
 
-def _has_media(node: Any) -> bool:
-    if not isinstance(node, Mapping):
+def _has_media(node: Any, depth: int = 0) -> bool:
+    if not isinstance(node, Mapping) or depth > 60:
         return False
     if node.get("type") in ("image", "video"):
         return True
     contents = node.get("contents")
-    return node.get("type") == "box" and isinstance(contents, list) and any(_has_media(c) for c in contents)
+    return node.get("type") == "box" and isinstance(contents, list) and any(_has_media(c, depth + 1) for c in contents)
 
 
 def _gradient(value: Any) -> tuple[tuple[tuple[RGB, float], float], ...] | None:
@@ -247,14 +247,16 @@ def _walk(node: Any, path: Path, behind: Backdrop, depth: int = 0) -> Iterator[D
         contents = node.get("contents")
         if not isinstance(contents, list):
             return
+        media = absolute_media = False  # seen among the earlier children
         for i, child in enumerate(contents):
-            earlier = contents[:i]
             absolute = isinstance(child, Mapping) and child.get("position") == "absolute"
-            # Later components are drawn over earlier ones: an absolute one over an image sibling,
-            # anything after an absolute image, sits on a picture.
-            over_image = any(_has_media(e) and (absolute or (isinstance(e, Mapping) and e.get("position") == "absolute"))
-                             for e in earlier)
+            # Later components are drawn over earlier ones: an absolute one after an image sibling,
+            # and anything after an absolute image, sits on a picture.
+            over_image = absolute_media or (absolute and media)
             yield from _walk(child, (*path, "contents", i), IMAGE if over_image else here, depth + 1)
+            if _has_media(child, depth + 1):
+                media = True
+                absolute_media = absolute_media or absolute
     elif kind == "text":
         yield from _text(node, path, behind)
     elif kind == "button":

@@ -1,4 +1,4 @@
-"""Guideline rules on readability (G070-G074): colour contrast in light and dark mode, and small
+"""Guideline rules on readability (G080-G084): colour contrast in light and dark mode, and small
 text that carries what the notice is for.
 
 Colours and sizes are those a bubble is drawn with (``_contrast``: LINE's defaults from the
@@ -113,7 +113,7 @@ def _suggest(drawn: Drawn, seen: RGB, behind: RGB, target: float) -> str | None:
             f"{hex_of(behind)}), or change the background." if colour else None)
 
 
-@rule("G070", "low-text-contrast", "warning",
+@rule("G080", "low-text-contrast", "warning",
       "Darken the text (or lighten the background) until it reaches WCAG AA: 4.5:1, large text 3:1.",
       applies_to=("flexible",))
 def low_text_contrast(msg: Message) -> Iterator[Hit]:
@@ -130,7 +130,7 @@ def low_text_contrast(msg: Message) -> Iterator[Hit]:
     the option `contrast-level = "AAA"`. One finding per bubble and colour pair, at the first
     text that has it, with how many texts share it and the nearest colour of the same hue that
     passes. Only pairs in which the author chose a colour: LINE's own default primary button is
-    G071. Text on an image or a gradient is G073.
+    G081. Text on an image or a gradient is G083.
 
     Why: a notification is read on a phone, often outdoors and by older readers; a pale grey
     date or amount is the fact the notice exists for. WCAG 2.x success criterion 1.4.3 (contrast
@@ -153,7 +153,7 @@ def low_text_contrast(msg: Message) -> Iterator[Hit]:
                       f"{words} ({_share(len(group))}).", _suggest(first, seen, behind, target))
 
 
-@rule("G071", "default-button-contrast", "info",
+@rule("G081", "default-button-contrast", "info",
       "Keep LINE's default knowingly, or give the primary button a darker \"color\" (its label stays white).",
       applies_to=("flexible",), once_per_run=True)
 def default_button_contrast(msg: Message) -> Iterator[Hit]:
@@ -183,7 +183,7 @@ def default_button_contrast(msg: Message) -> Iterator[Hit]:
                           f"{_level(msg)} asks for its label.", _suggest(drawn, seen, behind, target))
 
 
-@rule("G073", "contrast-not-verifiable", "info",
+@rule("G083", "contrast-not-verifiable", "info",
       "Put the text on a box with an opaque backgroundColor that passes, or check it by eye in the preview.",
       applies_to=("flexible",))
 def contrast_not_verifiable(msg: Message) -> Iterator[Hit]:
@@ -193,7 +193,7 @@ def contrast_not_verifiable(msg: Message) -> Iterator[Hit]:
     after an image with `"position": "absolute"`, or after an absolute image, with no opaque
     `backgroundColor` between) and over a box's `linearGradient` background. Over an image it
     always says so; over a gradient it reports only when the worst colour of the gradient
-    (sampled every 5%, with the stops) is below the WCAG ratio of G070, naming that colour. One
+    (sampled every 5%, with the stops) is below the WCAG ratio of G080, naming that colour. One
     finding per bubble and colour pair.
 
     Why: lnm never fetches images, and a photo can be light in one place and dark in another; a
@@ -246,7 +246,7 @@ def essential(text: str) -> str | None:
     return "digits"
 
 
-@rule("G072", "small-essential-text", "info",
+@rule("G082", "small-essential-text", "info",
       "Show dates, times, amounts and codes at sm (14 px) or larger; keep xs and xxs for secondary labels.",
       applies_to=("flexible",))
 def small_essential_text(msg: Message) -> Iterator[Hit]:
@@ -296,7 +296,7 @@ def _dark_pair(msg: Message, drawn: Drawn) -> tuple[RGB, RGB] | None:
     return seen, backdrop.dark
 
 
-@rule("G074", "dark-mode-contrast", "info",
+@rule("G084", "dark-mode-contrast", "info",
       "Avoid fixing one of the two colours: set both the text colour and its background, or neither.",
       applies_to=("flexible",))
 def dark_mode_contrast(msg: Message) -> Iterator[Hit]:
@@ -306,7 +306,7 @@ def dark_mode_contrast(msg: Message) -> Iterator[Hit]:
     `#1E1E1E`) and draws default-coloured text light (`#FFFFFF`), keeping every colour the message
     sets. It then reports an explicit text colour on the default background (a dark `#111111`
     falls to 1.13:1) and default-coloured text on an explicit light background, when the pair
-    falls below the WCAG ratio of G070. One finding per bubble and colour pair.
+    falls below the WCAG ratio of G080. One finding per bubble and colour pair.
 
     This follows an assumption: LINE documents nothing about Flex Messages in dark mode
     (shared/spec/flex-rendering.md section 4). Set the option `dark-mode = {background = "#...",
@@ -334,7 +334,7 @@ def dark_mode_contrast(msg: Message) -> Iterator[Hit]:
 
 
 def failing_texts(msg: Message, *, chosen: bool = True, default_button: bool = True) -> list[Path]:
-    """Paths of every text, span and button label that fails G070 (``chosen``) or G071
+    """Paths of every text, span and button label that fails G080 (``chosen``) or G081
     (``default_button``): all of a pair, not only the first, for the live preview's outline."""
 
     def include(drawn: Drawn) -> bool:

@@ -20,11 +20,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import RenderError
+from ..errors import RenderError, UsageError
 from .discover import DOCTOR_HINT
 
-__all__ = ["SCRIPTS", "FontCheck", "Script", "install_command", "missing_fonts_error", "probe_fonts",
-           "scripts_for"]
+__all__ = ["SCRIPTS", "FontCheck", "Script", "install_command", "missing_fonts_error", "page_scripts",
+           "probe_fonts", "scripts_for"]
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,20 @@ def scripts_for(languages: Iterable[str], text: str = "") -> set[str]:
     needed = {"latin", *(_LANG_SCRIPT[lang] for lang in languages if lang in _LANG_SCRIPT)}
     needed.update(_script_of(char) for char in set(_NOTABLE.findall(text)))
     return needed
+
+
+def page_scripts(app_language: str, message_language: str, page: str = "") -> set[str]:
+    """The scripts one preview needs: its app language's, its message language's, and those of
+    ``page``'s text (:func:`scripts_for`)."""
+    from .chat import chrome_language
+
+    languages = []
+    for tag in (app_language, message_language):
+        try:
+            languages.append(chrome_language(tag))
+        except UsageError:
+            pass  # not a language tag: its text is scanned all the same
+    return scripts_for(languages, page)
 
 
 def _probe_html() -> str:

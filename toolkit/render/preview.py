@@ -29,10 +29,9 @@ path="<document>") -> str``
     The self-contained HTML of one message (a parsed spec or API body) for one app language, exactly
     what ``render_previews`` screenshots (the element ``#phone``, clip rounded to whole pixels).
 
-``find_browser(explicit=None) -> str``: the Chromium executable (option, ``LNM_CHROMIUM``, a system
-Chromium, Google Chrome, Microsoft Edge, Playwright's own: :mod:`toolkit.render.discover`), else
-:class:`RenderError` saying how to install one. Before the first screenshot the browser is asked
-whether it can draw the scripts the run needs (:mod:`toolkit.render.fonts`). ``LAUNCH_ARGS``: the Chromium flags the renderer uses. ``DEFAULT_LANGS``, ``WIDTHS``, ``THEMES``.
+``find_browser(explicit=None) -> str``: the Chromium to use (:mod:`toolkit.render.discover`), else
+:class:`RenderError` saying how to install one; each run asks it which scripts it draws (``fonts``).
+``LAUNCH_ARGS``: the Chromium flags the renderer uses. ``DEFAULT_LANGS``, ``WIDTHS``, ``THEMES``.
 
 Sidecar fields: ``generator``, ``source``, ``sample``, ``appLanguage``, ``chromeLanguage``,
 ``messageLanguage``, ``viewport`` {width, deviceScaleFactor}, ``theme``, ``clock``, ``inputHash``
@@ -207,20 +206,31 @@ def _message(document: Any, catalogue: Catalogue, sample: str | None, path: str)
         raise
 
 
-def _screen(msg: Message, lang: str, width: int, theme: str, clock: str | None) -> ChatScreen:
+def _screen(msg: Message, lang: str, width: int, theme: str, clock: str | None, mark_paths: bool = False) -> ChatScreen:
     settings = (msg.spec or {}).get("preview")
     settings = settings if isinstance(settings, Mapping) else {}
     name = settings.get("accountName")
     spec_clock = settings.get("clock") if isinstance(settings.get("clock"), str) else None
     return ChatScreen(app_language=lang, width=width, theme=theme, clock=parse_clock(clock or spec_clock),
-                      account_name=name if isinstance(name, str) and name.strip() else DEFAULT_ACCOUNT)
+                      account_name=name if isinstance(name, str) and name.strip() else DEFAULT_ACCOUNT,
+                      mark_paths=mark_paths)
 
 
 def build_html(document: Any, *, lang: str, width: int = 375, theme: str = "light", sample: str | None = None,
-               clock: str | None = None, catalogue: Catalogue | None = None, path: str = "<document>") -> str:
-    """The self-contained preview HTML of one parsed spec or API body in one app language."""
+               clock: str | None = None, catalogue: Catalogue | None = None, path: str = "<document>",
+               mark_paths: bool = False) -> str:
+    """The self-contained preview HTML of one parsed spec or API body in one app language.
+
+    ``mark_paths``: each Flex text, span and button carries its JSON pointer in ``data-path``.
+    """
     msg = _message(document, _catalogue(catalogue), sample, path)
-    return build_chat_html(msg, _screen(msg, lang, width, theme, clock))
+    return build_chat_html(msg, _screen(msg, lang, width, theme, clock, mark_paths))
+
+
+def preview_message(document: Any, *, sample: str | None = None, catalogue: Catalogue | None = None,
+                    path: str = "<document>") -> Message:
+    """The message :func:`build_html` shows for ``document`` and ``sample``."""
+    return _message(document, _catalogue(catalogue), sample, path)
 
 
 # --- inputs ---------------------------------------------------------------------------------------------
@@ -381,13 +391,6 @@ def _progress_bar(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def _as_app_language(tag: str) -> tuple[str, ...]:
-    try:
-        return (chrome_language(tag),)
-    except UsageError:
-        return ()
-
-
 def _will_render(files: Sequence[tuple[str, Path, bool]], languages: Sequence[str], out: Path,
                  use_cache: bool) -> bool:
     """True when nothing of this run is on disk yet (a fresh folder, or --no-cache): then Chromium is
@@ -413,7 +416,7 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
                     catalogue: Catalogue | None = None) -> PreviewRun:
     """Render each message under ``paths`` in each app language; see the module docstring."""
     from . import browser as _browser
-    from .fonts import scripts_for
+    from .fonts import page_scripts
 
     started = time.perf_counter()
     if width not in WIDTHS:
@@ -476,10 +479,10 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
                 if "data-carousel=" in page:  # how a carousel's row is shown (see ChatScreen.carousel)
                     meta["carousel"] = screen.carousel
                 pm.images.append(PreviewImage(lang, png, sidecar, html_path, False, (0, 0), input_hash))
-                needed |= scripts_for((chrome_language(lang), *_as_app_language(pm.language)),
-                                      "" if scanned else page)
+                needed |= page_scripts(lang, pm.language, "" if scanned else page)
                 scanned = True
-                jobs.append(_browser.Job(Pending(pm, lang, png, sidecar, html_path, meta), page, width))
+                jobs.append(_browser.Job(Pending(pm, lang, png, sidecar, html_path, meta), page, width,
+                                         name=f"{item.path} ({lang})"))
         # Chromium has been starting meanwhile (on a fresh folder); the jobs go to it all at once, so
         # a message's images are all listed before its first one is done (its sheet waits for them).
         renderer.report = (_progress_bar if len(jobs) >= 8 else None) if progress is True else (progress or None)

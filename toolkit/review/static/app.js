@@ -5,7 +5,7 @@
 const LANGS = ["ja", "th", "zh-Hant", "zh-Hans", "en"];
 const $ = (id) => document.getElementById(id);
 const state = { path: null, lang: "ja", theme: "light", width: "375", sample: "", all: false, good: false,
-                files: "", side: "" };
+                outline: false, files: "", side: "" };
 const KEPT = ["path", "lang", "theme", "width", "sample", "files", "side"];
 let version = 0;
 
@@ -15,6 +15,7 @@ function readHash() {
     if (params.get(key)) state[key] = params.get(key);
   }
   state.all = params.get("all") === "1";
+  state.outline = params.get("outline") === "1";
 }
 
 function writeHash() {
@@ -23,6 +24,7 @@ function writeHash() {
     if (state[key]) params.set(key, state[key]);
   }
   if (state.all) params.set("all", "1");
+  if (state.outline) params.set("outline", "1");
   history.replaceState(null, "", "#" + params.toString());
 }
 
@@ -31,6 +33,7 @@ function syncControls() {
   $("theme").value = state.theme;
   $("width").value = state.width;
   $("all-langs").checked = state.all;
+  $("outline").checked = state.outline;
   panels();
 }
 
@@ -81,6 +84,8 @@ function frameURL(lang) {
   const params = new URLSearchParams({ path: state.path, lang, theme: state.theme, width: state.width,
                                        sample: state.sample, v: String(version) });
   if (state.good) params.set("good", "1");
+  // The frame may run no script, so the server draws the outlines into the page it sends.
+  if (state.outline) params.set("outline", "contrast");
   return "/frame?" + params.toString();
 }
 
@@ -260,6 +265,7 @@ function wire() {
     $(id).addEventListener("change", () => { state[id] = $(id).value; update(false); });
   }
   $("all-langs").addEventListener("change", () => { state.all = $("all-langs").checked; update(false); });
+  $("outline").addEventListener("change", () => { state.outline = $("outline").checked; update(false); });
   $("show-good").addEventListener("click", () => { state.good = true; $("show-good").hidden = true; showFrames(); });
   $("toggle-files").addEventListener("click", () => {
     state.files = filesOpen() ? "closed" : "open";

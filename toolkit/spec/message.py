@@ -59,6 +59,8 @@ class Message:
     placeholder_errors: list[tuple[Path, str]] = field(default_factory=list)
     #: Problems with the spec's own fields (not sent to LINE): (path, message).
     spec_errors: list[tuple[Path, str]] = field(default_factory=list)
+    #: The file the spec was read from, when it was read from one (relative links start there).
+    source_path: str | None = None
 
     @property
     def template(self) -> Template | None:
@@ -331,7 +333,10 @@ def messages_from_document(data: Mapping[str, Any], catalogue: Catalogue, *, pat
     """Messages to check in one parsed file; raise :class:`InputError` if it is no message."""
     shape = document_shape(data)
     if shape == Shape.SPEC:
-        return render_spec(data, catalogue, all_samples=all_samples, default_language=default_language)
+        messages = render_spec(data, catalogue, all_samples=all_samples, default_language=default_language)
+        for message in messages:
+            message.source_path = path
+        return messages
     if shape == Shape.TEMPLATE_BODY:
         msg = Message(kind="template", body=dict(data), catalogue=catalogue)
         msg.language = msg.template.language if msg.template else None

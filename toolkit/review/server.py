@@ -278,7 +278,17 @@ def serve(paths: list[str], catalogue: Catalogue, *, host: str = "127.0.0.1", po
     app = create_app(index, catalogue, host=host, should_exit=lambda: bool(server and server.should_exit))
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                             timeout_graceful_shutdown=2, ws="none")
-    server = uvicorn.Server(config)
+
+    class _Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            # A spec rendering in a worker thread would hold the graceful shutdown until its
+            # budget ran out: end the placeholder workers first (toolkit/spec/_worker.py).
+            from ..spec.placeholders import stop_workers
+
+            stop_workers()
+            super().handle_exit(sig, frame)
+
+    server = _Server(config)
     echo(f"lnm serve: live preview of {count} file(s) at {url} (Ctrl-C stops)")
     if open_browser:
         import webbrowser

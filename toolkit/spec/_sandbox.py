@@ -33,6 +33,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .. import limits
 from ..errors import BudgetExceeded, PlaceholderError
 from ..limits import RenderBudget
+from ._sizes import items_over, text_size
 
 __all__ = ["BudgetedEnvironment", "rendering"]
 
@@ -161,8 +162,27 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
                                      f"{limits.PLACEHOLDER_INT_BITS:,} bits")
     elif operator == "%" and isinstance(left, str):
         _check_percent(left, right)
+        _check_printed(len(left), right if not (isinstance(right, dict) and "%(" in left) else ())
     elif operator == "+" and _length(left) + _length(right) > limits.PLACEHOLDER_VALUE_CHARS:
         raise _too_big(type(left), _length(left) + _length(right))
+
+
+def _check_printed(start: int, *values: Any) -> None:
+    """Refuse, before it is made, a text of ``start`` characters plus ``values`` written out."""
+    limit = limits.PLACEHOLDER_VALUE_CHARS
+    size = start
+    for value in values:
+        size += text_size(value, limit - size)
+        if size > limit:
+            if all(isinstance(v, str) for v in values):
+                raise _too_big(str, start + sum(len(v) for v in values))
+            raise BudgetExceeded(f"placeholder would make a text of more than {limit:,} characters")
+
+
+def _check_compared(value: Any, what: str = "compares") -> None:
+    if items_over(value, limits.PLACEHOLDER_VALUE_CHARS):
+        raise BudgetExceeded(f"placeholder {what} a value of more than {limits.PLACEHOLDER_VALUE_CHARS:,} items "
+                             "(shared items counted each time)")
 
 
 # --- calls of string methods and globals --------------------------------------------------------------
@@ -238,6 +258,23 @@ def _filter_checks(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[st
         _check_replace(value, args[0], args[1])
     elif name == "format" and isinstance(value, str):
         _check_percent(value, tuple(args) or tuple(kwargs.values()))
+        _check_printed(len(value), *args, *kwargs.values())
+    elif name == "string":
+        _check_printed(0, value)
+    elif name in ("sort", "unique", "min", "max", "dictsort", "groupby"):
+        _check_compared(value, "sorts or compares")
+    elif name == "sum":
+        items = list(_bounded_iter(value))
+        start = named.get("start", 0)
+        if _length(start) or any(_length(item) for item in items[:1]):
+            size = _length(start) + sum(_length(item) for item in items)
+            if size > limits.PLACEHOLDER_VALUE_CHARS:
+                raise _too_big(type(start), size)
+            copies = size * len(items)  # the growing result is copied once per item
+            if copies > limits.PLACEHOLDER_VALUE_CHARS * 100:
+                raise BudgetExceeded(f"sum() of {len(items):,} lists or texts would copy {copies:,} items; the "
+                                     f"limit is {limits.PLACEHOLDER_VALUE_CHARS * 100:,}")
+        return (items, *args)
     elif name == "tojson":
         indent = named.get("indent")
         if isinstance(indent, int) and indent > limits.PLACEHOLDER_JSON_INDENT:
@@ -248,6 +285,7 @@ def _filter_checks(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[st
         separator = named.get("d", "")
         if _length(separator) * len(items) > limits.PLACEHOLDER_VALUE_CHARS:
             raise _too_big(str, _length(separator) * len(items))
+        _check_printed(_length(separator) * len(items), *items)
         return (items, *args)
     return (value, *args)
 
@@ -257,6 +295,7 @@ _FILTER_ARGS: dict[str, tuple[str, ...]] = {
     "center": ("width",), "indent": ("width", "first", "blank"), "wordwrap": ("width", "break_long_words",
     "wrapstring"), "truncate": ("length",), "batch": ("linecount",), "slice": ("slices",),
     "round": ("precision",), "tojson": ("indent",), "join": ("d", "attribute"), "filesizeformat": ("binary",),
+    "sum": ("attribute", "start"),
 }
 _SIZE_ARGS: dict[str, tuple[str, ...]] = {
     "center": ("width",), "indent": ("width",), "wordwrap": ("width",), "batch": ("linecount",),
@@ -285,10 +324,19 @@ def _budgeted_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
-def _budgeted_test(func: Callable[..., Any]) -> Callable[..., Any]:
+_COMPARING_TESTS = frozenset({"eq", "equalto", "==", "ne", "!=", "lt", "lessthan", "<", "le", "<=", "gt",
+                              "greaterthan", ">", "ge", ">=", "in"})
+
+
+def _budgeted_test(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    compares = name in _COMPARING_TESTS
+
     @functools.wraps(func)
     def checked(*args: Any, **kwargs: Any) -> Any:
         _tick()
+        if compares:
+            for arg in (*args, *kwargs.values()):
+                _check_compared(arg)
         return func(*args, **kwargs)
 
     return checked
@@ -344,6 +392,7 @@ def _loop(context: Any, iterable: Any) -> Iterator[Any]:
 def _concat(context: Any, parts: list[Any]) -> str:
     """The ``~`` operator, checked for size before joining."""
     _tick()
+    _check_printed(0, *parts)
     texts = [str(part) for part in parts]
     size = sum(len(t) for t in texts)
     if size > limits.PLACEHOLDER_VALUE_CHARS:
@@ -351,7 +400,14 @@ def _concat(context: Any, parts: list[Any]) -> str:
     return "".join(texts)
 
 
-_INTERNAL = {"lnm_output": _output, "lnm_loop": _loop, "lnm_concat": _concat}
+@jinja2.pass_context
+def _compared(context: Any, value: Any) -> Any:
+    """Each side of a comparison (``==``, ``<``, ``in``...), walked with a limit first."""
+    _check_compared(value)
+    return value
+
+
+_INTERNAL = {"lnm_output": _output, "lnm_loop": _loop, "lnm_concat": _concat, "lnm_compared": _compared}
 
 
 def _wrap(node: nodes.Expr, name: str) -> nodes.Filter:
@@ -373,6 +429,10 @@ def _instrument(tree: nodes.Template) -> nodes.Template:
             elif isinstance(value, list):
                 value[:] = [_wrap(nodes.List(v.nodes, lineno=v.lineno), "lnm_concat")
                             if isinstance(v, nodes.Concat) else v for v in value]
+    for compare in tree.find_all(nodes.Compare):
+        compare.expr = _wrap(compare.expr, "lnm_compared")
+        for operand in compare.ops:
+            operand.expr = _wrap(operand.expr, "lnm_compared")
     for loop in tree.find_all(nodes.For):
         loop.iter = _wrap(cast(nodes.Expr, loop.iter), "lnm_loop")
     for output in tree.find_all(nodes.Output):
@@ -389,7 +449,7 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(**options)
         self.filters = {name: _budgeted_filter(name, func) for name, func in self.filters.items()}
         self.filters.update(_INTERNAL)
-        self.tests = {name: _budgeted_test(cast("Callable[..., Any]", func)) for name, func in self.tests.items()}
+        self.tests = {name: _budgeted_test(name, cast("Callable[..., Any]", func)) for name, func in self.tests.items()}
         self.globals["range"] = _bounded_range
         self.globals["lipsum"] = _checked_lipsum(cast("Callable[..., Any]", self.globals["lipsum"]))
 
@@ -434,6 +494,7 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
             values = list(args[0].values()) if is_map and args and isinstance(args[0], dict) else [
                 *args, *kwargs.values()]
             _check_format(template, values)
+            _check_printed(len(template), *values)
             return str(_sized(wrapped(*args, **kwargs)))
 
         return checked

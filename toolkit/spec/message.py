@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..errors import InputError, PlaceholderError, closest_hint
+from ..errors import InputError, closest_hint
 from .catalogue import Catalogue, Template
-from .placeholders import RenderBudget, has_placeholder, render_string
+from .placeholders import RenderBudget, fill, has_placeholder
 
 __all__ = ["COUNTRY_LANGUAGE", "LANGUAGES", "Message", "Shape", "document_shape", "message_language",
            "messages_from_document", "render_spec"]
@@ -70,21 +70,26 @@ class Message:
         return template.country if template else None
 
 
-def _render_tree(value: Any, data: dict[str, Any], language: str, path: Path,
-                 errors: list[tuple[Path, str]], budget: RenderBudget) -> Any:
-    if isinstance(value, str):
-        if not has_placeholder(value) or budget.exhausted:  # out of time: one finding is enough
-            return value
-        try:
-            return render_string(value, data, language, budget)
-        except PlaceholderError as exc:
-            errors.append((path, exc.message))
-            return value
-    if isinstance(value, list):
-        return [_render_tree(v, data, language, (*path, i), errors, budget) for i, v in enumerate(value)]
-    if isinstance(value, dict):
-        return {k: _render_tree(v, data, language, (*path, k), errors, budget) for k, v in value.items()}
-    return value
+#: A value with placeholders in a copied tree: (its container, its key there, its path, its text).
+_Slot = tuple[Any, "str | int", Path, str]
+
+
+def _copy_into(container: Any, key: str | int, value: Any, path: Path, slots: list[_Slot]) -> None:
+    """Put a copy of ``value`` at ``container[key]`` (lists and objects copied, text kept), noting in
+    document order where values with placeholders are. Iterative: deep documents are fine."""
+    stack: list[tuple[Any, str | int, Any, Path]] = [(container, key, value, path)]
+    while stack:
+        parent, at, current, where = stack.pop()
+        if isinstance(current, list):
+            parent[at] = copy = [None] * len(current)
+            stack.extend((copy, i, v, (*where, i)) for i, v in reversed(list(enumerate(current))))
+        elif isinstance(current, dict):
+            parent[at] = copy_dict = dict.fromkeys(current)
+            stack.extend((copy_dict, k, v, (*where, k)) for k, v in reversed(current.items()))
+        else:
+            parent[at] = current
+            if isinstance(current, str) and has_placeholder(current):
+                slots.append((parent, at, where, current))
 
 
 #: The languages lnm formats and checks text in (Babel locales in toolkit/spec/placeholders.py).
@@ -277,27 +282,37 @@ def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | Non
     given = isinstance(declared, str) and message_language(declared) is not None
     spec_errors = _check_spec_fields(spec)
     budget = RenderBudget()  # one CPU-time budget for every value of every sample
-    out = []
+    datas: list[dict[str, Any]] = []
+    bodies: list[tuple[str | None, dict[str, Any], dict[str, Any]]] = []
+    slots: list[tuple[int, _Slot]] = []
     for name in names:
         data = samples.get(name, {}) if name is not None else {}
-        data = data if isinstance(data, dict) else {}
-        errors: list[tuple[Path, str]] = []
+        datas.append(data if isinstance(data, dict) else {})
+        found: list[_Slot] = []
         body: dict[str, Any] = {}
         for key in SENT_FIELDS:
             if key in spec:
-                body[key] = _render_tree(spec[key], data, language, (key,), errors, budget)
+                _copy_into(body, key, spec[key], (key,), found)
+        extra: dict[str, Any] = {}
         tag = spec.get("deliveryTag")
-        if isinstance(tag, str):
-            rendered = _render_tree(tag, data, language, ("deliveryTag",), errors, budget)
-            tag = rendered if isinstance(rendered, str) else tag
-        else:
-            tag = None  # a wrong type is reported by A091 (_schema_problems)
-        kind = spec.get("kind") if spec.get("kind") in ("template", "flexible") else (
-            "template" if "templateKey" in spec else "flexible")
-        out.append(Message(kind=str(kind), body=body, catalogue=catalogue, is_spec=True, sample=name,
-                           spec=dict(spec), delivery_tag=tag, language=language, language_given=given,
-                           placeholder_errors=errors, spec_errors=spec_errors))
-    return out
+        if isinstance(tag, str):  # a wrong type is reported by A091 (_schema_problems)
+            _copy_into(extra, "deliveryTag", tag, ("deliveryTag",), found)
+        slots.extend((len(bodies), slot) for slot in found)
+        bodies.append((name, body, extra))
+    results = fill([(which, slot[3]) for which, slot in slots], datas, language, budget) if slots else []
+    errors: list[list[tuple[Path, str]]] = [[] for _ in bodies]
+    for (which, slot), result in zip(slots, results, strict=True):
+        container, at, where, _ = slot
+        if isinstance(result, str):
+            container[at] = result
+        elif result is not None:
+            errors[which].append((where, result.message))
+    kind = spec.get("kind") if spec.get("kind") in ("template", "flexible") else (
+        "template" if "templateKey" in spec else "flexible")
+    return [Message(kind=str(kind), body=body, catalogue=catalogue, is_spec=True, sample=name,
+                    spec=dict(spec), delivery_tag=extra.get("deliveryTag"), language=language,
+                    language_given=given, placeholder_errors=errors[which], spec_errors=spec_errors)
+            for which, (name, body, extra) in enumerate(bodies)]
 
 
 def messages_from_document(data: Mapping[str, Any], catalogue: Catalogue, *, path: str,

@@ -219,29 +219,69 @@ def _environment() -> BudgetedEnvironment:
     return env
 
 
-@functools.lru_cache(maxsize=2048)
-def _compiled(text: str) -> jinja2.Template:
-    """Compile each distinct value once: a spec renders every value once per sample, and a batch
-    of specs repeats the same values (compiling is most of the cost of rendering)."""
-    return _environment().from_string(text)
+#: Jinja filters and tests whose work is bounded by the size of their input (at most the 2 MB of
+#: the file): a template made only of these, names, lookups, comparisons and ``if`` runs in process.
+_BOUNDED_FILTERS = frozenset({
+    "lnm_output", "lnm_compared", "date", "time", "datetime", "time_range", "date_range", "number", "money", "upper", "lower",
+    "title", "capitalize", "trim", "default", "d", "length", "count", "e", "escape", "first", "last", "int",
+    "float", "abs", "round", "truncate"})
+_BOUNDED_TESTS = frozenset({
+    "defined", "undefined", "none", "number", "string", "mapping", "sequence", "boolean", "true", "false",
+    "integer", "float", "odd", "even", "divisibleby", "eq", "ne", "lt", "le", "gt", "ge", "==", "!=", "<", "<=",
+    ">", ">=", "lower", "upper", "in"})
 
 
-def render_string(text: str, data: dict[str, Any], language: str, budget: RenderBudget | None = None) -> str:
-    """Fill the placeholders of one value; raise :class:`PlaceholderError` on any failure.
+def _bounded(tree: Any) -> bool:
+    """True when every step of the template is bounded by the size of its input: no loops, calls,
+    operators that grow a value, assignments or macros; only the filters and tests named above."""
+    from jinja2 import nodes
 
-    ``budget`` is the CPU-time budget of the file the value is in (a fresh one when not given);
-    the other budgets apply to each value on its own.
-    """
-    if not has_placeholder(text):
-        return text
+    simple = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Getattr, nodes.Getitem,
+              nodes.Const, nodes.If, nodes.CondExpr, nodes.Not, nodes.And, nodes.Or, nodes.Compare,
+              nodes.Operand, nodes.Keyword)
+    for node in tree.find_all(nodes.Node):
+        if isinstance(node, (nodes.Filter, nodes.Test)):
+            names = _BOUNDED_FILTERS if isinstance(node, nodes.Filter) else _BOUNDED_TESTS
+            if node.name not in names or node.dyn_args is not None or node.dyn_kwargs is not None:
+                return False
+        elif type(node) not in simple:
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=4096)
+def prepare(text: str) -> jinja2.Template | None:
+    """The compiled template of a value when it is bounded (:func:`_bounded`) and so runs in this
+    process; None when it runs in the worker process. Each distinct value is parsed once per run.
+
+    Raises :class:`PlaceholderError` for a syntax error, and for budgets checked while parsing."""
+    import jinja2
+
+    if len(text) > limits.PLACEHOLDER_SOURCE_CHARS:
+        raise BudgetExceeded(f"value with placeholders of {len(text):,} characters; the limit is "
+                             f"{limits.PLACEHOLDER_SOURCE_CHARS:,}")
+    env = _environment()
+    try:
+        tree = env.parse(text)
+    except jinja2.TemplateSyntaxError as exc:
+        raise PlaceholderError(f"placeholder syntax error: {exc.message}") from None
+    except RecursionError:
+        raise BudgetExceeded("placeholder nests or recurses too deeply") from None
+    return env.from_string(tree) if _bounded(tree) else None
+
+
+def warm_up() -> None:
+    """Load what rendering needs (in the worker, before its first request)."""
+    _environment()
+    from babel import dates, numbers  # noqa: F401 - imported for their side effect: loaded once
+
+
+def render_here(text: str, data: dict[str, Any], language: str, budget: RenderBudget) -> str:
+    """Fill one value in this process (:mod:`._worker` calls this for values that are not bounded)."""
     import jinja2
 
     from ._sandbox import rendering
 
-    budget = budget or RenderBudget()
-    if len(text) > limits.PLACEHOLDER_SOURCE_CHARS:
-        raise BudgetExceeded(f"value with placeholders of {len(text):,} characters; the limit is "
-                             f"{limits.PLACEHOLDER_SOURCE_CHARS:,}")
     try:
         template = _compiled(text)
         with rendering(budget):
@@ -254,6 +294,9 @@ def render_string(text: str, data: dict[str, Any], language: str, budget: Render
         raise
     except RecursionError:
         raise BudgetExceeded("placeholder nests or recurses too deeply") from None
+    except MemoryError:
+        raise BudgetExceeded(f"placeholder needs more than {limits.PLACEHOLDER_WORKER_BYTES // 2**20:,} MB "
+                             "of memory") from None
     except jinja2.UndefinedError as exc:
         raise PlaceholderError(f"undefined name in placeholder: {exc.message}") from None
     except jinja2.TemplateSyntaxError as exc:
@@ -262,3 +305,86 @@ def render_string(text: str, data: dict[str, Any], language: str, budget: Render
         raise PlaceholderError(f"placeholder not allowed: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - any failure inside a designer's template is a finding
         raise PlaceholderError(f"placeholder failed: {type(exc).__name__}: {exc}") from None
+
+
+def _compiled(text: str) -> jinja2.Template:
+    template = prepare(text)
+    return template if template is not None else _compiled_anyway(text)
+
+
+@functools.lru_cache(maxsize=2048)
+def _compiled_anyway(text: str) -> jinja2.Template:
+    return _environment().from_string(text)
+
+
+#: One value to fill: (index of its sample data, the text with placeholders).
+Job = tuple[int, str]
+
+
+def fill(jobs: list[Job], datas: list[dict[str, Any]], language: str,
+         budget: RenderBudget) -> list[str | PlaceholderError | None]:
+    """Fill many values of one file: the text, the error, or None for a value left unfilled
+    because the file's CPU-time budget ran out before it (one finding is enough).
+
+    Bounded templates run here; the others go, all at once, to a worker process the operating
+    system can stop (:mod:`._worker`).
+    """
+    out: list[str | PlaceholderError | None] = [None] * len(jobs)
+    elsewhere: list[int] = []
+    for index, (which, text) in enumerate(jobs):
+        if budget.exhausted:
+            return out
+        try:
+            if prepare(text) is None:
+                elsewhere.append(index)
+            else:
+                out[index] = render_here(text, datas[which], language, budget)
+        except PlaceholderError as exc:
+            out[index] = exc
+    if elsewhere:
+        from ._worker import render_batch
+
+        remaining = max(budget.deadline - _process_time(), 0.0)
+        results = render_batch(language, remaining, datas, [jobs[i] for i in elsewhere])
+        for index, result in zip(elsewhere, results, strict=True):
+            if result is None:
+                continue
+            kind, payload = result
+            if kind == "ok":
+                out[index] = payload
+            elif kind in ("budget", "time"):
+                out[index] = BudgetExceeded(payload)
+                budget.exhausted = budget.exhausted or kind == "time"
+            else:
+                out[index] = PlaceholderError(payload)
+    return out
+
+
+def stop_workers() -> None:
+    """End the worker processes, also ones rendering now (their values get a finding)."""
+    from ._worker import stop_workers as stop
+
+    stop()
+
+
+def _process_time() -> float:
+    import time
+
+    return time.process_time()
+
+
+def render_string(text: str, data: dict[str, Any], language: str, budget: RenderBudget | None = None) -> str:
+    """Fill the placeholders of one value; raise :class:`PlaceholderError` on any failure.
+
+    ``budget`` is the CPU-time budget of the file the value is in (a fresh one when not given);
+    the other budgets apply to each value on its own.
+    """
+    if not has_placeholder(text):
+        return text
+    budget = budget or RenderBudget()
+    result = fill([(0, text)], [data], language, budget)[0]
+    if isinstance(result, PlaceholderError):
+        raise result
+    if result is None:
+        raise BudgetExceeded(f"placeholders of this file take more than {budget.seconds:g} s of CPU time")
+    return result

@@ -28,9 +28,8 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from .. import limits
-from ..errors import BudgetExceeded, PlaceholderError
 
-__all__ = ["Result", "main", "render_batch", "stop_workers"]
+__all__ = ["Result", "read_frame", "render_batch", "stop_workers", "write_frame"]
 
 #: What the worker gives for one value: ("ok", text), ("error", message), ("budget", message), or
 #: ("time", message) when the file's CPU time ran out in it; None when the value was left unfilled
@@ -44,7 +43,7 @@ _MAX_FRAME = 64 * 1024 * 1024
 _KEEP_IDLE = 4
 
 
-def _write_frame(stream: IO[bytes], payload: Any) -> None:
+def write_frame(stream: IO[bytes], payload: Any) -> None:
     data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_HEADER.pack(len(data)) + data)
     stream.flush()
@@ -57,7 +56,7 @@ class _PlainData(pickle.Unpickler):
         raise pickle.UnpicklingError(f"a worker sent an object of {module}.{name}")
 
 
-def _read_frame(stream: IO[bytes], *, trusted: bool) -> Any:
+def read_frame(stream: IO[bytes], *, trusted: bool) -> Any:
     """The next frame, or raise EOFError when the other side has gone."""
     head = stream.read(_HEADER.size)
     if len(head) < _HEADER.size:
@@ -75,74 +74,11 @@ def _read_frame(stream: IO[bytes], *, trusted: bool) -> Any:
     return _PlainData(io.BytesIO(data)).load()
 
 
-# --- the worker process ---------------------------------------------------------------------------
-
-def _limit_memory() -> None:
-    try:
-        import resource
-    except ImportError:  # not POSIX: the parent's watchdog is the only limit
-        return
-    cap = limits.PLACEHOLDER_WORKER_BYTES
-    try:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            cap = min(cap, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    except (ValueError, OSError):  # macOS refuses RLIMIT_AS: the CPU timer still applies
-        pass
-
-
-def _arm(seconds: float) -> None:
-    """End this process once it has used ``seconds`` more CPU time (0 disarms)."""
-    if hasattr(signal, "setitimer"):
-        signal.setitimer(signal.ITIMER_PROF, max(seconds, 0.0))
-
-
-def _render_one(text: str, data: dict[str, Any], language: str, budget: limits.RenderBudget) -> tuple[str, str]:
-    from .placeholders import render_here
-
-    try:
-        return "ok", render_here(text, data, language, budget)
-    except BudgetExceeded as exc:
-        return "time" if budget.exhausted else "budget", exc.message
-    except PlaceholderError as exc:
-        return "error", exc.message
-
-
-def main() -> None:
-    """The worker: read requests on standard input, answer value by value on standard output."""
-    out = os.fdopen(os.dup(1), "wb", buffering=0)
-    os.dup2(2, 1)  # nothing else may write into the answers
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if hasattr(signal, "SIGPROF"):
-        signal.signal(signal.SIGPROF, signal.SIG_DFL)  # the CPU timer's signal ends the process
-    _limit_memory()
-    from . import placeholders
-
-    placeholders.warm_up()
-    stdin = sys.stdin.buffer
-    while True:
-        try:
-            language, seconds, datas, jobs = _read_frame(stdin, trusted=True)
-        except EOFError:
-            return
-        budget = limits.RenderBudget(seconds)
-        _arm(seconds + limits.PLACEHOLDER_KILL_GRACE)
-        try:
-            for index, (which, text) in enumerate(jobs):
-                _write_frame(out, (index, *_render_one(text, datas[which], language, budget)))
-                if budget.exhausted:
-                    break
-        finally:
-            _arm(0)
-        _write_frame(out, None)
-
-
 # --- the parent's side ----------------------------------------------------------------------------
 
 def _command() -> list[str]:
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    code = f"import sys; sys.path.insert(0, {root!r}); from toolkit.spec._worker import main; main()"
+    code = f"import sys; sys.path.insert(0, {root!r}); from toolkit.spec._worker_main import main; main()"
     return [sys.executable, "-c", code]
 
 
@@ -175,9 +111,9 @@ class _Worker:
         done = 0
         try:
             assert self.proc.stdin is not None and self.proc.stdout is not None
-            _write_frame(self.proc.stdin, (language, seconds, list(datas), list(jobs)))
+            write_frame(self.proc.stdin, (language, seconds, list(datas), list(jobs)))
             while True:
-                frame = _read_frame(self.proc.stdout, trusted=False)
+                frame = read_frame(self.proc.stdout, trusted=False)
                 if frame is None:
                     return results
                 index, kind, payload = frame

@@ -11,6 +11,7 @@ import os
 import time
 
 __all__ = [
+    "FINDINGS_PER_FILE",
     "JSON_MAX_INT_DIGITS",
     "PLACEHOLDER_DECIMALS",
     "PLACEHOLDER_FILE_SECONDS",
@@ -47,6 +48,12 @@ def _env_number(name: str, default: float) -> float:
 #: Integers with more digits are refused: no field of LINE's API takes one (a 64-bit integer has 19
 #: digits), and Python cannot even read one of more than 4,300 digits as a number.
 JSON_MAX_INT_DIGITS = 64
+
+# --- findings ---------------------------------------------------------------------------------------
+
+#: Findings reported for one file; the rest are counted in one more finding. A file of a hundred
+#: thousand near-miss keys then costs a report of a thousand lines, not a hundred thousand.
+FINDINGS_PER_FILE = 1_000
 
 # --- text the rules read -----------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from .. import limits
 from ..errors import InputError, closest_hint
 from .catalogue import Catalogue, Template
 from .placeholders import RenderBudget, fill, has_placeholder
@@ -242,15 +243,16 @@ def unknown_keys(value: Any, schema: Any = None, path: Path = ()) -> Iterator[tu
 
 
 def _unknown_key_problems(spec: Mapping[str, Any]) -> list[tuple[Path, str]]:
-    problems = []
+    problems: list[tuple[Path, str]] = []
     for where, known in unknown_keys(dict(spec)):
         if len(where) > 1 and where[0] in SENT_FIELDS:
             continue  # the request body's own shape is the API checks' (A001) to report
         key = str(where[-1])
         parent = "/".join(str(p) for p in where[:-1])
         place = f" in {parent}" if parent else ""
-        problems.append((where, f"unknown key {key!r}{place}{closest_hint(key, known)}; "
-                                f"known: {', '.join(known)}"))
+        # Past the findings a file reports, a hint would be computed only to be left out.
+        hint = closest_hint(key, known) if len(problems) < limits.FINDINGS_PER_FILE else ""
+        problems.append((where, f"unknown key {key!r}{place}{hint}; known: {', '.join(known)}"))
     for where, expected in wrong_types(dict(spec)):
         if where[0] in ("samples", "suppress", "kind"):
             continue  # checked below with their own messages

@@ -136,7 +136,7 @@ def test_bounded_values_fill_in_process_exactly_as_the_worker_fills_them() -> No
                 assert placeholders.prepare(text) is not None, (path.name, text)
             here = [placeholders.render_here(t, data, language, RenderBudget()) for t in texts]
             there = render_batch(language, 2.0, [data], [(0, t) for t in texts])
-            assert there == [("ok", text) for text in here], (path.name, name)
+            assert there == [("ok", text, None) for text in here], (path.name, name)
 
 
 class _Serve:

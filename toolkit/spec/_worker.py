@@ -31,10 +31,11 @@ from .. import limits
 
 __all__ = ["Result", "read_frame", "render_batch", "stop_workers", "write_frame"]
 
-#: What the worker gives for one value: ("ok", text), ("error", message), ("budget", message), or
-#: ("time", message) when the file's CPU time ran out in it; None when the value was left unfilled
-#: (the file's time ran out before it).
-Result = tuple[str, str] | None
+#: What the worker gives for one value: ("ok", text, None), ("error", message, value), ("budget",
+#: message, None), or ("time", message, None) when the file's CPU time ran out in it; None when the
+#: value was left unfilled (the file's time ran out before it). ``value`` is None, or a 1-tuple of
+#: the sample value a filter could not read.
+Result = tuple[str, str, "tuple[object] | None"] | None
 
 _HEADER = struct.Struct("<I")
 #: Largest frame either side accepts: a value is at most PLACEHOLDER_OUTPUT_CHARS characters.
@@ -116,8 +117,8 @@ class _Worker:
                 frame = read_frame(self.proc.stdout, trusted=False)
                 if frame is None:
                     return results
-                index, kind, payload = frame
-                results[index] = (str(kind), str(payload))
+                index, kind, payload, value = frame
+                results[index] = (str(kind), str(payload), value if isinstance(value, tuple) else None)
                 done = index + 1
         except (EOFError, OSError, pickle.UnpicklingError, ValueError, TypeError):
             self.kill()
@@ -127,15 +128,15 @@ class _Worker:
         finally:
             timer.cancel()
 
-    def _why(self) -> tuple[str, str]:
+    def _why(self) -> tuple[str, str, None]:
         code = self.proc.wait()
         if code in (-getattr(signal, "SIGPROF", -1), -getattr(signal, "SIGXCPU", -1)) or self.overstayed:
             return "time", (f"placeholders of this file take more than {limits.PLACEHOLDER_FILE_SECONDS:g} s of "
                             "CPU time (one step, stopped by the operating system); the values after this "
-                            "one are left unfilled")
+                            "one are left unfilled"), None
         return "time", (f"placeholder ended the process that renders it (exit code {code}): it needs more "
                         f"than {limits.PLACEHOLDER_WORKER_BYTES // 2**20:,} MB of memory or more time than "
-                        "its budget; the values after this one are left unfilled")
+                        "its budget; the values after this one are left unfilled"), None
 
     #: Set when the watchdog ended the worker (wall-clock time, where no CPU timer is available).
     overstayed = False
@@ -181,7 +182,7 @@ def render_batch(language: str, seconds: float, datas: Sequence[dict[str, Any]],
                  jobs: Sequence[tuple[int, str]]) -> list[Result]:
     """Render ``jobs`` (sample index, template) in a worker within ``seconds`` of CPU time."""
     if _closed:
-        return [("time", "placeholders not filled: lnm is stopping")] + [None] * (len(jobs) - 1)
+        return [("time", "placeholders not filled: lnm is stopping", None)] + [None] * (len(jobs) - 1)
     with _lock:
         worker = _idle.pop() if _idle else None
     if worker is None:

@@ -39,15 +39,21 @@ def _arm(seconds: float) -> None:
         signal.setitimer(signal.ITIMER_PROF, max(seconds, 0.0))
 
 
-def _render_one(text: str, data: dict[str, Any], language: str, budget: limits.RenderBudget) -> tuple[str, str]:
+#: Values a worker may send back with an error (the sample value a filter could not read).
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _render_one(text: str, data: dict[str, Any], language: str,
+                budget: limits.RenderBudget) -> tuple[str, str, tuple[object] | None]:
     from .placeholders import render_here
 
     try:
-        return "ok", render_here(text, data, language, budget)
+        return "ok", render_here(text, data, language, budget), None
     except BudgetExceeded as exc:
-        return "time" if budget.exhausted else "budget", exc.message
+        return "time" if budget.exhausted else "budget", exc.message, None
     except PlaceholderError as exc:
-        return "error", exc.message
+        value = exc.value if exc.value is not None and isinstance(exc.value[0], _PLAIN) else None
+        return "error", exc.message, value
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import limits
 from ..errors import InputError, closest_hint
+from ..findings import line_property
 from .catalogue import Catalogue, Template
 from .placeholders import RenderBudget, fill, has_placeholder
 
@@ -59,6 +60,8 @@ class Message:
     placeholder_errors: list[tuple[Path, str]] = field(default_factory=list)
     #: Problems with the spec's own fields (not sent to LINE): (path, message).
     spec_errors: list[tuple[Path, str]] = field(default_factory=list)
+    #: The file the spec was read from, when it was read from one (relative links start there).
+    source_path: str | None = None
 
     @property
     def template(self) -> Template | None:
@@ -69,6 +72,23 @@ class Message:
     def country(self) -> str | None:
         template = self.template
         return template.country if template else None
+
+
+def _find_in_sample(data: Any, wanted: object, base: Path) -> Path | None:
+    """The path of ``wanted`` inside a sample: the very object a filter was given, else an equal value."""
+    equal: Path | None = None
+    stack: list[tuple[Path, Any]] = [(base, data)]
+    while stack:
+        here, node = stack.pop()
+        if node is wanted and not isinstance(node, (dict, list)):
+            return here
+        if equal is None and type(node) is type(wanted) and node == wanted:
+            equal = here
+        if isinstance(node, dict):
+            stack.extend(((*here, k), v) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend(((*here, i), v) for i, v in reversed(list(enumerate(node))))
+    return equal
 
 
 #: A value with placeholders in a copied tree: (its container, its key there, its path, its text).
@@ -304,11 +324,20 @@ def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | Non
     results = fill([(which, slot[3]) for which, slot in slots], datas, language, budget) if slots else []
     errors: list[list[tuple[Path, str]]] = [[] for _ in bodies]
     for (which, slot), result in zip(slots, results, strict=True):
-        container, at, where, _ = slot
+        container, at, path, _ = slot
         if isinstance(result, str):
             container[at] = result
         elif result is not None:
-            errors[which].append((where, result.message))
+            # A value the filter cannot read is the sample's mistake: name it where it is written.
+            name = bodies[which][0]
+            where = _find_in_sample(datas[which], result.value[0], ("samples", name)) if (
+                result.value and name is not None and name in samples) else None
+            if where is None:
+                errors[which].append((path, result.message))
+            else:
+                problem = (where, f"{result.message}, filled into {line_property(path)}")
+                if problem not in errors[which]:
+                    errors[which].append(problem)
     kind = spec.get("kind") if spec.get("kind") in ("template", "flexible") else (
         "template" if "templateKey" in spec else "flexible")
     return [Message(kind=str(kind), body=body, catalogue=catalogue, is_spec=True, sample=name,
@@ -322,7 +351,10 @@ def messages_from_document(data: Mapping[str, Any], catalogue: Catalogue, *, pat
     """Messages to check in one parsed file; raise :class:`InputError` if it is no message."""
     shape = document_shape(data)
     if shape == Shape.SPEC:
-        return render_spec(data, catalogue, all_samples=all_samples, default_language=default_language)
+        messages = render_spec(data, catalogue, all_samples=all_samples, default_language=default_language)
+        for message in messages:
+            message.source_path = path
+        return messages
     if shape == Shape.TEMPLATE_BODY:
         msg = Message(kind="template", body=dict(data), catalogue=catalogue)
         msg.language = msg.template.language if msg.template else None

@@ -33,7 +33,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .. import limits
 from ..errors import BudgetExceeded, PlaceholderError
 from ..limits import RenderBudget
-from ._sizes import items_over, text_size
+from ._sizes import check_compared as _check_compared
+from ._sizes import check_printed as _check_printed
 
 __all__ = ["BudgetedEnvironment", "rendering"]
 
@@ -167,24 +168,6 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
         _check_printed(len(left), right if not (isinstance(right, dict) and "%(" in left) else ())
     elif operator == "+" and _length(left) + _length(right) > limits.PLACEHOLDER_VALUE_CHARS:
         raise _too_big(type(left), _length(left) + _length(right))
-
-
-def _check_printed(start: int, *values: Any) -> None:
-    """Refuse, before it is made, a text of ``start`` characters plus ``values`` written out."""
-    limit = limits.PLACEHOLDER_VALUE_CHARS
-    size = start
-    for value in values:
-        size += text_size(value, limit - size)
-        if size > limit:
-            if all(isinstance(v, str) for v in values):
-                raise _too_big(str, start + sum(len(v) for v in values))
-            raise BudgetExceeded(f"placeholder would make a text of more than {limit:,} characters")
-
-
-def _check_compared(value: Any, what: str = "compares") -> None:
-    if items_over(value, limits.PLACEHOLDER_VALUE_CHARS):
-        raise BudgetExceeded(f"placeholder {what} a value of more than {limits.PLACEHOLDER_VALUE_CHARS:,} items "
-                             "(shared items counted each time)")
 
 
 # --- calls of string methods and globals --------------------------------------------------------------

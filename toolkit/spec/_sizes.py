@@ -12,7 +12,31 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["items_over", "text_size"]
+from .. import limits
+from ..errors import BudgetExceeded
+
+__all__ = ["check_compared", "check_printed", "items_over", "text_size"]
+
+
+def check_printed(start: int, *values: Any) -> None:
+    """Refuse, before it is made, a text of ``start`` characters plus ``values`` written out."""
+    limit = limits.PLACEHOLDER_VALUE_CHARS
+    size = start
+    for value in values:
+        size += text_size(value, limit - size)
+        if size > limit:
+            if all(isinstance(v, str) for v in values):
+                exact = start + sum(len(v) for v in values)
+                raise BudgetExceeded(f"placeholder would make a text of {exact:,} characters; the limit is "
+                                     f"{limit:,}")
+            raise BudgetExceeded(f"placeholder would make a text of more than {limit:,} characters")
+
+
+def check_compared(value: Any, what: str = "compares") -> None:
+    """Refuse to compare or sort a value that holds more items than a value may have."""
+    if items_over(value, limits.PLACEHOLDER_VALUE_CHARS):
+        raise BudgetExceeded(f"placeholder {what} a value of more than {limits.PLACEHOLDER_VALUE_CHARS:,} items "
+                             "(shared items counted each time)")
 
 
 def text_size(value: Any, limit: int) -> int:

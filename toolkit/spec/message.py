@@ -12,7 +12,7 @@ from .. import limits
 from ..errors import InputError, closest_hint
 from ..findings import line_property
 from .catalogue import Catalogue, Template
-from .placeholders import RenderBudget, fill, has_placeholder
+from .placeholders import RenderBudget, fill
 
 __all__ = ["COUNTRY_LANGUAGE", "LANGUAGES", "Message", "Shape", "document_shape", "message_language",
            "messages_from_document", "render_spec"]
@@ -97,20 +97,27 @@ _Slot = tuple[Any, "str | int", Path, str]
 
 def _copy_into(container: Any, key: str | int, value: Any, path: Path, slots: list[_Slot]) -> None:
     """Put a copy of ``value`` at ``container[key]`` (lists and objects copied, text kept), noting in
-    document order where values with placeholders are. Iterative: deep documents are fine."""
-    stack: list[tuple[Any, str | int, Any, Path]] = [(container, key, value, path)]
-    while stack:
-        parent, at, current, where = stack.pop()
-        if isinstance(current, list):
-            parent[at] = copy = [None] * len(current)
-            stack.extend((copy, i, v, (*where, i)) for i, v in reversed(list(enumerate(current))))
-        elif isinstance(current, dict):
-            parent[at] = copy_dict = dict.fromkeys(current)
-            stack.extend((copy_dict, k, v, (*where, k)) for k, v in reversed(current.items()))
+    document order where values with placeholders are. Recursive, like the JSON it copies (whose
+    nesting the reader bounds)."""
+    copy: Any
+    if isinstance(value, dict):
+        items: Any = value.items()
+        copy = container[key] = {}
+    elif isinstance(value, list):
+        items = enumerate(value)
+        copy = container[key] = [None] * len(value)
+    else:
+        container[key] = value
+        if isinstance(value, str) and ("{{" in value or "{%" in value):
+            slots.append((container, key, path, value))
+        return
+    for k, v in items:
+        if isinstance(v, (dict, list)):
+            _copy_into(copy, k, v, (*path, k), slots)
         else:
-            parent[at] = current
-            if isinstance(current, str) and has_placeholder(current):
-                slots.append((parent, at, where, current))
+            copy[k] = v
+            if isinstance(v, str) and ("{{" in v or "{%" in v):  # has_placeholder, inlined: every value passes
+                slots.append((copy, k, (*path, k), v))
 
 
 #: The languages lnm formats and checks text in (Babel locales in toolkit/spec/placeholders.py).

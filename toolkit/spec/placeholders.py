@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     import jinja2
 
+    from ._direct import Parts
     from ._sandbox import BudgetedEnvironment
 
 __all__ = ["LOCALES", "BudgetExceeded", "RenderBudget", "has_placeholder", "locale_for", "render_string"]
@@ -124,6 +125,25 @@ def _format(fmt: Any) -> Any:
 _NAMED = ("short", "medium", "long", "full")
 
 
+@functools.lru_cache(maxsize=16)
+def _babel(locale: str) -> Any:
+    """Babel's Locale, parsed once per run rather than on every call."""
+    from babel import Locale
+
+    return Locale.parse(locale)
+
+
+@functools.lru_cache(maxsize=512)
+def _skeleton(skeleton: str, locale: str) -> Any:
+    """The pattern Babel's ``format_skeleton`` picks for a skeleton, looked up once per run."""
+    from babel import dates as _bdates
+
+    data = _babel(locale).datetime_skeletons
+    if skeleton not in data:
+        skeleton = _bdates.match_skeleton(skeleton, data) or skeleton
+    return data[skeleton]
+
+
 def format_date(value: Any, fmt: str = "medium", *, locale: str, era: str | None = None) -> str:
     """Format a date in ``locale``; Thai gets the Buddhist year unless ``era='gregorian'``."""
     from babel import dates as _bdates
@@ -131,9 +151,9 @@ def format_date(value: Any, fmt: str = "medium", *, locale: str, era: str | None
     day = _as_date(value)
     fmt = _format(fmt)
     if fmt in _NAMED:
-        text = _bdates.format_date(day, format=fmt, locale=locale)
+        text = _bdates.format_date(day, format=fmt, locale=_babel(locale))
     else:
-        text = _bdates.format_skeleton(fmt, day, locale=locale)
+        text = _bdates.format_datetime(day, _skeleton(fmt, locale), None, _babel(locale))
     buddhist = era == "buddhist" or (era is None and locale.startswith("th"))
     short_year = f"{day.year % 100:02d}"
     if buddhist and str(day.year) not in text and text.endswith(short_year):
@@ -157,8 +177,9 @@ def format_time(value: Any, fmt: str = "short", *, locale: str) -> str:
     from babel import dates as _bdates
 
     if fmt in _NAMED:
-        return _bdates.format_time(moment, format=fmt, locale=locale)
-    return _bdates.format_skeleton(fmt, _dt.datetime.combine(_dt.date(2000, 1, 1), moment), locale=locale)
+        return _bdates.format_time(moment, format=fmt, locale=_babel(locale))
+    return _bdates.format_datetime(_dt.datetime.combine(_dt.date(2000, 1, 1), moment), _skeleton(fmt, locale),
+                                   None, _babel(locale))
 
 
 def format_datetime(value: Any, fmt: str = "medium", *, locale: str) -> str:
@@ -187,11 +208,11 @@ def format_number(value: Any, decimals: int | None = None, *, locale: str) -> st
 
     amount = _as_number(value)
     if decimals is None:
-        return _bnumbers.format_decimal(amount, locale=locale)
+        return _bnumbers.format_decimal(amount, locale=_babel(locale))
     if not isinstance(decimals, int) or not 0 <= decimals <= limits.PLACEHOLDER_DECIMALS:
         raise BudgetExceeded(f"number() takes 0 to {limits.PLACEHOLDER_DECIMALS} decimals, not {decimals!r}")
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return _bnumbers.format_decimal(amount, format=pattern, locale=locale, decimal_quantization=True)
+    return _bnumbers.format_decimal(amount, format=pattern, locale=_babel(locale), decimal_quantization=True)
 
 
 def format_money(value: Any, currency: str, *, locale: str) -> str:
@@ -201,10 +222,10 @@ def format_money(value: Any, currency: str, *, locale: str) -> str:
     amount = _as_number(value)
     currency = str(_format(currency)).upper()
     if locale.startswith("ja") and currency == "JPY":
-        return _bnumbers.format_decimal(amount, format="#,##0", locale=locale) + "円"
+        return _bnumbers.format_decimal(amount, format="#,##0", locale=_babel(locale)) + "円"
     if locale.startswith("zh_Hant") and currency == "TWD":
-        return "NT$" + _bnumbers.format_decimal(amount, format="#,##0", locale=locale)
-    return _bnumbers.format_currency(amount, currency, locale=locale)
+        return "NT$" + _bnumbers.format_decimal(amount, format="#,##0", locale=_babel(locale))
+    return _bnumbers.format_currency(amount, currency, locale=_babel(locale))
 
 
 def _bound(func: Any) -> Any:
@@ -268,9 +289,10 @@ def _bounded(tree: Any) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def prepare(text: str) -> jinja2.Template | None:
-    """The compiled template of a value when it is bounded (:func:`_bounded`) and so runs in this
-    process; None when it runs in the worker process. Each distinct value is parsed once per run.
+def prepare(text: str) -> Prepared | None:
+    """A value ready to fill in this process when its template is bounded (:func:`_bounded`); None
+    when it runs in the worker process. Each distinct value is parsed once per run, and compiled
+    only when it is not of the plainest kind (:mod:`._direct`).
 
     Raises :class:`PlaceholderError` for a syntax error, and for budgets checked while parsing."""
     import jinja2
@@ -285,7 +307,30 @@ def prepare(text: str) -> jinja2.Template | None:
         raise PlaceholderError(f"placeholder syntax error: {exc.message}") from None
     except RecursionError:
         raise BudgetExceeded("placeholder nests or recurses too deeply") from None
-    return env.from_string(tree) if _bounded(tree) else None
+    if not _bounded(tree):
+        return None
+    from ._direct import plan
+
+    parts = plan(tree, env)
+    return Prepared(parts, None if parts is not None else env.from_string(tree))
+
+
+class Prepared:
+    """A value's template: the parts :mod:`._direct` fills, or else the compiled Jinja template."""
+
+    __slots__ = ("parts", "template")
+
+    def __init__(self, parts: Parts | None, template: jinja2.Template | None) -> None:
+        self.parts = parts
+        self.template = template
+
+    def render(self, data: dict[str, Any], locale: str) -> str:
+        if self.parts is not None:
+            from ._direct import fill as fill_parts
+
+            return fill_parts(self.parts, _environment(), data, locale)
+        assert self.template is not None
+        return self.template.render({**data, "__locale__": locale})
 
 
 def warm_up() -> None:
@@ -301,9 +346,9 @@ def render_here(text: str, data: dict[str, Any], language: str, budget: RenderBu
     from ._sandbox import rendering
 
     try:
-        template = _compiled(text)
+        prepared = _compiled(text)
         with rendering(budget):
-            return template.render({**data, "__locale__": locale_for(language)})
+            return prepared.render(data, locale_for(language))
     except BudgetExceeded:
         if budget.out_of_time():
             budget.exhausted = True
@@ -325,14 +370,14 @@ def render_here(text: str, data: dict[str, Any], language: str, budget: RenderBu
         raise PlaceholderError(f"placeholder failed: {type(exc).__name__}: {exc}") from None
 
 
-def _compiled(text: str) -> jinja2.Template:
-    template = prepare(text)
-    return template if template is not None else _compiled_anyway(text)
+def _compiled(text: str) -> Prepared:
+    prepared = prepare(text)
+    return prepared if prepared is not None else _compiled_anyway(text)
 
 
 @functools.lru_cache(maxsize=2048)
-def _compiled_anyway(text: str) -> jinja2.Template:
-    return _environment().from_string(text)
+def _compiled_anyway(text: str) -> Prepared:
+    return Prepared(None, _environment().from_string(text))
 
 
 #: One value to fill: (index of its sample data, the text with placeholders).

@@ -12,6 +12,8 @@ import time
 
 __all__ = [
     "FINDINGS_PER_FILE",
+    "IMAGE_MAX_BYTES",
+    "IMAGE_MAX_PIXELS",
     "JSON_MAX_INT_DIGITS",
     "PLACEHOLDER_DECIMALS",
     "PLACEHOLDER_FILE_SECONDS",
@@ -54,6 +56,15 @@ JSON_MAX_INT_DIGITS = 64
 #: Findings reported for one file; the rest are counted in one more finding. A file of a hundred
 #: thousand near-miss keys then costs a report of a thousand lines, not a hundred thousand.
 FINDINGS_PER_FILE = 1_000
+
+# --- images read from disk (baselines, earlier previews) -----------------------------------------------
+
+#: Pixels of a PNG read back from disk, checked in its header before it is decoded (4 bytes a pixel:
+#: 200 MB). A phone screenshot at device scale 3 has about 4 million; the tallest preview lnm makes
+#: (``PREVIEW_MAX_HEIGHT`` at the widest phone, scale 2) about 33 million.
+IMAGE_MAX_PIXELS = 50_000_000
+#: Bytes of such a PNG.
+IMAGE_MAX_BYTES = 64 * 1024 * 1024
 
 # --- text the rules read -----------------------------------------------------------------------------
 

@@ -357,7 +357,7 @@ def _cached_sidecar(png: Path, sidecar: Path, input_hash: str, renderer_hash: st
         if sha256(read_regular_file(png, _MAX_IMAGE_BYTES)) != data["image"]["sha256"]:
             return None
         return data if isinstance(data, dict) else None
-    except (LnmError, ValueError, KeyError, TypeError, AttributeError):
+    except (LnmError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 
@@ -389,6 +389,14 @@ def _will_render(files: Sequence[tuple[str, Path, bool]], languages: Sequence[st
     return not any((out / f"{stem}.{lang}.json").exists() for _, stem, _ in files for lang in languages)
 
 
+def _check_stems(out: Path, stems: Iterable[Path]) -> None:
+    """Every folder the run writes in stays inside ``out`` (no link out of it), before any rendering."""
+    from .._io import check_inside
+
+    for folder in sorted({(out / stem).parent for stem in stems}):
+        check_inside(folder, out)
+
+
 def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[str] = DEFAULT_LANGS,
                     out_dir: str | os.PathLike[str] = DEFAULT_OUT, width: int = 375, theme: str = "light",
                     html: bool = False, sample: str | None = None, clock: str | None = None,
@@ -410,7 +418,7 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
     out = Path(out_dir)
     executable = _browser.find_browser(browser)
     run = PreviewRun([], executable, "")
-    renderer = Renderer(run, executable, _renderer_hash)
+    renderer = Renderer(run, executable, _renderer_hash, out)
     try:
         if files and _will_render(files, languages, out, use_cache):
             renderer.start()
@@ -425,6 +433,7 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
         run.browser_version = version
         renderer.sheets.renderer_hash = renderer_hash
         jobs: list[_browser.Job] = []
+        _check_stems(out, [item.stem for item in inputs])
         for item in inputs:
             pm = PreviewMessage(item.path, out / item.stem, item.message.sample, _message_language(item.message),
                                 findings=item.findings)
@@ -437,7 +446,7 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
                 png, sidecar = base.with_name(base.name + ".png"), base.with_name(base.name + ".json")
                 html_path = base.with_name(base.name + ".html") if html else None
                 if html_path is not None and not _same_text(html_path, page):
-                    write_file(html_path, page.encode())
+                    write_file(html_path, page.encode(), out)
                 cached = _cached_sidecar(png, sidecar, input_hash, renderer_hash) if use_cache else None
                 if cached is not None:
                     size = (int(cached["image"]["width"]), int(cached["image"]["height"]))

@@ -47,9 +47,12 @@ def enforce_approvals(paths: tuple[str, ...] | list[str], catalogue: Any, approv
               help="Address to listen on; anything but loopback shows your specs to the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8321, show_default=True,
               help="Port (0 picks a free one and prints it).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Another name the page may be opened by (a reverse proxy's, *.example.jp for its subdomains); "
+                   "requests naming any other host are refused.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @_catalogue_option
-def serve(paths: tuple[str, ...], host: str, port: int, open_browser: bool,
+def serve(paths: tuple[str, ...], host: str, port: int, allow_hosts: tuple[str, ...], open_browser: bool,
           catalogue_dirs: tuple[str, ...]) -> None:
     """Live preview for designers: the chat screen of a spec, updated as you save it.
 
@@ -58,7 +61,7 @@ def serve(paths: tuple[str, ...], host: str, port: int, open_browser: bool,
     from .server import serve as run
 
     run(list(paths) or ["."], _catalogue(catalogue_dirs), host=host, port=port, open_browser=open_browser,
-        echo=lambda line: click.echo(line, err=True))
+        echo=lambda line: click.echo(line, err=True), allow_hosts=allow_hosts)
 
 
 @click.command()

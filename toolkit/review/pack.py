@@ -32,7 +32,8 @@ from ..errors import InputError, RenderError, UsageError
 from ..spec.catalogue import Catalogue
 from .specs import built_body, inspect_file, project_settings
 
-__all__ = ["REVIEW_FIELDS", "TODO_MARK", "PackResult", "build_pack", "pin_pdf", "review_problems"]
+__all__ = ["REVIEW_FIELDS", "TODO_MARK", "PackResult", "build_pack", "entry_name", "pin_pdf",
+           "review_problems"]
 
 HERE = Path(__file__).resolve().parent
 LANGS = ("ja", "th", "zh-Hant", "zh-Hans", "en")
@@ -163,6 +164,33 @@ def _pdf(html: str, browser: str | None) -> bytes:
     return pin_pdf(pdf)
 
 
+#: Names Windows keeps for devices, in any case and with any extension.
+_WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                              *(f"lpt{n}" for n in range(10))})
+
+
+def entry_name(stem: str, taken: set[str]) -> str:
+    """A safe folder name in the archive for the message file ``stem``, not yet in ``taken`` (added).
+
+    Letters, digits, ``-``, ``_`` and inner dots are kept; anything else (separators of any system,
+    control characters, ``..``) becomes ``_``, so that no unzip tool can read it as a path, and a
+    name no file system takes gets a ``_``. Two files that slug alike get ``-2``, ``-3``...
+    """
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", stem)
+    kept = "".join(c if (unicodedata.category(c)[0] in "LN" or c in "-_.") else "_" for c in text)
+    kept = re.sub(r"\.{2,}", "_", kept).strip("._ ")[:80] or "message"
+    if kept.split(".")[0].lower() in _WINDOWS_DEVICES:
+        kept = f"_{kept}"
+    name, number = kept, 1
+    while name.lower() in taken:
+        number += 1
+        name = f"{kept}-{number}"
+    taken.add(name.lower())
+    return name
+
+
 def _zip(files: Mapping[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -217,6 +245,7 @@ def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalo
     if result.refused or (strict and result.review):
         return result
     files: dict[str, bytes] = {}
+    taken: set[str] = set()
     messages = []
     with tempfile.TemporaryDirectory(prefix="lnm-pack-") as scratch:
         for view in views:
@@ -227,9 +256,7 @@ def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalo
             targets = explicit or _default_targets(light.language)
             dark = render_previews([view.key], langs=targets, out_dir=Path(scratch) / "dark", theme="dark",
                                    browser=browser, catalogue=cat).messages[0]
-            stem = light.stem.relative_to(Path(scratch) / "light").as_posix()
-            if f"{stem}/request.json" in files:
-                raise UsageError(f"two messages named {stem}: pack files with different names")
+            stem = entry_name(light.stem.name, taken)
             files[f"{stem}/request.json"] = built_body(document, cat, view.key, None).encode()
             files[f"{stem}/findings.json"] = (json.dumps(view.findings, ensure_ascii=False, indent=2) + "\n").encode()
             shots = []

@@ -18,12 +18,13 @@ import errno
 import json
 import os
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
 from ..spec.catalogue import Catalogue
+from ._hosts import HostCheck, host_policy
 from .specs import SpecIndex, built_body, inspect_file, project_settings
 
 __all__ = ["APP_CSP", "FRAME_CSP", "bind", "create_app", "serve"]
@@ -36,7 +37,6 @@ FRAME_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font
              "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox")
 _HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
             "Cache-Control": "no-store", "Cross-Origin-Resource-Policy": "same-origin"}
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class _State:
@@ -77,11 +77,11 @@ def _options(params: Any) -> tuple[str, str, int, str | None]:
 
 
 def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1",
-               should_exit: Callable[[], bool] = lambda: False) -> Any:
+               should_exit: Callable[[], bool] = lambda: False, allow_hosts: Sequence[str] = (),
+               bound: str | None = None) -> Any:
     """The Starlette application (also used by tests without a socket)."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
-    from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.requests import Request
     from starlette.responses import (
         FileResponse,
@@ -213,10 +213,10 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
 
-    allowed = ["127.0.0.1", "localhost", "[::1]"] if host in _LOOPBACK else ["*"]
+    policy = host_policy(host, allow_hosts, bound)
     return Starlette(routes=[Route("/", home), Route("/static/{name}", asset), Route("/api/specs", specs),
                              Route("/api/spec", spec), Route("/frame", frame), Route("/events", events)],
-                     middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed)],
+                     middleware=[Middleware(HostCheck, policy=policy)],
                      lifespan=lifespan)
 
 
@@ -259,7 +259,8 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve(paths: list[str], catalogue: Catalogue, *, host: str = "127.0.0.1", port: int = 8321,
-          open_browser: bool = False, echo: Callable[[str], None] = print) -> None:
+          open_browser: bool = False, echo: Callable[[str], None] = print,
+          allow_hosts: Sequence[str] = ()) -> None:
     """Run the live preview until Ctrl-C."""
     try:
         import uvicorn
@@ -278,7 +279,10 @@ def serve(paths: list[str], catalogue: Catalogue, *, host: str = "127.0.0.1", po
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{actual}/"
     server: Any = None
-    app = create_app(index, catalogue, host=host, should_exit=lambda: bool(server and server.should_exit))
+    bound = str(sock.getsockname()[0])
+    app = create_app(index, catalogue, host=host, should_exit=lambda: bool(server and server.should_exit),
+                     allow_hosts=allow_hosts, bound=bound)
+    policy = host_policy(host, allow_hosts, bound)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                             timeout_graceful_shutdown=2, ws="none")
 
@@ -293,6 +297,11 @@ def serve(paths: list[str], catalogue: Catalogue, *, host: str = "127.0.0.1", po
 
     server = _Server(config)
     echo(f"lnm serve: live preview of {count} file(s) at {url} (Ctrl-C stops)")
+    if not policy.loopback_only:
+        echo(f"lnm serve: warning: listening on {bound}, beyond this machine: anyone who can reach it can read "
+             f"every served spec and its sample data; answering only Host {', '.join(sorted(policy.names))}"
+             + (", an IP address" if policy.any_address else "")
+             + "".join(f", *{suffix}" for suffix in policy.suffixes))
     if open_browser:
         import webbrowser
 

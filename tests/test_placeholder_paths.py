@@ -12,6 +12,7 @@ import pytest
 from toolkit.errors import PlaceholderError
 from toolkit.limits import RenderBudget
 from toolkit.spec import placeholders
+from toolkit.spec._direct import quick_tree
 from toolkit.spec._sandbox import rendering
 from toolkit.spec._worker import render_batch
 
@@ -34,7 +35,29 @@ PLAIN = [
     "{{- order.id -}} x", "{% raw %}{{ raw }}{% endraw %}{{ text }}", "{{ text | date(era='gregorian') }}",
     "{{ when | time_range(when) }}", "{{ order.date | date_range(order.date, 'MMMd') }}",
     "{{ order.total | money }}", "{{ order.total | number(decimals=1) }}", "{{ order.__class__ }}",
+    "{{order.id}}", "{{ order.id }}\n", "a\nb {{ text }}\n\n", "}} {{ text }} }}", "{{ order['nested'][\"deep\"][0] }}",
+    "{{ order.date | date('MMMEd', era='buddhist') }}", "{{ order.date | date(era='gregorian', fmt='yMd') }}",
+    "{{ when | time_range(order.date, 'short') }}", "{{ order.total|number }}", "{{ order.nested.deep[0] }}",
 ]
+#: Values the quick reader leaves to Jinja's parser: whitespace control, other syntax, escapes.
+NOT_QUICK = ["{{- text }}", "{{ text -}}", "{{ none }}", "{{ true }}", "{{ text | upper }}", "{{ 'a\\'b' }}",
+             "{{ text }}\r\n", "{# c #}{{ text }}", "{{ order.date | date('x', era='g', 1) }}", "{{ x.0 }}",
+             "{{ text | date('}}') }}", "{{ -1 }}", "{{ n | number(007) }}", "{{ text\t}}"]
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_the_quick_reader_gives_jinjas_own_tree(text: str) -> None:
+    quick = quick_tree(text)
+    if quick is not None:
+        assert quick == placeholders._environment().parse(text)
+    else:  # a constant, or the keyword form Jinja reads in its own way: still plain after parsing
+        assert text in ("{{ 'lit' }}", "{{ 3 }}", "{% raw %}{{ raw }}{% endraw %}{{ text }}", "{{- order.id -}} x",
+                        "{{ none }}", "{{ flag }}") or text.startswith("{{ order.__"), text
+
+
+@pytest.mark.parametrize("text", NOT_QUICK)
+def test_the_quick_reader_leaves_everything_else_to_jinja(text: str) -> None:
+    assert quick_tree(text) is None
 
 
 def _outcome(prepared: placeholders.Prepared, data: dict[str, Any], locale: str) -> tuple[str, str]:

@@ -301,6 +301,12 @@ def prepare(text: str) -> Prepared | None:
         raise BudgetExceeded(f"value with placeholders of {len(text):,} characters; the limit is "
                              f"{limits.PLACEHOLDER_SOURCE_CHARS:,}")
     env = _environment()
+    from ._direct import plan, quick_tree
+
+    quick = quick_tree(text)
+    parts = plan(quick, env) if quick is not None else None
+    if parts is not None:
+        return Prepared(parts, None)
     try:
         tree = env.parse(text)
     except jinja2.TemplateSyntaxError as exc:
@@ -309,10 +315,16 @@ def prepare(text: str) -> Prepared | None:
         raise BudgetExceeded("placeholder nests or recurses too deeply") from None
     if not _bounded(tree):
         return None
-    from ._direct import plan
-
     parts = plan(tree, env)
     return Prepared(parts, None if parts is not None else env.from_string(tree))
+
+
+@functools.cache
+def _modules() -> tuple[Any, Any]:
+    """:mod:`._direct` and :mod:`._sandbox`, imported once (not on every value)."""
+    from . import _direct, _sandbox
+
+    return _direct, _sandbox
 
 
 class Prepared:
@@ -326,9 +338,7 @@ class Prepared:
 
     def render(self, data: dict[str, Any], locale: str) -> str:
         if self.parts is not None:
-            from ._direct import fill as fill_parts
-
-            return fill_parts(self.parts, _environment(), data, locale)
+            return str(_modules()[0].fill(self.parts, _environment(), data, locale))
         assert self.template is not None
         return self.template.render({**data, "__locale__": locale})
 
@@ -343,11 +353,9 @@ def render_here(text: str, data: dict[str, Any], language: str, budget: RenderBu
     """Fill one value in this process (:mod:`._worker` calls this for values that are not bounded)."""
     import jinja2
 
-    from ._sandbox import rendering
-
     try:
         prepared = _compiled(text)
-        with rendering(budget):
+        with _modules()[1].rendering(budget):
             return prepared.render(data, locale_for(language))
     except BudgetExceeded:
         if budget.out_of_time():

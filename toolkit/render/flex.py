@@ -66,7 +66,7 @@ def css_variables() -> str:
 BLOCKS = ("header", "hero", "body", "footer")
 
 
-def _bubble(bubble: Mapping[str, Any], ctx: Context, *, in_carousel: bool) -> str:
+def _bubble(bubble: Mapping[str, Any], ctx: Context, *, in_carousel: bool, path: str = "") -> str:
     t = table()
     size = bubble.get("size") if bubble.get("size") in t["bubbleWidth"] else "mega"
     assert isinstance(size, str)
@@ -90,7 +90,7 @@ def _bubble(bubble: Mapping[str, Any], ctx: Context, *, in_carousel: bool) -> st
             if name == "body" and "footer" in present:
                 numbers[2] = pads["bodyBottomBeforeFooter"]
             defaults = [f"{num(n)}px" for n in numbers]
-        inner = component(root, "vertical", None, True, ctx, 1, defaults)
+        inner = component(root, "vertical", None, True, ctx, 1, defaults, f"{path}/{name}")
         blocks.append(tag("div", f"fx-block fx-{name}", props, inner))
     props = {"width": None if in_carousel else f"{num(bubble_width(size))}px",
              "border-radius": f"{t['bubbleRadius'][size]}px"}
@@ -111,29 +111,31 @@ class Rendered:
     truncated: bool
 
 
-def render_container(contents: Any, *, carousel: str = "wrap", font_scale: float = 1.0) -> Rendered | None:
+def render_container(contents: Any, *, carousel: str = "wrap", font_scale: float = 1.0,
+                     path: str | None = None) -> Rendered | None:
     """A bubble or carousel as HTML, or None when ``contents`` is neither (the caller shows altText).
 
     ``carousel`` is ``wrap`` (every bubble visible, the row wrapped onto lines: for screenshots) or
-    ``scroll`` (one horizontally scrolling row, as the app shows it).
+    ``scroll`` (one horizontally scrolling row, as the app shows it). With ``path`` (the container's
+    JSON pointer), each text, span and button carries its own pointer in ``data-path``.
     """
     if not isinstance(contents, Mapping):
         return None
-    ctx = Context(font_scale=font_scale)
+    ctx = Context(font_scale=font_scale, mark=path is not None)
     if contents.get("type") == "bubble":
-        html = _bubble(contents, ctx, in_carousel=False)
+        html = _bubble(contents, ctx, in_carousel=False, path=path or "")
         return Rendered(Markup(html), "bubble", 1, ctx.media, ctx.truncated)
     if contents.get("type") == "carousel" and isinstance(contents.get("contents"), list):
         t = table()
-        items = [b for b in contents["contents"] if isinstance(b, Mapping) and b.get("type") == "bubble"]
+        items = [(j, b) for j, b in enumerate(contents["contents"]) if isinstance(b, Mapping) and b.get("type") == "bubble"]
         shown = items[: t["limits"]["bubbles"]]
-        size = shown[0].get("size") if shown and shown[0].get("size") in t["bubbleWidth"] else "mega"
+        size = shown[0][1].get("size") if shown and shown[0][1].get("size") in t["bubbleWidth"] else "mega"
         assert isinstance(size, str)
         geometry = t["carousel"]
         props = {"--fx-cap": f"{num(bubble_width(size))}px", "--fx-share": f"{num(geometry['share'] * 100)}%",
                  "--fx-gap": f"{geometry['between']}px", "padding-inline": f"{geometry['before']}px {geometry['after']}px"
                  if carousel == "scroll" else None}
-        inner = "".join(_bubble(b, ctx, in_carousel=True) for b in shown)
+        inner = "".join(_bubble(b, ctx, in_carousel=True, path=f"{path}/contents/{j}") for j, b in shown)
         mode = "scroll" if carousel == "scroll" else "wrap"
         html = tag("div", f"fx-carousel fx-{mode}-row", props, inner, f' data-bubbles="{len(shown)}"')
         return Rendered(Markup(html), "carousel", len(shown), ctx.media,

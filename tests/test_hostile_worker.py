@@ -188,3 +188,13 @@ def test_serve_answers_while_a_hostile_spec_renders_and_stops_on_a_signal(tmp_pa
             server.proc.wait()
         if server.proc.stderr is not None:
             server.proc.stderr.close()
+
+
+def test_a_worker_that_cannot_start_is_a_finding_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.spec import _worker
+
+    monkeypatch.setattr(_worker, "_idle", [])
+    monkeypatch.setattr(_worker, "_command", lambda: ["/nonexistent/python3"])
+    with pytest.raises(placeholders.BudgetExceeded, match="the process that renders them could not start"):
+        placeholders.render_string("{% for i in items %}{{ i }}{% endfor %}", {"items": [1]}, "ja")
+    assert placeholders.render_string("{{ name }}様", {"name": "佐藤"}, "ja") == "佐藤様"  # in process

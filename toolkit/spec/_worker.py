@@ -186,7 +186,11 @@ def render_batch(language: str, seconds: float, datas: Sequence[dict[str, Any]],
     with _lock:
         worker = _idle.pop() if _idle else None
     if worker is None:
-        worker = _Worker()
+        try:
+            worker = _Worker()
+        except OSError as exc:  # no interpreter to start (an embedded Python), no process left...
+            return [("time", f"placeholders not filled: the process that renders them could not start "
+                     f"({exc.strerror or exc})", None)] + [None] * (len(jobs) - 1)
     with _lock:
         _busy.add(worker)
     try:

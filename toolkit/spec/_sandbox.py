@@ -22,6 +22,7 @@ import functools
 import math
 import re
 import string
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
@@ -50,7 +51,13 @@ class _Value:
         self.deadline = deadline
 
 
-_current: _Value | None = None
+class _State(threading.local):
+    """The value being rendered, per thread: ``lnm serve`` renders in several threads at once."""
+
+    current: _Value | None = None
+
+
+_state = _State()
 
 
 class rendering:  # noqa: N801 - used as a context manager, like open()
@@ -61,16 +68,14 @@ class rendering:  # noqa: N801 - used as a context manager, like open()
         self._saved: _Value | None = None
 
     def __enter__(self) -> None:
-        global _current
-        self._saved, _current = _current, self._value
+        self._saved, _state.current = _state.current, self._value
 
     def __exit__(self, *exc: object) -> None:
-        global _current
-        _current = self._saved
+        _state.current = self._saved
 
 
 def _tick() -> None:
-    value = _current
+    value = _state.current
     if value is None:  # constant folding while compiling: the checks still apply, nothing is counted
         return
     value.steps += 1
@@ -357,7 +362,7 @@ def _output(context: Any, value: Any) -> str:
     if problem is not None:
         raise PlaceholderError(f"placeholder gives {problem}")
     text = str(value)
-    current = _current
+    current = _state.current
     if current is not None:
         current.output += len(text)
         if current.output > limits.PLACEHOLDER_OUTPUT_CHARS:

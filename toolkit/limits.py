@@ -15,6 +15,8 @@ __all__ = [
     "IMAGE_MAX_BYTES",
     "IMAGE_MAX_PIXELS",
     "JSON_MAX_INT_DIGITS",
+    "PREVIEW_MAX_HEIGHT",
+    "PREVIEW_MAX_WIDTH",
     "PLACEHOLDER_DECIMALS",
     "PLACEHOLDER_FILE_SECONDS",
     "PLACEHOLDER_FORMAT_CHARS",
@@ -56,6 +58,15 @@ JSON_MAX_INT_DIGITS = 64
 #: Findings reported for one file; the rest are counted in one more finding. A file of a hundred
 #: thousand near-miss keys then costs a report of a thousand lines, not a hundred thousand.
 FINDINGS_PER_FILE = 1_000
+
+# --- previews ------------------------------------------------------------------------------------------
+
+#: CSS pixels of a chat screen a preview shows at most; a taller page is cut there and its sidecar
+#: says so (``cut``). A real notification, even a carousel of twelve bubbles wrapped onto lines,
+#: is a few thousand pixels tall; Chromium cannot capture an image much taller than this at scale 2.
+PREVIEW_MAX_HEIGHT = 12_000
+#: CSS pixels of width likewise (the phone is 320-414 wide; only a broken layout is wider).
+PREVIEW_MAX_WIDTH = 2_000
 
 # --- images read from disk (baselines, earlier previews) -----------------------------------------------
 

@@ -260,7 +260,7 @@ def branch_message(spec: Mapping[str, Any], samples: Sequence[Message]) -> Messa
         if path[0] == "deliveryTag":
             continue
         built = [text for msg in samples if isinstance(text := _at(msg.body, path), str)]
-        unseen = [run for run in literal_runs(value) if not _shown(run, built)]
+        unseen = [run for run in dict.fromkeys(literal_runs(value)) if not _shown(run, built)]
         if unseen:
             if body is None:  # a copy of the sent fields, made only for a spec that needs one
                 body = json.loads(json.dumps({k: spec[k] for k in _FIELDS if k in spec and k != "deliveryTag"}))

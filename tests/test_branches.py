@@ -209,3 +209,14 @@ def test_normal_form_ignores_spacing_inside_tags_only() -> None:
     assert a != normal_form("Order {{ order.id }}{% if x %}  now{% endif %}")
     assert a != normal_form("Order {{ order.id }}{% if y %} now{% endif %}")
     assert normal_form("{{ 1 }}") != normal_form("{{ '1' }}")
+
+
+@pytest.mark.parametrize("value", [
+    "{{ x" + "|trim" * 3000 + " }}",                       # parses, but deeper than the sandbox runs
+    "{{ " + "(" * 3000 + "x" + ")" * 3000 + " }}",          # deeper than the parser goes
+    "{% if x %}" * 1500 + "SALE" + "{% endif %}" * 1500,
+])
+def test_values_nested_too_deep_are_hashed_as_written(value: str) -> None:
+    value = value[:20_000]
+    assert json.loads(normal_form(value)) == {"unparsed": value}
+    assert literal_runs(value) == ()

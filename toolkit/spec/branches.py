@@ -55,7 +55,8 @@ _SHOWN_ARGUMENTS = {"default": 0, "d": 0, "replace": 1, "format": 0}
 
 @lru_cache(maxsize=1024)
 def _parse(text: str) -> nodes.Template | None:
-    """The syntax tree of one value, parsed by the sandbox's parser; None when it does not parse."""
+    """The syntax tree of one value, parsed by the sandbox's parser; None when it does not parse or
+    nests deeper than the sandbox runs."""
     if len(text) > limits.PLACEHOLDER_SOURCE_CHARS:
         return None  # refused before it runs (A090): nothing of it is sent
     from jinja2.parser import Parser
@@ -63,9 +64,16 @@ def _parse(text: str) -> nodes.Template | None:
     from .placeholders import _environment
 
     try:
-        return Parser(_environment(), text).parse()
+        tree = Parser(_environment(), text).parse()
     except (Exception, RecursionError):  # noqa: BLE001 - a syntax error is A090's to report
         return None
+    stack = [(node, 2) for node in tree.iter_child_nodes()]
+    while stack:  # the sandbox refuses a value nested deeper (A090), and it is sent as it is written
+        node, depth = stack.pop()
+        if depth > limits.PLACEHOLDER_NESTING:
+            return None
+        stack.extend((child, depth + 1) for child in node.iter_child_nodes())
+    return tree
 
 
 def template_values(spec: Mapping[str, Any]) -> Iterator[tuple[Path, str]]:
@@ -240,6 +248,13 @@ def _at(value: Any, path: Path) -> Any:
     return value
 
 
+def _as_read(text: str) -> str:
+    """A built value as the text rules read it (its first and last half when it is longer than
+    :data:`~toolkit.limits.RULE_TEXT_CHARS`): what a sample shows them, found in bounded time."""
+    half = limits.RULE_TEXT_CHARS // 2
+    return text if len(text) <= limits.RULE_TEXT_CHARS else f"{text[:half]}\n{text[-half:]}"
+
+
 def _shown(run: str, built: Sequence[str]) -> bool:
     """True when every literal piece of ``run`` is in what some sample built at that place."""
     pieces = [p.strip() for p in run.split(HOLE)]
@@ -259,7 +274,7 @@ def branch_message(spec: Mapping[str, Any], samples: Sequence[Message]) -> Messa
     for path, value in template_values(spec):
         if path[0] == "deliveryTag":
             continue
-        built = [text for msg in samples if isinstance(text := _at(msg.body, path), str)]
+        built = list(dict.fromkeys(_as_read(text) for msg in samples if isinstance(text := _at(msg.body, path), str)))
         unseen = [run for run in dict.fromkeys(literal_runs(value)) if not _shown(run, built)]
         if unseen:
             if body is None:  # a copy of the sent fields, made only for a spec that needs one

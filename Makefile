@@ -25,7 +25,8 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,serve]'
+	$(BIN)/pip uninstall -q -y lnm 2>/dev/null || true   # the distribution's name before lnm-toolkit
+	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
 demo: setup

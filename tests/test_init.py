@@ -36,6 +36,7 @@ def test_init_sets_up_an_empty_folder_and_writes_nothing_elsewhere(tmp_path: Pat
     assert "repo: local" in result.out and "entry: lnm lint --skip-other-json" in result.out
     assert "lnm lint messages/ --format sarif -o lnm.sarif" in result.out
     assert "github/codeql-action/upload-sarif" in result.out and "security-events: write" in result.out
+    assert "LNM_PACKAGE: lnm-toolkit" in result.out  # our distribution, not the unrelated `lnm`
     lint = run_lnm("lint", "messages/", cwd=repo)
     assert (lint.code, lint.out, lint.err) == (0, "", "")
 

@@ -277,4 +277,7 @@ def test_examples_have_default_and_longest_samples() -> None:
 
 def test_python_m_toolkit_is_the_cli() -> None:
     assert (ROOT / "toolkit" / "__main__.py").is_file()
-    assert run_lnm("--version").code == 0
+    result = run_lnm("--version")
+    from importlib.metadata import version
+
+    assert result.code == 0 and result.out == f"lnm, version {version('lnm-toolkit')}\n"  # our distribution's

@@ -9,6 +9,7 @@ from typing import NoReturn
 
 import click
 
+from .._paths import DISTRIBUTION
 from ..errors import LnmError
 from ._common import CONTEXT, fail
 
@@ -22,7 +23,7 @@ def _debug_wanted() -> bool:
 
 
 @click.group(context_settings=CONTEXT)
-@click.version_option(package_name="lnm", prog_name="lnm")
+@click.version_option(package_name=DISTRIBUTION, prog_name="lnm")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error (also LNM_DEBUG=1).")
 def cli(debug: bool) -> None:
     """Author, lint and preview LINE notification messages.

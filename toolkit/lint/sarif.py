@@ -27,12 +27,9 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from .._paths import lnm_version
 
-    try:
-        return version("lnm")
-    except PackageNotFoundError:
-        return "0+unknown"
+    return lnm_version("0+unknown")
 
 
 def _rule_descriptor(rule: Rule, docs_url: str | None) -> dict[str, Any]:

@@ -159,15 +159,10 @@ def _catalogue_version(catalogue: Catalogue) -> str:
 
 
 def _renderer_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
+    from .._paths import lnm_version
     from ..render.preview import code_fingerprint
 
-    try:
-        lnm_version = version("lnm")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        lnm_version = "unknown"
-    return f"lnm {lnm_version}, chat screen {code_fingerprint(sheets=False)[:12]}"
+    return f"lnm {lnm_version()}, chat screen {code_fingerprint(sheets=False)[:12]}"
 
 
 def load_approvals(file: Path) -> dict[str, dict[str, Any]]:

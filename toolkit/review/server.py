@@ -264,7 +264,10 @@ def serve(paths: list[str], catalogue: Catalogue, *, host: str = "127.0.0.1", po
     try:
         import uvicorn
     except ImportError:
-        raise UsageError("lnm serve needs its web server packages: pip install 'lnm[serve]'") from None
+        from .._paths import DISTRIBUTION
+
+        raise UsageError("lnm serve: its web server package (uvicorn) is missing from this install; "
+                         f"reinstall lnm: pip install --force-reinstall {DISTRIBUTION}") from None
 
     index = SpecIndex(paths)
     count = len(index.files())

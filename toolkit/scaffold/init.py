@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._paths import data_root
+from .._paths import DISTRIBUTION, data_root
 from ..errors import UsageError
 
 __all__ = ["SCHEMA_DIR", "InitResult", "config_text", "find_schema_dir", "init_repository", "report_lines",
@@ -185,9 +185,9 @@ Add as .github/workflows/lnm.yml (findings show up in the Security tab and on pu
         - uses: actions/setup-python@v5
           with:
             python-version: "3.11"
-        - run: python -m pip install "$LNM_PACKAGE"   # where your team gets lnm: a wheel or a git+https URL
+        - run: python -m pip install "$LNM_PACKAGE"   # or a pinned version, a wheel or a git+https URL
           env:
-            LNM_PACKAGE: lnm
+            LNM_PACKAGE: {DISTRIBUTION}
         - run: lnm lint {messages}/ --format sarif -o lnm.sarif
         - uses: github/codeql-action/upload-sarif@v3
           if: always()

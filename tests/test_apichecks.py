@@ -74,8 +74,13 @@ def cases() -> list[tuple[str, dict[str, Any], list[tuple[str, str]]]]:
         ("doc-not-sha256", body(to="+818000001234"), [("A002", "to")]),
         ("doc-unit-chars", body(customAggregationUnits=["order mail"]), [("A004", "customAggregationUnits[0]")]),
         # The rest of the API's rules.
-        ("missing-to", body(to=DELETE), [("A001", "")]),
-        ("missing-template", body(templateKey=DELETE), [("A001", "")]),
+        # A missing property is named at its own path, as LINE's error details do (messages[0].altText).
+        ("missing-to", body(to=DELETE), [("A001", "to")]),
+        ("missing-template", body(templateKey=DELETE), [("A001", "templateKey")]),
+        ("missing-content", body(body__items__1__content=DELETE), [("A001", "body.items[1].content")]),
+        ("missing-item-key", body(body__emphasizedItem__itemKey=DELETE), [("A001", "body.emphasizedItem.itemKey")]),
+        ("missing-button-url", body(body__buttons__0__url=DELETE), [("A001", "body.buttons[0].url")]),
+        ("null-content", body(body__items__1__content=None), [("A001", "body.items[1].content")]),
         ("content-not-string", body(body__items__1__content=12), [("A001", "body.items[1].content")]),
         ("extra-property", body(body__extra=1), [("A001", "body.extra")]),
         ("uppercase-digest", body(to=DIGEST.upper()), [("A002", "to")]),
@@ -121,7 +126,20 @@ def cases() -> list[tuple[str, dict[str, Any], list[tuple[str, str]]]]:
                                                        "contents": {"type": "bubble"}}]},
          [("A033", "messages[0].altText")]),
         ("flex-missing-alt", {"to": DIGEST, "messages": [{"type": "flex", "contents": {"type": "bubble"}}]},
-         [("A001", "messages[0]")]),
+         [("A001", "messages[0].altText")]),
+        ("flex-missing-contents", {"to": DIGEST, "messages": [{"type": "flex", "altText": "x"}]},
+         [("A001", "messages[0].contents")]),
+        ("flex-container-without-type", {"to": DIGEST, "messages": [{"type": "flex", "altText": "x", "contents": {}}]},
+         [("A001", "messages[0].contents.type")]),
+        ("flex-unknown-container", {"to": DIGEST, "messages": [
+            {"type": "flex", "altText": "x", "contents": {"type": "bubbles"}}]}, [("A001", "messages[0].contents.type")]),
+        ("flex-contents-not-object", {"to": DIGEST, "messages": [{"type": "flex", "altText": "x", "contents": []}]},
+         [("A001", "messages[0].contents")]),
+        ("text-missing-text", {"to": DIGEST, "messages": [{"type": "text"}]}, [("A001", "messages[0].text")]),
+        ("text-null-text", {"to": DIGEST, "messages": [{"type": "text", "text": None}]}, [("A001", "messages[0].text")]),
+        ("message-missing-type", {"to": DIGEST, "messages": [{"text": "x"}]}, [("A001", "messages[0].type")]),
+        ("spec-missing-messages", {"kind": "flexible", "language": "ja"}, [("A001", "messages")]),
+        ("missing-to-flexible", {"messages": [{"type": "text", "text": "x"}]}, [("A001", "to")]),
         ("flex-bad-to", {"to": "0812345678", "messages": [{"type": "text", "text": "x"}]}, [("A002", "to")]),
     ]
     return out

@@ -112,11 +112,12 @@ def test_catalogue_list_json_fields() -> None:
     result = run_lnm("catalogue", "list", "--format", "json")
     assert result.code == 0
     entries = result.json()
-    assert {e["kind"] for e in entries} == {"template", "item", "button"}
+    assert {e["kind"] for e in entries} == {"template", "item", "button", "flexible"}
     for entry in entries:
         assert entry["country"] in ("JP", "TH", "TW")
         assert entry["language"] in ("ja", "th", "zh-Hant")
-        assert entry["provenance"] in ("documented", "illustrative")
+        assert entry["provenance"] in ("documented", "illustrative", "example")
+        assert (entry["provenance"] == "example") == (entry["kind"] == "flexible")
         assert entry["title"] and entry["label"] and entry["key"]
 
 
@@ -129,7 +130,9 @@ def test_catalogue_list_has_a_header_and_a_legend_on_standard_output() -> None:
     cat = load_catalogue()
     assert len(rows) == sum(1 for _ in cat.entries("TW"))
     templates = sum(1 for t in cat.templates.values() if t.country == "TW")
-    assert lines[-2].startswith(f"{templates} templates, ") and "* = documented by LINE" in lines[-2]
+    assert lines[-3].startswith(f"{templates} templates, ") and "* = documented by LINE" in lines[-3]
+    assert "4 flexible starters" in lines[-3] and lines[-1].startswith("lnm new KEY")
+    assert sum(1 for line in lines if line.startswith("flexible TW ")) == 4
 
 
 def test_catalogue_show_is_readable_and_json_on_request() -> None:

@@ -387,8 +387,9 @@ def test_separators_and_block_styles(session: Session) -> None:
                             "body": {"backgroundColor": "#0000ff", "separator": True, "separatorColor": "#ff00ff"}}}
     session.load(page(container))
     got = session.js("""() => [...document.querySelectorAll('.fx-sep, .fx-block')].map(e => {
-        const r = e.getBoundingClientRect(), c = getComputedStyle(e);
-        return [e.className, r.width, r.height, c.boxShadow, c.backgroundColor]; })""")
+        const c = getComputedStyle(e), line = e.classList.contains('fx-sep') ? getComputedStyle(e, '::after') : c;
+        return [e.className, parseFloat(line.width), parseFloat(line.height), c.boxShadow,
+                e.classList.contains('fx-sep') ? line.backgroundColor : c.backgroundColor]; })""")
     header, body_block, horizontal_sep, vertical_sep = got
     assert header[4] == "rgb(0, 255, 0)" and header[3] == "none", "no separator above the first block"
     assert body_block[4] == "rgb(0, 0, 255)" and body_block[3] == "rgb(255, 0, 255) 0px 0.5px 0px 0px inset"

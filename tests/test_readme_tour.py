@@ -56,3 +56,12 @@ def test_the_readme_tour_runs_end_to_end(tmp_path: Path) -> None:
     assert {"default", "longest"} <= set(spec["samples"])
     built = json.loads(outputs["lnm build"])
     assert built["templateKey"] == "shipment_completed_ja" and "{{" not in json.dumps(built)
+
+
+def test_every_message_file_the_readme_names_is_made_by_the_tour() -> None:
+    """A README command names only spec files that an earlier tour command writes."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = "\n".join(re.findall(r"^```sh\n(.*?)^```", text, re.MULTILINE | re.DOTALL))
+    named = set(re.findall(r"\bmessages/[\w.-]+\.json\b", blocks))
+    made = {argv[argv.index("-o") + 1] for argv, _ in tour_commands() if argv[1] == "new" and "-o" in argv}
+    assert named and named <= made, sorted(named - made)

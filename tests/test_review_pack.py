@@ -89,3 +89,39 @@ def test_bad_input_is_one_line(tmp_path: Path, args: list[str], expected: str) -
     result = run_lnm("pack", *args, cwd=tmp_path)
     assert (result.code, result.err.splitlines()) == (2, [expected])
     assert not list(tmp_path.glob("p.*"))
+
+
+def test_review_fields_missing_or_to_do_are_one_line_each(tmp_path: Path) -> None:
+    plain = {k: v for k, v in FLEX.items() if k != "review"}
+    _write(tmp_path / "plain.json", plain)
+    strict = run_lnm("pack", "plain.json", "--out", "plain.zip", "--strict", cwd=tmp_path)
+    assert strict.code == 1
+    assert strict.err.splitlines() == [
+        "plain.json:1:1: error: review.purpose is not given: say why the message is sent "
+        "(LINE's review reads it in the pack's summary)",
+        "plain.json:1:1: error: review.sendingConditions is not given: say when it is sent and to whom "
+        "(LINE's review reads it in the pack's summary)",
+        "lnm pack: not packed: 2 review field(s) missing or to-do (--strict)"]  # the account: preview.accountName
+    assert not (tmp_path / "plain.zip").exists()
+
+    assert run_lnm("new", "flex_receipt_ja", "-o", "receipt.json", cwd=tmp_path).code == 0
+    starter = run_lnm("pack", "receipt.json", "--out", "receipt.zip", "--strict", cwd=tmp_path)
+    lines = starter.err.splitlines()
+    assert starter.code == 1 and len(lines) == 4 and not (tmp_path / "receipt.zip").exists()
+    for line, name in zip(lines, ("account", "purpose", "sendingConditions"), strict=False):
+        assert line.startswith("receipt.json:") and f": error: review.{name} is still a to-do: " in line
+        line_number = int(line.split(":")[1])
+        assert f'"{name}": "TODO:' in (tmp_path / "receipt.json").read_text(encoding="utf-8").splitlines()[line_number - 1]
+
+
+def test_without_strict_the_pack_is_made_with_warnings(tmp_path: Path) -> None:
+    plain = {k: v for k, v in FLEX.items() if k != "review"}
+    _write(tmp_path / "plain.json", plain)
+    result = run_lnm("pack", "plain.json", "--out", "plain.zip", cwd=tmp_path)
+    assert result.code == 0, result.err
+    lines = result.err.splitlines()
+    assert [line.split(": ")[1:3] for line in lines[:2]] == [
+        ["warning", "review.purpose is not given"], ["warning", "review.sendingConditions is not given"]]
+    assert lines[2:] == ["lnm pack: 1 message(s), 8 file(s) -> plain.zip"]
+    with zipfile.ZipFile(tmp_path / "plain.zip") as archive:
+        assert "(not given" in archive.read("summary.html").decode()

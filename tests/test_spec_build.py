@@ -198,6 +198,7 @@ def test_new_spec_lints_clean_for_every_template(tmp_path: Path) -> None:
             assert "$schema" not in json.loads(out.read_text(encoding="utf-8"))  # no schema copy above tmp_path
     from toolkit.scaffold.starter import new_spec
 
+    (tmp_path / "x").write_text("{}", encoding="utf-8")  # the $schema they name exists (G070)
     for key in cat.templates:
         if not key.endswith("_ja"):
             write_json(tmp_path / f"{key}.json", new_spec(cat, key, schema_ref="x"))
@@ -281,3 +282,35 @@ def test_python_m_toolkit_is_the_cli() -> None:
     from importlib.metadata import version
 
     assert result.code == 0 and result.out == f"lnm, version {version('lnm-toolkit')}\n"  # our distribution's
+
+
+def test_a_date_a_filter_cannot_read_is_a_finding_at_the_sample_value(tmp_path: Path) -> None:
+    """"2024-08-10（変更）" was read as 10 August (its first ten characters); now it is an error at the
+    sample value, with the line and column of that value, and the body's value is left unfilled."""
+    data = spec()
+    data["samples"]["default"]["delivery"]["date"] = "2024-08-10（変更）"  # type: ignore[index]
+    path = write_json(tmp_path / "s.json", data)
+    result = run_lnm("lint", "--format", "json", str(path))
+    assert result.code == 1, result.err
+    a090 = [f for f in result.json()["files"][0]["findings"] if f["code"] == "A090"]
+    assert [f["pointer"] for f in a090] == ["/samples/default/delivery/date"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "（変更）" in text)
+    assert (a090[0]["line"], a090[0]["column"]) == (line, lines[line - 1].index('"2024') + 1)
+    assert "body.emphasizedItem.content" in a090[0]["message"] and "ISO date" in a090[0]["message"]
+    assert "2024-08-10" in a090[0]["fix"]
+
+
+@pytest.mark.parametrize("value", ["2024-08-10（変更）", "2024/08/10", "20240810", "2024-02-30", "10 Aug 2024", 20240810])
+def test_date_filters_read_only_iso_dates(value: object) -> None:
+    for text in ("{{ d | date }}", "{{ d | datetime }}", "{{ d | date_range('2024-08-11') }}"):
+        with pytest.raises(PlaceholderError) as info:
+            render_string(text, {"d": value}, "ja")
+        assert info.value.value == (value,)
+
+
+@pytest.mark.parametrize("value", ["2024-08-10", "2024-08-10T14:30", "2024-08-10 14:30:05", "2024-08-10T14:30:05.250+09:00",
+                                   "2024-08-10T05:30Z"])
+def test_date_filters_read_iso_dates_and_date_times(value: str) -> None:
+    assert render_string("{{ d | date('yMMMd') }}", {"d": value}, "ja") == "2024年8月10日"
+    assert render_string("{{ d | datetime('yMMMd') }}", {"d": value}, "ja").startswith("2024年8月10日 ")

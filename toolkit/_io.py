@@ -6,20 +6,23 @@ take more than the limit. Standard input gets a limit too.
 
 Writes: a reader sees the old file or the whole new one, never half of it. New files get the
 user's umask (not the 0600 of a temporary file); a file that is replaced keeps its mode. Any
-failure is one :class:`OutputError` line and leaves nothing behind.
+failure is one :class:`OutputError` line and leaves nothing behind. A write never leaves the folder
+the user named through a symbolic link (:func:`check_inside`): a link on the way that points out of
+it is refused, and a link in the file's own place is replaced, never written through.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from pathlib import Path
 
 from .errors import InputError, LnmError, OutputError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "check_output_dir",
-           "check_output_file", "read_regular_file", "read_stdin"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "check_inside", "check_output_dir",
+           "check_output_file", "json_text", "read_regular_file", "read_stdin"]
 
 _CHUNK = 1 << 16
 
@@ -176,12 +179,51 @@ def check_output_dir(path: str | os.PathLike[str]) -> None:
         raise OutputError("cannot write: the output folder is not writable", path=name)
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+def check_inside(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> None:
+    """Refuse, with one :class:`OutputError` line, when the folder ``path`` (which need not exist
+    yet) leaves the folder ``root`` once the symbolic links on the way are followed.
+
+    ``root`` is the folder the user named: a link *to* it is the user's choice and is followed; a
+    link inside it that points elsewhere (``approved/sub -> ../outside``) is not.
+    """
+    real_root = os.path.realpath(root)
+    lexical = os.path.abspath(path)
+    if _within(os.path.realpath(lexical), real_root):
+        return
+    # Name the first link on the way that leads out, for a line the user can act on.
+    probe, shown = os.path.abspath(root), os.fspath(root)
+    for part in Path(os.path.relpath(lexical, os.path.abspath(root))).parts:
+        probe, shown = os.path.join(probe, part), os.path.join(shown, part)
+        if os.path.islink(probe) and not _within(os.path.realpath(probe), real_root):
+            raise OutputError(f"is a symbolic link to {os.path.realpath(probe)}, outside the output folder "
+                              f"{os.fspath(root)}; not written through", path=shown)
+    raise OutputError(f"is outside the output folder {os.fspath(root)}; not written", path=os.fspath(path))
+
+
+def _within(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+#: A lone surrogate: how Python spells a byte of a file name that is not UTF-8 (``os.fsdecode``).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_text(text: str) -> str:
+    """JSON text (as ``json.dumps(..., ensure_ascii=False)`` gives it) that can be written as UTF-8:
+    each lone surrogate, which only a string can hold, becomes its ``\\udcXX`` escape, so that a
+    file name that is not UTF-8 reads back exactly."""
+    return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *,
+                       root: str | os.PathLike[str] | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it.
 
     Missing parent folders are created (callers writing a user's ``-o FILE`` check it first with
-    :func:`check_output_file`). Any failure raises :class:`OutputError` and removes the
-    temporary file.
+    :func:`check_output_file`). ``root`` is the output folder the user named (default: the file's
+    own folder): the file's folder must stay inside it (:func:`check_inside`), checked before any
+    folder is made and again before the file is. A symbolic link where the file goes is replaced.
+    Any failure raises :class:`OutputError` and removes the temporary file.
     """
     import tempfile
 
@@ -190,9 +232,14 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     try:
         if target.is_dir():
             raise OutputError("is a directory; not written", path=str(target))
+        if root is not None:
+            check_inside(target.parent, root)
         target.parent.mkdir(parents=True, exist_ok=True)
+        if root is not None:
+            check_inside(target.parent, root)
         try:
-            mode = stat.S_IMODE(os.stat(target).st_mode) if target.is_file() else 0o666 & ~_umask()
+            mode = (stat.S_IMODE(os.stat(target).st_mode) if target.is_file() and not target.is_symlink()
+                    else 0o666 & ~_umask())
         except OSError:
             mode = 0o666 & ~_umask()
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -211,5 +258,12 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
                 pass
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: str | os.PathLike[str], text: str, *,
+                      root: str | os.PathLike[str] | None = None) -> None:
+    """:func:`atomic_write_bytes` of ``text`` in UTF-8; a file name that is not UTF-8, quoted in the
+    text, is written back as the bytes it was read from (as a terminal shows it)."""
+    try:
+        data = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file name gives
+        data = text.encode("utf-8", "replace")
+    atomic_write_bytes(path, data, root=root)

@@ -42,7 +42,16 @@ class CatalogueError(LnmError):
 
 
 class PlaceholderError(LnmError):
-    """A Jinja2 placeholder in a spec value that cannot be filled."""
+    """A Jinja2 placeholder in a spec value that cannot be filled.
+
+    ``value``: when a filter could not read the value it was given (a date that is not ISO...), a
+    1-tuple holding that value, so that lint can name the sample value it came from.
+    """
+
+    def __init__(self, message: str, *, value: tuple[object] | None = None, path: str | None = None,
+                 line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message, path=path, line=line, column=column)
+        self.value = value
 
 
 class BudgetExceeded(PlaceholderError):

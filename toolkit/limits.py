@@ -11,6 +11,8 @@ import os
 import time
 
 __all__ = [
+    "IMAGE_MAX_BYTES",
+    "IMAGE_MAX_PIXELS",
     "JSON_MAX_INT_DIGITS",
     "PLACEHOLDER_DECIMALS",
     "PLACEHOLDER_FILE_SECONDS",
@@ -45,6 +47,15 @@ def _env_number(name: str, default: float) -> float:
 #: Integers with more digits are refused: no field of LINE's API takes one (a 64-bit integer has 19
 #: digits), and Python cannot even read one of more than 4,300 digits as a number.
 JSON_MAX_INT_DIGITS = 64
+
+# --- images read from disk (baselines, earlier previews) -----------------------------------------------
+
+#: Pixels of a PNG read back from disk, checked in its header before it is decoded (4 bytes a pixel:
+#: 200 MB). A phone screenshot at device scale 3 has about 4 million; the tallest preview lnm makes
+#: (``PREVIEW_MAX_HEIGHT`` at the widest phone, scale 2) about 33 million.
+IMAGE_MAX_PIXELS = 50_000_000
+#: Bytes of such a PNG.
+IMAGE_MAX_BYTES = 64 * 1024 * 1024
 
 # --- text the rules read -----------------------------------------------------------------------------
 

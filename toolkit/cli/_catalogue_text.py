@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..rules._text import display_width
 from ..spec.catalogue import Button, Catalogue, Entry, Item, Template
+
+if TYPE_CHECKING:
+    from ..scaffold.starter import FlexibleStarter
 
 __all__ = ["entry_text", "list_text"]
 
@@ -23,21 +27,26 @@ def _label(entry: Entry) -> tuple[str, str]:
     return (entry.title, entry.title_en) if isinstance(entry, Template) else (entry.label, entry.label_en)
 
 
-def list_text(entries: Iterable[Entry]) -> str:
-    """A header, one row per entry, and a legend with the counts."""
+def list_text(entries: Iterable[Entry], starters: Sequence[FlexibleStarter] = ()) -> str:
+    """A header, one row per entry and per flexible starter, and a legend with the counts."""
     rows = list(entries)
-    key_width = max([len(e.key) for e in rows] + [3])
+    key_width = max([len(e.key) for e in rows] + [len(s.name) for s in starters] + [3])
     out = [f"{'KIND':<8} {'COUNTRY':<7} {'LANGUAGE':<8}   {'KEY':<{key_width}}  LABEL (ENGLISH)"]
     for e in rows:
         label, gloss = _label(e)
         mark = "*" if e.provenance == "documented" else " "
         out.append(f"{e.kind:<8} {e.country:<7} {e.language:<8} {mark} {e.key:<{key_width}}  {label} ({gloss})")
+    for s in starters:
+        out.append(f"{'flexible':<8} {s.country:<7} {s.language:<8}   {s.name:<{key_width}}  {s.title}")
     counts = Counter(e.kind for e in rows)
     total = ", ".join(f"{counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in ("template", "item", "button")
                       if counts[k])
+    if starters:
+        total += f"{', ' if total else ''}{len(starters)} flexible starter{'s' if len(starters) != 1 else ''}"
     out.append("")
     out.append(f"{total or 'no entries'}. * = {_DOCUMENTED}; the others are illustrative (rule G002):")
-    out.append("check them against your account's catalogue (--catalogue DIR). lnm catalogue show KEY explains one.")
+    out.append("check them against your account's catalogue (--catalogue DIR). lnm catalogue show KEY explains one;")
+    out.append("lnm new KEY -o messages/FILE.json starts a spec from a template or a flexible starter.")
     return "\n".join(out) + "\n"
 
 

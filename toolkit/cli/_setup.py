@@ -61,9 +61,11 @@ def demo(out_dir: str, no_previews: bool) -> None:
     Reads the bundled examples; writes only under --out (lint-report.*, bodies/, previews/), never
     into the installation or the checkout.
     """
-    from .._io import atomic_write_text, check_output_dir
+    from .._io import atomic_write_text, check_inside, check_output_dir
 
     check_output_dir(out_dir)
+    for sub in ("bodies", "previews"):  # a link out of the output folder: one line before any work
+        check_inside(os.path.join(out_dir, sub), out_dir)
     from ..builder import build as build_request
     from ..lint.engine import LintSettings, lint_paths
     from ..lint.report import format_json, format_text, plural, summary_line
@@ -74,8 +76,8 @@ def demo(out_dir: str, no_previews: bool) -> None:
     table = default_table()
     cat = load_catalogue_for(())
     report = lint_paths([str(examples)], table, cat, LintSettings())
-    atomic_write_text(os.path.join(out_dir, "lint-report.txt"), format_text(report))
-    atomic_write_text(os.path.join(out_dir, "lint-report.json"), format_json(report))
+    atomic_write_text(os.path.join(out_dir, "lint-report.txt"), format_text(report), root=out_dir)
+    atomic_write_text(os.path.join(out_dir, "lint-report.json"), format_json(report), root=out_dir)
     summary = report.summary()
     click.echo("lnm demo: the bundled examples, run as a team runs lnm on its own messages")
     click.echo(f"  lint     {summary_line(report)} -> {_shown(os.path.join(out_dir, 'lint-report.txt'))}")
@@ -88,7 +90,7 @@ def demo(out_dir: str, no_previews: bool) -> None:
         request = build_request(source.data, cat, table, path=result.path, phone="+818000001234")
         if any(f.severity >= 3 for f in request.findings):
             continue
-        atomic_write_text(os.path.join(bodies, os.path.relpath(result.path, examples)), request.to_json())
+        atomic_write_text(os.path.join(bodies, os.path.relpath(result.path, examples)), request.to_json(), root=out_dir)
         built += 1
     click.echo(f"  build    {plural(built, 'request body', 'request bodies')} (recipient: LINE's test number, "
                f"hashed) -> {_shown(bodies)}/")

@@ -130,13 +130,17 @@ def catalogue() -> None:
 
 @catalogue.command("list")
 @click.option("--country", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False))
-@click.option("--kind", type=click.Choice(["template", "item", "button"]))
+@click.option("--kind", type=click.Choice(["template", "item", "button", "flexible"]),
+              help="flexible: the shipped flexible examples that lnm new starts from.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @catalogue_option
 def catalogue_list(country: str | None, kind: str | None, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
-    """List catalogue entries, with a header and a legend (* = documented by LINE)."""
+    """List catalogue entries and flexible starters, with a header and a legend (* = documented by LINE)."""
+    from ..scaffold.starter import flexible_starters
+
     cat = load_catalogue_for(catalogue_dirs)
     entries = [e for e in cat.entries(country.upper() if country else None) if kind in (None, e.kind)]
+    starters = flexible_starters(country.upper() if country else None) if kind in (None, "flexible") else []
     if fmt == "json":
         out = []
         for e in entries:
@@ -146,11 +150,13 @@ def catalogue_list(country: str | None, kind: str | None, fmt: str, catalogue_di
             else:
                 d = {**d, "title": d["label"]}
             out.append(d)
+        out.extend({"kind": "flexible", "key": s.name, "country": s.country, "language": s.language,
+                    "title": s.title, "label": s.title, "provenance": "example"} for s in starters)
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     from ._catalogue_text import list_text
 
-    click.echo(list_text(entries), nl=False)
+    click.echo(list_text(entries, starters), nl=False)
 
 
 @catalogue.command("show")
@@ -180,17 +186,19 @@ def catalogue_show(key: str, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
 
 
 @click.command()
-@click.argument("template_key")
+@click.argument("name")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the spec here instead of stdout.")
 @catalogue_option
-def new(template_key: str, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
-    """Start a spec for a template: placeholders, with a 'default' and a 'longest' sample.
+def new(name: str, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
+    """Start a spec from a template key or a shipped example (flexible ones: lnm catalogue list).
 
-    Its $schema points to the repository's schema copy (.lnm/schemas, written by lnm init),
-    relative to the spec; without one it is left out.
+    A template gets every item as a placeholder, with a 'default' and a 'longest' sample; an
+    example is copied, and a flexible one gets a 'review' object whose fields are to-dos for
+    lnm pack. Its $schema points to the repository's schema copy (.lnm/schemas, written by lnm
+    init), relative to the spec; without one it is left out.
     """
     from ..scaffold.init import find_schema_dir
-    from ..scaffold.starter import new_spec
+    from ..scaffold.starter import starter_spec
 
     if output:
         from .._io import check_output_file
@@ -203,7 +211,7 @@ def new(template_key: str, output: str | None, catalogue_dirs: tuple[str, ...]) 
     ref = None
     if schemas is not None:
         ref = os.path.relpath(schemas / "message-spec.schema.json", folder).replace(os.sep, "/")
-    spec = new_spec(load_catalogue_for(catalogue_dirs), template_key, schema_ref=ref)
+    spec = starter_spec(load_catalogue_for(catalogue_dirs), name, schema_ref=ref)
     text = json.dumps(spec, ensure_ascii=False, indent=2) + "\n"
     if output:
         from .._io import atomic_write_text
@@ -211,7 +219,8 @@ def new(template_key: str, output: str | None, catalogue_dirs: tuple[str, ...]) 
         if os.path.exists(output):
             raise UsageError(f"{output} exists; not overwriting it")
         atomic_write_text(output, text)
-        click.echo(f"wrote {output}: put your longest real values in its 'longest' sample", err=True)
+        todo = "; fill in its 'review' to-dos before lnm pack" if "review" in spec else ""
+        click.echo(f"wrote {output}: put your longest real values in its 'longest' sample{todo}", err=True)
     else:
         click.echo(text, nl=False)
     if schemas is None:

@@ -14,7 +14,7 @@ import os
 from collections import Counter
 from typing import Any
 
-from .._io import atomic_write_text
+from .._io import atomic_write_text, json_text
 from ..errors import UsageError
 from ..findings import Finding
 from .engine import LintReport
@@ -35,7 +35,7 @@ def _relative(path: str, folder: str) -> str:
 
 def fingerprint(finding: Finding, folder: str) -> Fingerprint:
     """``(path, code, pointer, message hash)``; ``path`` relative to ``folder``."""
-    digest = hashlib.sha256(finding.message.encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(finding.message.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return (_relative(finding.file or "", folder), finding.code, finding.pointer, digest)
 
 
@@ -49,7 +49,8 @@ def write_baseline(path: str, report: LintReport) -> int:
                 "comment": "Findings recorded by lnm lint --write-baseline; lnm lint --baseline reports "
                            "only findings that are not in this file.",
                 "findings": entries}
-    atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    # A file name that is not UTF-8 is kept exactly: its bytes as \udcXX escapes, read back as they were.
+    atomic_write_text(path, json_text(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
     return sum(counts.values())
 
 
@@ -75,12 +76,16 @@ def read_baseline(path: str) -> Counter[Fingerprint]:
                          f"(this lnm writes version {BASELINE_VERSION})", path=path)
     counts: Counter[Fingerprint] = Counter()
     for index, entry in enumerate(document["findings"]):
-        try:
-            key = (entry["path"], entry["code"], entry["pointer"], entry["hash"])
-            count = int(entry.get("count", 1))
-        except (TypeError, KeyError, ValueError):
-            raise UsageError(f"baseline entry {index} needs path, code, pointer and hash", path=path) from None
-        counts[key] += count
+        fields = [entry.get(name) for name in ("path", "code", "pointer", "hash")] if isinstance(
+            entry, dict) else []
+        fields = [value for value in fields if isinstance(value, str)]
+        if len(fields) != 4:
+            raise UsageError(f"baseline entry {index} needs path, code, pointer and hash, each a string",
+                             path=path)
+        count = entry.get("count", 1)
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_BASELINE_BYTES:
+            raise UsageError(f"baseline entry {index}: count must be a positive whole number", path=path)
+        counts[(str(fields[0]), str(fields[1]), str(fields[2]), str(fields[3]))] += count
     return counts
 
 

@@ -223,7 +223,9 @@ def format_json(report: LintReport, **_: Any) -> str:
             entry["error"] = {"message": result.error.message, "line": result.error.line,
                               "column": result.error.column}
         files.append(entry)
-    return json.dumps({"files": files, "summary": report.summary()}, ensure_ascii=False, indent=2) + "\n"
+    from .._io import json_text
+
+    return json_text(json.dumps({"files": files, "summary": report.summary()}, ensure_ascii=False, indent=2)) + "\n"
 
 
 # --- JUnit XML -------------------------------------------------------------------------------------

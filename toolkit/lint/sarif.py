@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +47,23 @@ def _rule_descriptor(rule: Rule, docs_url: str | None) -> dict[str, Any]:
     }
 
 
+def _uri_path(path: str) -> str:
+    """A relative path as a URI reference: ``%``, space, ``#`` and ``?`` escaped, and each byte of a
+    file name that is not UTF-8 (a lone surrogate, as Python reads it) percent-encoded."""
+    out = path.replace("%", "%25").replace(" ", "%20").replace("#", "%23").replace("?", "%3F")
+    return _SURROGATE.sub(lambda m: "".join(f"%{byte:02X}" for byte in m.group(0).encode(
+        "utf-8", "surrogateescape" if "\udc80" <= m.group(0) <= "\udcff" else "surrogatepass")), out)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _artifact(path: str) -> dict[str, str]:
     absolute = os.path.abspath(path)
     relative = os.path.relpath(absolute)
     if relative.startswith(".."):
-        return {"uri": Path(absolute).as_uri()}
-    return {"uri": Path(relative).as_posix().replace("%", "%25").replace(" ", "%20")
-            .replace("#", "%23").replace("?", "%3F"), "uriBaseId": "SRCROOT"}
+        return {"uri": Path(absolute).as_uri()}  # as_uri percent-encodes the file name's bytes
+    return {"uri": _uri_path(Path(relative).as_posix()), "uriBaseId": "SRCROOT"}
 
 
 def _result(finding: Finding, index: int) -> dict[str, Any]:
@@ -76,7 +87,8 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
         "level": _LEVEL[finding.severity],
         "message": {"text": text},
         "locations": [location],
-        "partialFingerprints": {"lnmFinding/v1": hashlib.sha256(identity.encode("utf-8")).hexdigest()},
+        "partialFingerprints": {"lnmFinding/v1": hashlib.sha256(
+            identity.encode("utf-8", "surrogatepass")).hexdigest()},
         "properties": {"name": finding.name, "pointer": finding.pointer},
     }
 
@@ -121,4 +133,6 @@ def format_sarif(report: LintReport, *, table: RuleTable | None = None, docs_url
         from ..rules import default_table
 
         table = default_table()
-    return json.dumps(sarif_log(report, table, docs_url), ensure_ascii=False, indent=2) + "\n"
+    from .._io import json_text
+
+    return json_text(json.dumps(sarif_log(report, table, docs_url), ensure_ascii=False, indent=2)) + "\n"

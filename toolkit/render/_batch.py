@@ -28,10 +28,11 @@ def png_size(data: bytes) -> tuple[int, int]:
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write atomically (a reader sees the old file or the new one); a failure is one clear line."""
+def write_file(path: Path, data: bytes, root: Path | None = None) -> None:
+    """Write atomically (a reader sees the old file or the new one), never out of ``root`` through a
+    link; a failure is one clear line."""
     try:
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, data, root=root)
     except OSError as exc:
         raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
     except OutputError as exc:
@@ -52,14 +53,16 @@ class Renderer:
     """The browser side of a run: Chromium on its own thread, PNGs and sidecars written as they come,
     contact sheets made on another thread as soon as a message's last image is in."""
 
-    def __init__(self, run: Any, executable: str, rehash: Callable[[str, Mapping[str, str], int], str]) -> None:
+    def __init__(self, run: Any, executable: str, rehash: Callable[[str, Mapping[str, str], int], str],
+                 root: Path | None = None) -> None:
         from .contact_sheet import SheetWriter
 
+        self.root = root
         self.run = run
         self.executable = executable
         self.rehash = rehash
         self.report: Callable[[int, int], None] | None = None
-        self.sheets = SheetWriter("")
+        self.sheets = SheetWriter("", root)
         self.thread: Any = None
         self.pool: Any = None
         self.total = 0
@@ -113,8 +116,8 @@ class Renderer:
             meta["browser"] = {"name": "chromium", "version": pool.version}
             meta["rendererHash"] = self.rehash(pool.version, font_hashes(), pool.scale)
         meta["image"] = {"width": size[0], "height": size[1], "sha256": sha256(png_bytes)}
-        write_file(pending.png, png_bytes)
-        write_file(pending.sidecar, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode())
+        write_file(pending.png, png_bytes, self.root)
+        write_file(pending.sidecar, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode(), self.root)
         for image in pending.message.images:
             if image.lang == pending.lang:
                 image.size = size

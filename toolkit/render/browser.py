@@ -100,16 +100,18 @@ def _cache_file() -> Path:
 
 
 def _load_memo() -> dict[str, Any]:
-    try:
-        data = json.loads(_cache_file().read_text(encoding="utf-8"))
+    from .._io import read_regular_file
+
+    try:  # only a regular file, bounded: the cache folder may hold anything
+        data = json.loads(read_regular_file(_cache_file(), 1024 * 1024).decode("utf-8"))
         return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+    except (LnmError, ValueError, RecursionError):
         return {}
 
 
 def _save_memo(memo: dict[str, Any]) -> None:
     try:
-        atomic_write_text(_cache_file(), json.dumps(memo, indent=1, sort_keys=True))
+        atomic_write_text(_cache_file(), json.dumps(memo, indent=1, sort_keys=True), root=_cache_file().parent)
     except (OSError, LnmError):
         pass  # a read-only home only costs the next run a few milliseconds
 

@@ -131,6 +131,8 @@ class ChatScreen:
     #: How a carousel shows: ``wrap`` (every bubble, the row wrapped onto lines; what screenshots
     #: use so a reviewer sees each bubble) or ``scroll`` (one scrolling row, as in the app).
     carousel: str = "wrap"
+    #: Mark each Flex text, span and button with its JSON pointer (``data-path``), for ``lnm serve``.
+    mark_paths: bool = False
 
     def __post_init__(self) -> None:
         if self.width not in WIDTHS:
@@ -242,11 +244,11 @@ def _emoji_segments(text: str, emojis: Any) -> list[dict[str, Any]]:
     return segments
 
 
-def _bubbles(msg: Message, carousel: str) -> list[dict[str, Any]]:
+def _bubbles(msg: Message, carousel: str, mark: bool = False) -> list[dict[str, Any]]:
     messages = msg.body.get("messages") if isinstance(msg.body.get("messages"), list) else []
     assert isinstance(messages, list)
     out: list[dict[str, Any]] = []
-    for raw in messages:
+    for index, raw in enumerate(messages):
         raw = raw if isinstance(raw, dict) else {}
         kind = _text(raw.get("type")) or "?"
         if kind == "text":
@@ -255,7 +257,8 @@ def _bubbles(msg: Message, carousel: str) -> list[dict[str, Any]]:
                         "lang": guess_language(text)})
         elif kind == "flex":
             alt = _text(raw.get("altText"))
-            drawn = render_container(raw.get("contents"), carousel=carousel)
+            drawn = render_container(raw.get("contents"), carousel=carousel,
+                                     path=f"/messages/{index}/contents" if mark else None)
             lang = guess_language(_all_text(raw.get("contents")) or alt)
             out.append({"kind": "flex", "alt": alt, "lang": lang, "html": drawn.html if drawn else None,
                         "container": drawn.kind if drawn else None})
@@ -272,7 +275,7 @@ def build_chat_html(msg: Message, screen: ChatScreen) -> str:
     t: Callable[[str], str] = translator(chrome).gettext
     mt: Callable[[str], str] = translator(language).gettext
     clock = screen.clock
-    bubbles = _bubbles(msg, screen.carousel) if msg.kind != "template" else []
+    bubbles = _bubbles(msg, screen.carousel, screen.mark_paths) if msg.kind != "template" else []
     has_flex = any(b["kind"] == "flex" for b in bubbles)
     context: Mapping[str, Any] = {
         "app_lang": _canonical(screen.app_language),

@@ -76,7 +76,7 @@ def _full_key(key: str, title: str | None) -> str:
 
 
 def write_contact_sheet(images: Sequence[tuple[str, Path | bytes]], out: Path, *, title: str | None = None,
-                        key: str | None = None) -> Path:
+                        key: str | None = None, root: Path | None = None) -> Path:
     """Write ``out`` unless a sheet made from the same inputs is already there; return ``out``.
 
     ``images`` are ``(app language, PNG path or PNG bytes)``. ``key`` names what the images were made
@@ -86,7 +86,12 @@ def write_contact_sheet(images: Sequence[tuple[str, Path | bytes]], out: Path, *
         full = _full_key(key, title)
         if out.is_file() and read_sheet_key(out) == full:
             return out
-    loaded = [(lang, data if isinstance(data, bytes) else Path(data).read_bytes()) for lang, data in images]
+    from .._io import read_regular_file
+    from ..limits import IMAGE_MAX_BYTES
+    from ._images import load_png
+
+    loaded = [(lang, data if isinstance(data, bytes) else read_regular_file(Path(data), IMAGE_MAX_BYTES))
+              for lang, data in images]
     if key is None:
         digest = hashlib.sha256()
         for lang, data in loaded:
@@ -95,8 +100,8 @@ def write_contact_sheet(images: Sequence[tuple[str, Path | bytes]], out: Path, *
         if out.is_file() and read_sheet_key(out) == full:
             return out
     pictures: list[tuple[str, Image.Image, Image.Image | None]] = []
-    for lang, data in loaded:
-        with Image.open(io.BytesIO(data)) as image:
+    for (lang, data), (_, source) in zip(loaded, images, strict=True):
+        with load_png(data, name=str(source) if not isinstance(source, bytes) else f"{out} ({lang})") as image:
             # Halve colour and alpha apart: reducing an RGB and an L image is several times faster
             # than reducing RGBA, and the alpha (the phone's rounded corners) becomes the paste mask.
             alpha = image.getchannel("A").reduce(SCALE_DOWN) if image.mode == "RGBA" else None
@@ -116,7 +121,7 @@ def write_contact_sheet(images: Sequence[tuple[str, Path | bytes]], out: Path, *
     info.add_text(_KEY, full)
     buffer = io.BytesIO()
     sheet.save(buffer, "PNG", pnginfo=info, compress_level=3)  # level 3: as small as 6, twice as fast
-    atomic_write_bytes(out, buffer.getvalue())
+    atomic_write_bytes(out, buffer.getvalue(), root=root)
     return out
 
 
@@ -126,10 +131,11 @@ class SheetWriter:
     The work overlaps the screenshots (Chromium does most of its work in its own processes).
     """
 
-    def __init__(self, renderer_hash: str) -> None:
+    def __init__(self, renderer_hash: str, root: Path | None = None) -> None:
         from concurrent.futures import Future, ThreadPoolExecutor
 
         self.renderer_hash = renderer_hash
+        self.root = root
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lnm-sheet")
         self.futures: list[Future[None]] = []
         self.fresh: dict[int, dict[str, bytes]] = {}
@@ -149,7 +155,7 @@ class SheetWriter:
         images: list[tuple[str, Path | bytes]] = [(i.lang, fresh.get(i.lang, i.png)) for i in message.images]
         message.sheet = message.stem.with_name(message.stem.name + ".sheet.png")
         self.futures.append(self.executor.submit(_write_sheet, images, message.sheet, Path(message.source).name,
-                                                 key))
+                                                 key, self.root))
 
     def wait(self) -> None:
         for future in self.futures:
@@ -159,9 +165,10 @@ class SheetWriter:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _write_sheet(images: list[tuple[str, Path | bytes]], sheet: Path, title: str, key: str) -> None:
+def _write_sheet(images: list[tuple[str, Path | bytes]], sheet: Path, title: str, key: str,
+                 root: Path | None) -> None:
     try:
-        write_contact_sheet(images, sheet, title=title, key=key)
+        write_contact_sheet(images, sheet, title=title, key=key, root=root)
     except OSError as exc:
         raise RenderError(f"cannot write {sheet}: {exc.strerror or exc}") from None
     except OutputError as exc:

@@ -13,34 +13,31 @@ inside a bubble (explicit and default colours stay; the chat around it is dark);
 without ``separatorColor`` uses the separator colour of the table; ``scaling`` follows
 ``font_scale`` (the app's font-size setting, 1.0 = standard, which is what previews show); the
 discontinued ``spacer`` draws nothing, as current apps do.
+
+Where LINE's Simulator and its docs differ, the renderer follows the Simulator (flex-rendering.md
+section 2 item 13): it is what reviewers compare previews with, and the numbers of the spec are its
+numbers. So a giga bubble is 486 px wide (the docs' 500 px cap less the Simulator's 7 px side
+margins); a separator takes no space (its hairline is painted over the flow); an icon stands in a
+line box 1.4 x its size tall; a filler grows in vertical boxes too (the SDK docs: "fixed to 1"); a
+horizontal box in a vertical box is as wide as its parent whatever ``alignItems`` says (unless it
+has a width or is absolute); ``borderColor`` without ``borderWidth`` draws no border and
+``borderWidth`` without ``borderColor`` a transparent one; offsets may be negative; an absolute image
+of a percentage size (``full``) is sized against its parent's width. Every number of these is in the
+table (``bubbleSideMargin``, ``separator.space``, ``icon.lineHeight``, ``filler.flex``).
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from ._flexparts import Context, bubble_width, color, component, num, table, tag
 
 __all__ = ["FIT_JS", "css_variables", "render_container", "table"]
 
-TABLE_FILE = Path(__file__).resolve().parent / "templates" / "flex.json"
-
-_PX = re.compile(r"(\d{1,5}(?:\.\d{1,3})?)px")
-_PCT = re.compile(r"(\d{1,3}(?:\.\d{1,3})?)%")
-_COLOR = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
-_ANGLE = re.compile(r"(\d{1,3}(?:\.\d{1,3})?)deg")
-_RATIO = re.compile(r"(\d{1,6}(?:\.\d{1,3})?):(\d{1,6}(?:\.\d{1,3})?)")
-_JUSTIFY = ("flex-start", "center", "flex-end", "space-between", "space-around", "space-evenly")
-_ALIGN_ITEMS = ("flex-start", "center", "flex-end")
-_GRAVITY = {"top": "flex-start", "center": "center", "bottom": "flex-end"}
-_ALIGN = {"start": "flex-start", "center": "center", "end": "flex-end"}
-_ROW = ("horizontal", "baseline")
 
 #: Shrinks ``[data-fit]`` texts until they fit their box (run by the page pool before a screenshot).
 FIT_JS = """(() => {
@@ -54,13 +51,6 @@ FIT_JS = """(() => {
 })();"""
 
 
-@lru_cache(maxsize=1)
-def table() -> Mapping[str, Any]:
-    """The keyword-to-pixel table (read once)."""
-    data: dict[str, Any] = json.loads(TABLE_FILE.read_text(encoding="utf-8"))
-    return data
-
-
 def css_variables() -> str:
     """The table's colours for ``flex.css`` as custom properties (no size lives in the stylesheet)."""
     t = table()
@@ -68,342 +58,7 @@ def css_variables() -> str:
     return (f"--fx-media-bg: {media['background']}; --fx-media-stripe: {media['stripe']}; "
             f"--fx-media-mark: {media['mark']}; --fx-bubble-bg: {t['bubbleBackground']}; "
             f"--fx-emoji: {t['emoji']['size']}em; --fx-stripe: {media['stripeEvery']}px; "
-            f"--fx-play: {media['playMark']}px;")
-
-
-def _num(value: float) -> str:
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    return text or "0"
-
-
-def _length(value: Any, keywords: Mapping[str, float] | None = None, *, percent: bool = True) -> str | None:
-    """A CSS length for a Flex size value: a keyword of ``keywords``, ``Npx`` or (if allowed) ``N%``."""
-    if not isinstance(value, str):
-        return None
-    if keywords is not None and value in keywords:
-        return f"{_num(keywords[value])}px"
-    match = _PX.fullmatch(value)
-    if match:
-        return f"{_num(float(match.group(1)))}px"
-    if percent and _PCT.fullmatch(value):
-        return f"{_num(float(value[:-1]))}%"
-    return None
-
-
-def _color(value: Any) -> str | None:
-    return value if isinstance(value, str) and _COLOR.fullmatch(value) else None
-
-
-def _ratio(value: Any, default: tuple[float, float] = (1, 1)) -> tuple[float, float]:
-    match = _RATIO.fullmatch(value) if isinstance(value, str) else None
-    if match:
-        w, h = float(match.group(1)), float(match.group(2))
-        if w > 0 and h > 0:
-            return w, h
-    return default
-
-
-def _flex_value(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10_000 else None
-
-
-def _style(props: Mapping[str, str | None]) -> str:
-    return "; ".join(f"{k}: {v}" for k, v in props.items() if v is not None)
-
-
-@dataclass
-class _Context:
-    """State of one container's rendering: limits, the app font scale, what was drawn."""
-
-    font_scale: float = 1.0
-    components: int = 0
-    truncated: bool = False
-    media: list[str] = field(default_factory=list)
-
-    def count(self, depth: int) -> bool:
-        limits = table()["limits"]
-        self.components += 1
-        if depth > limits["depth"] or self.components > limits["components"]:
-            self.truncated = True
-            return False
-        return True
-
-
-# --- the parent's share: flex, spacing/margin, position ----------------------------------------------
-
-
-def _item(comp: Mapping[str, Any], layout: str, spacing: str | None, first: bool, *,
-          default_flex: int | None = None) -> dict[str, str | None]:
-    """What a child's place in its parent box adds to its style (flex, leading margin, offsets)."""
-    spaces = table()["spacing"]
-    row = layout in _ROW
-    props: dict[str, str | None] = {}
-    kind = comp.get("type")
-    flex = _flex_value(comp.get("flex"))
-    if flex is None:
-        flex = default_flex if default_flex is not None else (1 if row else 0)
-    if kind == "icon" or (kind == "box" and row and ("width" in comp or "height" in comp)):
-        flex = 0
-    if row:
-        props["flex"] = f"{flex} 0 0" if flex else "0 0 auto"
-        props["min-width"] = "0"
-    else:
-        props["flex"] = f"{flex} 0 auto" if flex else "0 0 auto"
-    absolute = comp.get("position") == "absolute"
-    lead = "margin-inline-start" if row else "margin-top"
-    margin = _length(comp.get("margin"), spaces, percent=False)
-    if not absolute:
-        if margin is not None:
-            props[lead] = margin
-        elif spacing is not None and not first and kind != "filler":
-            props[lead] = spacing
-    if absolute:
-        props["position"] = "absolute"
-    offsets = (("offsetTop", "top"), ("offsetBottom", "bottom"), ("offsetStart", "inset-inline-start"),
-               ("offsetEnd", "inset-inline-end"))
-    for key, prop in offsets:
-        if key == "offsetBottom" and layout == "baseline":
-            continue
-        value = _length(comp.get(key), spaces)
-        if value is not None:
-            props[prop] = value
-    return props
-
-
-def _tag(name: str, cls: str, props: Mapping[str, str | None], inner: str, extra: str = "") -> str:
-    style = _style(props)
-    attr = f' style="{escape(style)}"' if style else ""
-    return f'<{name} class="{cls}"{attr}{extra}>{inner}</{name}>'
-
-
-# --- components --------------------------------------------------------------------------------------
-
-
-def _component(comp: Any, layout: str, spacing: str | None, first: bool, ctx: _Context, depth: int,
-               block_padding: list[str] | None = None) -> str:
-    if not isinstance(comp, Mapping) or not ctx.count(depth):
-        return ""
-    kind = comp.get("type")
-    place = _item(comp, layout, spacing, first)
-    if depth == 1:  # a block's root fills its block (a body stretched in a carousel stays painted)
-        place["flex"] = "1 0 auto"
-    if kind == "box":
-        return _box(comp, place, ctx, depth, block_padding)
-    if kind == "text":
-        return _text(comp, place, layout, ctx)
-    if kind == "button":
-        return _button(comp, place, layout, ctx)
-    if kind in ("image", "video"):
-        return _image(comp, place, layout, ctx)
-    if kind == "icon":
-        return _icon(comp, place, ctx)
-    if kind == "separator":
-        return _separator(comp, place, layout)
-    if kind == "filler":
-        return _tag("div", "fx-filler", place, "")
-    return ""  # spacer (discontinued in 2020: the app draws nothing) and unknown types
-
-
-def _padding(comp: Mapping[str, Any], defaults: list[str] | None) -> dict[str, str | None]:
-    spaces = table()["spacing"]
-    everywhere = _length(comp.get("paddingAll"), spaces)
-    sides = (("paddingTop", "padding-top"), ("paddingEnd", "padding-inline-end"),
-             ("paddingBottom", "padding-bottom"), ("paddingStart", "padding-inline-start"))
-    props: dict[str, str | None] = {}
-    for index, (key, prop) in enumerate(sides):
-        value = _length(comp.get(key), spaces) or everywhere
-        if value is None and defaults is not None:
-            value = defaults[index]
-        props[prop] = value
-    return props
-
-
-def _box(comp: Mapping[str, Any], place: dict[str, str | None], ctx: _Context, depth: int,
-         block_padding: list[str] | None) -> str:
-    t = table()
-    layout = comp.get("layout")
-    layout = layout if layout in ("horizontal", "vertical", "baseline") else "vertical"
-    props = dict(place)
-    props["flex-direction"] = "row" if layout in _ROW else "column"
-    if layout == "baseline":
-        props["align-items"] = "baseline"
-    props.update(_padding(comp, block_padding))
-    props["background-color"] = _color(comp.get("backgroundColor"))
-    border = _length(comp.get("borderWidth"), t["borderWidth"], percent=False)
-    if border is not None or _color(comp.get("borderColor")):
-        width, colour = border or "1px", _color(comp.get("borderColor")) or "#000000"
-        if 0 < float(width[:-2]) < 1:  # Chromium rounds a thinner border up to 1px: paint a hairline
-            props["box-shadow"] = f"inset 0 0 0 {width} {colour}"
-        else:
-            props["border"] = f"{width} solid {colour}"
-    radius = _length(comp.get("cornerRadius"), t["spacing"], percent=False)
-    if radius is not None:
-        props["border-radius"] = radius
-        props["overflow"] = "hidden"
-    for key, prop in (("width", "width"), ("height", "height"), ("maxWidth", "max-width"),
-                      ("maxHeight", "max-height")):
-        props[prop] = _length(comp.get(key))
-    if comp.get("justifyContent") in _JUSTIFY:
-        props["justify-content"] = str(comp["justifyContent"])
-    if comp.get("alignItems") in _ALIGN_ITEMS:
-        props["align-items"] = str(comp["alignItems"])
-    props["background-image"] = _gradient(comp.get("background"))
-    spacing = _length(comp.get("spacing"), t["spacing"], percent=False)
-    children = comp.get("contents") if isinstance(comp.get("contents"), list) else []
-    assert isinstance(children, list)
-    inner = "".join(_component(child, layout, spacing, i == 0, ctx, depth + 1)
-                    for i, child in enumerate(children))
-    return _tag("div", f"fx-box fx-{layout}", props, inner)
-
-
-def _gradient(value: Any) -> str | None:
-    if not isinstance(value, Mapping) or value.get("type") != "linearGradient":
-        return None
-    start, end = _color(value.get("startColor")), _color(value.get("endColor"))
-    if start is None or end is None:
-        return None
-    angle = _ANGLE.fullmatch(value["angle"]) if isinstance(value.get("angle"), str) else None
-    stops = [f"{start} 0%"]
-    center = _color(value.get("centerColor"))
-    if center is not None:
-        position = value.get("centerPosition")
-        stops.append(f"{center} {position if isinstance(position, str) and _PCT.fullmatch(position) else '50%'}")
-    stops.append(f"{end} 100%")
-    return f"linear-gradient({_num(float(angle.group(1))) if angle else '0'}deg, {', '.join(stops)})"
-
-
-def _font(comp: Mapping[str, Any], ctx: _Context, base: float | None = None) -> float:
-    sizes = table()["textSize"]
-    raw = comp.get("size")
-    size: float = base if base is not None else sizes["md"]
-    if isinstance(raw, str):
-        if raw in sizes:
-            size = sizes[raw]
-        elif _PX.fullmatch(raw):
-            size = float(raw[:-2])
-    if comp.get("scaling") is True:
-        size *= ctx.font_scale
-    return size
-
-
-def _font_size(size: float, fit: bool) -> str:
-    return f"calc(var(--fx-fit, 1) * {_num(size)}px)" if fit else f"{_num(size)}px"
-
-
-def _text_props(comp: Mapping[str, Any]) -> dict[str, str | None]:
-    return {
-        "color": _color(comp.get("color")),
-        "font-weight": {"bold": "700", "regular": "400"}.get(str(comp.get("weight"))),
-        "font-style": {"italic": "italic", "normal": "normal"}.get(str(comp.get("style"))),
-        "text-decoration-line": {"underline": "underline", "line-through": "line-through"}.get(
-            str(comp.get("decoration"))),
-    }
-
-
-def _fit_attr(comp: Mapping[str, Any]) -> str:
-    if comp.get("adjustMode") != "shrink-to-fit":
-        return ""
-    fit = table()["fit"]
-    return f' data-fit="" data-fit-min="{fit["minScale"]}" data-fit-step="{fit["step"]}"'
-
-
-def _gravity(comp: Mapping[str, Any], layout: str) -> str | None:
-    return None if layout == "baseline" else _GRAVITY.get(str(comp.get("gravity")))
-
-
-def _text(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, ctx: _Context) -> str:
-    t = table()
-    fit = comp.get("adjustMode") == "shrink-to-fit"
-    size = _font(comp, ctx)
-    line = t["lineHeight"]
-    props: dict[str, str | None] = {"font-size": _font_size(size, fit), "color": t["textColor"]}
-    props.update({k: v for k, v in _text_props(comp).items() if v is not None})
-    props["text-align"] = {"start": "start", "end": "end", "center": "center"}.get(str(comp.get("align")))
-    wrap = comp.get("wrap") is True
-    gap = _length(comp.get("lineSpacing"), None, percent=False) if wrap else None
-    if gap is not None:
-        props["line-height"] = f"calc({line}em + {gap})"
-        props["margin-block"] = f"calc({gap} / -2)"
-    else:
-        props["line-height"] = str(line)
-    lines = _flex_value(comp.get("maxLines"))
-    cls = "fx-t fx-wrap" if wrap else "fx-t fx-line"
-    if wrap and lines:
-        cls += " fx-clamp"
-        props["-webkit-line-clamp"] = str(lines)
-    spans = comp.get("contents") if isinstance(comp.get("contents"), list) else None
-    if spans:
-        parts = []
-        for span in spans:
-            if isinstance(span, Mapping) and span.get("type") == "span" and isinstance(span.get("text"), str):
-                sprops = _text_props(span)
-                if "size" in span:
-                    sprops["font-size"] = _font_size(_font(span, ctx), fit)
-                parts.append(_tag("span", "fx-span", sprops, str(escape(span["text"]))))
-        inner = "".join(parts)
-    else:
-        text = comp.get("text")
-        inner = str(escape(text if isinstance(text, str) else "" if text is None else json.dumps(text)))
-    outer = dict(place)
-    outer["justify-content"] = _gravity(comp, layout)
-    return _tag("div", "fx-text", outer, _tag("p", cls, props, inner, _fit_attr(comp)))
-
-
-def _button(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, ctx: _Context) -> str:
-    spec = table()["button"]
-    style = comp.get("style") if comp.get("style") in spec["styles"] else "link"
-    colours = spec["styles"][style]
-    height = spec["height"].get(str(comp.get("height")), spec["height"]["md"])
-    own = _color(comp.get("color"))
-    fit = comp.get("adjustMode") == "shrink-to-fit"
-    props = {"height": f"{height}px", "border-radius": f"{spec['radius']}px",
-             "padding-inline": f"{spec['paddingX']}px",
-             "background-color": own if own and style != "link" else colours["background"],
-             "color": own if own and style == "link" else colours["color"]}
-    action = comp.get("action") if isinstance(comp.get("action"), Mapping) else {}
-    assert isinstance(action, Mapping)
-    label = action.get("label")
-    inner = _tag("span", "fx-label", {"font-size": _font_size(_font(comp, ctx, spec["fontSize"]), fit)},
-                 str(escape(label if isinstance(label, str) else "")), _fit_attr(comp))
-    outer = dict(place)
-    outer["justify-content"] = _gravity(comp, layout)
-    button = _tag("div", f"fx-btn fx-btn-{style}", props, inner, ' role="button"')
-    return _tag("div", "fx-button", outer, button)
-
-
-def _image(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, ctx: _Context) -> str:
-    kind = "video" if comp.get("type") == "video" else "image"
-    sizes = table()["imageSize"]
-    raw = comp.get("size", "md") if kind == "image" else "full"
-    width = "100%" if raw == "full" else (_length(raw, sizes) or f"{sizes['md']}px")
-    w, h = _ratio(comp.get("aspectRatio"))
-    props = {"width": width, "aspect-ratio": f"{_num(w)} / {_num(h)}",
-             "background-color": _color(comp.get("backgroundColor"))}
-    ctx.media.append(kind)
-    media = _tag("div", f"fx-media fx-{kind}", props, "", f' data-media="{kind}" role="img"')
-    outer = dict(place)
-    outer["justify-content"] = _ALIGN.get(str(comp.get("align")), "center")
-    outer["align-items"] = _gravity(comp, layout) or "flex-start"
-    return _tag("div", "fx-image", outer, media)
-
-
-def _icon(comp: Mapping[str, Any], place: dict[str, str | None], ctx: _Context) -> str:
-    size = _font(comp, ctx)
-    w, h = _ratio(comp.get("aspectRatio"))
-    props = dict(place)
-    props.update({"width": f"{_num(size * w / h)}px", "height": f"{_num(size)}px"})
-    ctx.media.append("icon")
-    return _tag("span", "fx-media fx-icon", props, "", ' data-media="icon" role="img"')
-
-
-def _separator(comp: Mapping[str, Any], place: dict[str, str | None], layout: str) -> str:
-    spec = table()["separator"]
-    colour = _color(comp.get("color")) or spec["color"]
-    props = dict(place)
-    props["flex"] = "0 0 auto"
-    props["width" if layout in _ROW else "height"] = f"{_num(spec['width'])}px"
-    props["background-color"] = colour  # a box, not a border: Chromium draws no border under 1px
-    return _tag("div", "fx-sep", props, "")
+            f"--fx-play: {media['playMark']}px; --fx-hair: {num(t['separator']['width'])}px;")
 
 
 # --- containers --------------------------------------------------------------------------------------
@@ -411,7 +66,7 @@ def _separator(comp: Mapping[str, Any], place: dict[str, str | None], layout: st
 BLOCKS = ("header", "hero", "body", "footer")
 
 
-def _bubble(bubble: Mapping[str, Any], ctx: _Context, *, in_carousel: bool) -> str:
+def _bubble(bubble: Mapping[str, Any], ctx: Context, *, in_carousel: bool, path: str = "") -> str:
     t = table()
     size = bubble.get("size") if bubble.get("size") in t["bubbleWidth"] else "mega"
     assert isinstance(size, str)
@@ -425,24 +80,24 @@ def _bubble(bubble: Mapping[str, Any], ctx: _Context, *, in_carousel: bool) -> s
         root = bubble[name]
         style = styles.get(name) if isinstance(styles.get(name), Mapping) else {}
         assert isinstance(style, Mapping)
-        props: dict[str, str | None] = {"background-color": _color(style.get("backgroundColor"))}
+        props: dict[str, str | None] = {"background-color": color(style.get("backgroundColor"))}
         if style.get("separator") is True and index > 0:
             sep = t["blockSeparator"]
-            props["box-shadow"] = f"inset 0 {_num(sep['width'])}px {_color(style.get('separatorColor')) or sep['color']}"
+            props["box-shadow"] = f"inset 0 {num(sep['width'])}px {color(style.get('separatorColor')) or sep['color']}"
         defaults = None
         if name != "hero" and root.get("type") == "box":
             numbers = list(pads[name])
             if name == "body" and "footer" in present:
                 numbers[2] = pads["bodyBottomBeforeFooter"]
-            defaults = [f"{_num(n)}px" for n in numbers]
-        inner = _component(root, "vertical", None, True, ctx, 1, defaults)
-        blocks.append(_tag("div", f"fx-block fx-{name}", props, inner))
-    props = {"width": None if in_carousel else f"{t['bubbleWidth'][size]}px",
+            defaults = [f"{num(n)}px" for n in numbers]
+        inner = component(root, "vertical", None, True, ctx, 1, defaults, f"{path}/{name}")
+        blocks.append(tag("div", f"fx-block fx-{name}", props, inner))
+    props = {"width": None if in_carousel else f"{num(bubble_width(size))}px",
              "border-radius": f"{t['bubbleRadius'][size]}px"}
     if in_carousel and "body" not in present:
         props["align-self"] = "start"
     extra = f' dir="{direction}" data-size="{size}"'
-    return _tag("div", "fx-bubble", props, "".join(blocks), extra)
+    return tag("div", "fx-bubble", props, "".join(blocks), extra)
 
 
 @dataclass
@@ -456,31 +111,33 @@ class Rendered:
     truncated: bool
 
 
-def render_container(contents: Any, *, carousel: str = "wrap", font_scale: float = 1.0) -> Rendered | None:
+def render_container(contents: Any, *, carousel: str = "wrap", font_scale: float = 1.0,
+                     path: str | None = None) -> Rendered | None:
     """A bubble or carousel as HTML, or None when ``contents`` is neither (the caller shows altText).
 
     ``carousel`` is ``wrap`` (every bubble visible, the row wrapped onto lines: for screenshots) or
-    ``scroll`` (one horizontally scrolling row, as the app shows it).
+    ``scroll`` (one horizontally scrolling row, as the app shows it). With ``path`` (the container's
+    JSON pointer), each text, span and button carries its own pointer in ``data-path``.
     """
     if not isinstance(contents, Mapping):
         return None
-    ctx = _Context(font_scale=font_scale)
+    ctx = Context(font_scale=font_scale, mark=path is not None)
     if contents.get("type") == "bubble":
-        html = _bubble(contents, ctx, in_carousel=False)
+        html = _bubble(contents, ctx, in_carousel=False, path=path or "")
         return Rendered(Markup(html), "bubble", 1, ctx.media, ctx.truncated)
     if contents.get("type") == "carousel" and isinstance(contents.get("contents"), list):
         t = table()
-        items = [b for b in contents["contents"] if isinstance(b, Mapping) and b.get("type") == "bubble"]
+        items = [(j, b) for j, b in enumerate(contents["contents"]) if isinstance(b, Mapping) and b.get("type") == "bubble"]
         shown = items[: t["limits"]["bubbles"]]
-        size = shown[0].get("size") if shown and shown[0].get("size") in t["bubbleWidth"] else "mega"
+        size = shown[0][1].get("size") if shown and shown[0][1].get("size") in t["bubbleWidth"] else "mega"
         assert isinstance(size, str)
         geometry = t["carousel"]
-        props = {"--fx-cap": f"{t['bubbleWidth'][size]}px", "--fx-share": f"{_num(geometry['share'] * 100)}%",
+        props = {"--fx-cap": f"{num(bubble_width(size))}px", "--fx-share": f"{num(geometry['share'] * 100)}%",
                  "--fx-gap": f"{geometry['between']}px", "padding-inline": f"{geometry['before']}px {geometry['after']}px"
                  if carousel == "scroll" else None}
-        inner = "".join(_bubble(b, ctx, in_carousel=True) for b in shown)
+        inner = "".join(_bubble(b, ctx, in_carousel=True, path=f"{path}/contents/{j}") for j, b in shown)
         mode = "scroll" if carousel == "scroll" else "wrap"
-        html = _tag("div", f"fx-carousel fx-{mode}-row", props, inner, f' data-bubbles="{len(shown)}"')
+        html = tag("div", f"fx-carousel fx-{mode}-row", props, inner, f' data-bubbles="{len(shown)}"')
         return Rendered(Markup(html), "carousel", len(shown), ctx.media,
                         ctx.truncated or len(shown) < len(items))
     return None

@@ -171,11 +171,11 @@ def build_gallery(out_dir: str | os.PathLike[str] = "previews", *, langs: Iterab
         "codeFingerprint": code_fingerprint(),
         "entries": entries,
     }
-    atomic_write_text(out / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(out / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", root=out)
     from ._gallery_html import index_html, readme_text
 
-    atomic_write_text(out / "index.html", index_html(manifest, COUNTRY_NAMES))
-    atomic_write_text(out / "README.md", readme_text())
+    atomic_write_text(out / "index.html", index_html(manifest, COUNTRY_NAMES), root=out)
+    atomic_write_text(out / "README.md", readme_text(), root=out)
     images = sum(len(m.images) for m in run.messages)
     return GalleryResult(out, len(run.messages), images, run.rendered, run.cached, run.launched,
                          run.browser_version, run.seconds, removed)

@@ -206,20 +206,31 @@ def _message(document: Any, catalogue: Catalogue, sample: str | None, path: str)
         raise
 
 
-def _screen(msg: Message, lang: str, width: int, theme: str, clock: str | None) -> ChatScreen:
+def _screen(msg: Message, lang: str, width: int, theme: str, clock: str | None, mark_paths: bool = False) -> ChatScreen:
     settings = (msg.spec or {}).get("preview")
     settings = settings if isinstance(settings, Mapping) else {}
     name = settings.get("accountName")
     spec_clock = settings.get("clock") if isinstance(settings.get("clock"), str) else None
     return ChatScreen(app_language=lang, width=width, theme=theme, clock=parse_clock(clock or spec_clock),
-                      account_name=name if isinstance(name, str) and name.strip() else DEFAULT_ACCOUNT)
+                      account_name=name if isinstance(name, str) and name.strip() else DEFAULT_ACCOUNT,
+                      mark_paths=mark_paths)
 
 
 def build_html(document: Any, *, lang: str, width: int = 375, theme: str = "light", sample: str | None = None,
-               clock: str | None = None, catalogue: Catalogue | None = None, path: str = "<document>") -> str:
-    """The self-contained preview HTML of one parsed spec or API body in one app language."""
+               clock: str | None = None, catalogue: Catalogue | None = None, path: str = "<document>",
+               mark_paths: bool = False) -> str:
+    """The self-contained preview HTML of one parsed spec or API body in one app language.
+
+    ``mark_paths``: each Flex text, span and button carries its JSON pointer in ``data-path``.
+    """
     msg = _message(document, _catalogue(catalogue), sample, path)
-    return build_chat_html(msg, _screen(msg, lang, width, theme, clock))
+    return build_chat_html(msg, _screen(msg, lang, width, theme, clock, mark_paths))
+
+
+def preview_message(document: Any, *, sample: str | None = None, catalogue: Catalogue | None = None,
+                    path: str = "<document>") -> Message:
+    """The message :func:`build_html` shows for ``document`` and ``sample``."""
+    return _message(document, _catalogue(catalogue), sample, path)
 
 
 # --- inputs ---------------------------------------------------------------------------------------------
@@ -357,7 +368,7 @@ def _cached_sidecar(png: Path, sidecar: Path, input_hash: str, renderer_hash: st
         if sha256(read_regular_file(png, _MAX_IMAGE_BYTES)) != data["image"]["sha256"]:
             return None
         return data if isinstance(data, dict) else None
-    except (LnmError, ValueError, KeyError, TypeError, AttributeError):
+    except (LnmError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 
@@ -389,6 +400,14 @@ def _will_render(files: Sequence[tuple[str, Path, bool]], languages: Sequence[st
     return not any((out / f"{stem}.{lang}.json").exists() for _, stem, _ in files for lang in languages)
 
 
+def _check_stems(out: Path, stems: Iterable[Path]) -> None:
+    """Every folder the run writes in stays inside ``out`` (no link out of it), before any rendering."""
+    from .._io import check_inside
+
+    for folder in sorted({(out / stem).parent for stem in stems}):
+        check_inside(folder, out)
+
+
 def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[str] = DEFAULT_LANGS,
                     out_dir: str | os.PathLike[str] = DEFAULT_OUT, width: int = 375, theme: str = "light",
                     html: bool = False, sample: str | None = None, clock: str | None = None,
@@ -410,7 +429,7 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
     out = Path(out_dir)
     executable = _browser.find_browser(browser)
     run = PreviewRun([], executable, "")
-    renderer = Renderer(run, executable, _renderer_hash)
+    renderer = Renderer(run, executable, _renderer_hash, out)
     try:
         if files and _will_render(files, languages, out, use_cache):
             renderer.start()
@@ -425,6 +444,7 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
         run.browser_version = version
         renderer.sheets.renderer_hash = renderer_hash
         jobs: list[_browser.Job] = []
+        _check_stems(out, [item.stem for item in inputs])
         for item in inputs:
             pm = PreviewMessage(item.path, out / item.stem, item.message.sample, _message_language(item.message),
                                 findings=item.findings)
@@ -437,7 +457,7 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
                 png, sidecar = base.with_name(base.name + ".png"), base.with_name(base.name + ".json")
                 html_path = base.with_name(base.name + ".html") if html else None
                 if html_path is not None and not _same_text(html_path, page):
-                    write_file(html_path, page.encode())
+                    write_file(html_path, page.encode(), out)
                 cached = _cached_sidecar(png, sidecar, input_hash, renderer_hash) if use_cache else None
                 if cached is not None:
                     size = (int(cached["image"]["width"]), int(cached["image"]["height"]))

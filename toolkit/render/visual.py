@@ -228,27 +228,19 @@ class CheckReport:
 
 
 def _load(path: Path) -> Image.Image:
-    import io
+    from ._images import load_png
 
-    from .._io import read_regular_file
-
-    data = read_regular_file(path, 64 * 1024 * 1024)  # a FIFO or device among the baselines: one line
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            return image
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise InputError(f"not a readable PNG: {exc}", path=str(path)) from None
+    return load_png(path)  # a FIFO, a device or an image too large to decode among them: one line
 
 
-def _write_png(path: Path, image: Image.Image) -> None:
+def _write_png(path: Path, image: Image.Image, root: Path) -> None:
     buffer = BytesIO()
     image.save(buffer, format="PNG", optimize=True)
-    atomic_write_bytes(path, buffer.getvalue())
+    atomic_write_bytes(path, buffer.getvalue(), root=root)
 
 
 def _check_one(png: Path, name: str, baseline_dir: Path, tolerance: int, max_diff_ratio: float,
-               installed_browser: str | None) -> CheckResult:
+               installed_browser: str | None, out_dir: Path) -> CheckResult:
     baseline_png = baseline_dir / name
     stale_diff = diff_path_for(png)
     if stale_diff.exists():
@@ -267,7 +259,7 @@ def _check_one(png: Path, name: str, baseline_dir: Path, tolerance: int, max_dif
     diff, mask = compare_images(new_image, base_image, tolerance=tolerance)
     over = diff.size_changed or diff.ratio > max_diff_ratio
     if over:
-        _write_png(stale_diff, render_diff(new_image, base_image, diff, mask))
+        _write_png(stale_diff, render_diff(new_image, base_image, diff, mask), out_dir)
     where = f" (diff: {stale_diff})" if over else ""
     if diff.size_changed:
         measured = (f"size changed from {diff.baseline_size[0]}x{diff.baseline_size[1]} "
@@ -306,19 +298,28 @@ def check_images(pngs: Iterable[Path], out_dir: Path, baseline_dir: Path, *,
     report = CheckReport(baseline_dir=baseline_dir)
     for png in pngs:
         name = png.resolve().relative_to(out_dir.resolve()).as_posix()
-        report.results.append(_check_one(png, name, baseline_dir, tolerance, max_diff_ratio, installed_browser))
+        report.results.append(_check_one(png, name, baseline_dir, tolerance, max_diff_ratio, installed_browser,
+                                         out_dir))
     return report
 
 
 def update_baselines(pngs: Iterable[Path], out_dir: Path, baseline_dir: Path) -> list[Path]:
-    """Accept the new images: copy each PNG and its sidecar into ``baseline_dir``; returns the PNGs written."""
+    """Accept the new images: copy each PNG and its sidecar into ``baseline_dir``; returns the PNGs written.
+
+    Every target is checked first: a folder inside ``baseline_dir`` that is a symbolic link out of it
+    stops the update before any baseline is replaced.
+    """
+    from .._io import check_inside, read_regular_file
+    from ..limits import IMAGE_MAX_BYTES
+
+    pairs = [(png, baseline_dir / png.resolve().relative_to(out_dir.resolve())) for png in pngs]
+    for _, target in pairs:
+        check_inside(target.parent, baseline_dir)
     written = []
-    for png in pngs:
-        name = png.resolve().relative_to(out_dir.resolve())
-        target = baseline_dir / name
+    for png, target in pairs:
         for source, dest in ((png, target), (sidecar_path_for(png), sidecar_path_for(target))):
             if source.is_file():
-                atomic_write_bytes(dest, source.read_bytes())
+                atomic_write_bytes(dest, read_regular_file(source, IMAGE_MAX_BYTES), root=baseline_dir)
         stale = diff_path_for(png)
         if stale.exists():
             stale.unlink()

@@ -180,6 +180,8 @@ def load_approvals(file: Path) -> dict[str, dict[str, Any]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", path=str(file), line=exc.lineno, column=exc.colno) from None
+    except RecursionError:
+        raise InputError("not an lnm approvals file: nested too deeply to read", path=str(file)) from None
     entries = data.get("approvals") if isinstance(data, dict) else None
     if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
         raise InputError("not an lnm approvals file: expected {\"approvals\": {key: entry}}", path=str(file))
@@ -209,6 +211,10 @@ def approve(paths: Iterable[str], catalogue: Catalogue, *, by: str, note: str | 
         if _holds_phone_number(text):
             raise UsageError(f"{option} holds something shaped like a phone number; approvals never record one")
     target = file or find_approvals_file()
+    if file is None:
+        from .._io import check_inside
+
+        check_inside(target.parent, target.parent.parent)  # before the work: .lnm must not lead out
     root = target.resolve().parent.parent
     entries = load_approvals(target)
     stamp = (now or _dt.datetime.now(_dt.UTC)).astimezone(_dt.UTC).replace(microsecond=0)
@@ -227,8 +233,8 @@ def approve(paths: Iterable[str], catalogue: Catalogue, *, by: str, note: str | 
             entry["note"] = note
         entries[key] = entry
         keys.append(key)
-    try:
-        atomic_write_text(target, _dump(entries))
+    try:  # the default file stays inside its repository: a .lnm link out of it is refused
+        atomic_write_text(target, _dump(entries), root=None if file else target.parent.parent)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target, keys

@@ -47,9 +47,12 @@ def enforce_approvals(paths: tuple[str, ...] | list[str], catalogue: Any, approv
               help="Address to listen on; anything but loopback shows your specs to the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8321, show_default=True,
               help="Port (0 picks a free one and prints it).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Another name the page may be opened by (a reverse proxy's, *.example.jp for its subdomains); "
+                   "requests naming any other host are refused.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @_catalogue_option
-def serve(paths: tuple[str, ...], host: str, port: int, open_browser: bool,
+def serve(paths: tuple[str, ...], host: str, port: int, allow_hosts: tuple[str, ...], open_browser: bool,
           catalogue_dirs: tuple[str, ...]) -> None:
     """Live preview for designers: the chat screen of a spec, updated as you save it.
 
@@ -58,7 +61,7 @@ def serve(paths: tuple[str, ...], host: str, port: int, open_browser: bool,
     from .server import serve as run
 
     run(list(paths) or ["."], _catalogue(catalogue_dirs), host=host, port=port, open_browser=open_browser,
-        echo=lambda line: click.echo(line, err=True))
+        echo=lambda line: click.echo(line, err=True), allow_hosts=allow_hosts)
 
 
 @click.command()
@@ -109,18 +112,31 @@ def review(paths: tuple[str, ...], out_dir: str, baseline_dir: str | None, requi
 @click.command()
 @click.argument("specs", nargs=-1, required=True)
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False), help="The .zip to write.")
+@click.option("--strict", is_flag=True,
+              help="Refuse (exit 1) when a review field (account, purpose, sendingConditions) is missing or a to-do.")
 @click.option("--browser", type=click.Path(dir_okay=False),
               help="Chromium executable (also LNM_CHROMIUM; default /usr/bin/chromium, then Playwright's).")
 @_catalogue_option
-def pack(specs: tuple[str, ...], out_file: str, browser: str | None, catalogue_dirs: tuple[str, ...]) -> None:
-    """Submission pack for LINE's review of flexible messages: JSON, screenshots, findings, summary."""
+def pack(specs: tuple[str, ...], out_file: str, strict: bool, browser: str | None,
+         catalogue_dirs: tuple[str, ...]) -> None:
+    """Submission pack for LINE's review of flexible messages: JSON, screenshots, findings, summary.
+
+    Each review field the spec leaves out or as a to-do is one warning line (an error with --strict).
+    """
     from .pack import build_pack
 
-    result = build_pack(list(specs), out_file, catalogue=_catalogue(catalogue_dirs), browser=browser)
-    if result.refused:
+    result = build_pack(list(specs), out_file, catalogue=_catalogue(catalogue_dirs), browser=browser,
+                        strict=strict)
+    for line in result.review:
+        click.echo(line, err=True)
+    if result.refused or (strict and result.review):
         for line in result.refused:
             click.echo(line, err=True)
-        click.echo(f"lnm pack: not packed: {len(result.refused)} message(s) have errors LINE would reject",
-                   err=True)
+        if result.refused:
+            click.echo(f"lnm pack: not packed: {len(result.refused)} message(s) have errors LINE would reject",
+                       err=True)
+        else:
+            click.echo(f"lnm pack: not packed: {len(result.review)} review field(s) missing or to-do (--strict)",
+                       err=True)
         sys.exit(1)
     click.echo(f"lnm pack: {result.messages} message(s), {result.entries} file(s) -> {out_file}", err=True)

@@ -4,7 +4,9 @@ For each flexible message: the request JSON (recipient removed), its findings, a
 screens in the app languages it targets, light and dark; for the whole pack a one-page summary in
 HTML and PDF (printed by headless Chromium through Playwright) naming the account, the purpose, the
 sending conditions and the sample data used. Those come from the spec's optional ``review`` object
-(``account``, ``purpose``, ``sendingConditions``, ``appLanguages``).
+(``account``, ``purpose``, ``sendingConditions``, ``appLanguages``); each of the first three that is
+missing, or still a to-do (a value starting with ``TODO``, as ``lnm new`` writes them), is reported
+on one line, a warning that ``strict`` makes an error.
 
 A message with an error finding is not packed (exit 1). The zip holds its entries sorted, each with
 the same fixed timestamp and mode, and the PDF's creation dates and document ID are pinned, so the
@@ -30,11 +32,18 @@ from ..errors import InputError, RenderError, UsageError
 from ..spec.catalogue import Catalogue
 from .specs import built_body, inspect_file, project_settings
 
-__all__ = ["PackResult", "build_pack", "pin_pdf"]
+__all__ = ["REVIEW_FIELDS", "TODO_MARK", "PackResult", "build_pack", "entry_name", "pin_pdf",
+           "review_problems"]
 
 HERE = Path(__file__).resolve().parent
 LANGS = ("ja", "th", "zh-Hant", "zh-Hans", "en")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+#: A review field whose value starts with this is a to-do (``lnm new`` writes them so).
+TODO_MARK = "TODO"
+#: The review fields LINE's review asks for, with what each says.
+REVIEW_FIELDS = {"account": "the LINE Official Account that sends it",
+                 "purpose": "why the message is sent",
+                 "sendingConditions": "when it is sent and to whom"}
 PDF_DATE = b"D:19800101000000+00'00'"
 
 
@@ -45,6 +54,8 @@ class PackResult:
     messages: int = 0
     entries: int = 0
     refused: list[str] = field(default_factory=list)
+    #: One line per review field missing or still a to-do (warnings; errors with ``strict``).
+    review: list[str] = field(default_factory=list)
 
 
 def _explicit_targets(document: Mapping[str, Any]) -> list[str] | None:
@@ -72,6 +83,31 @@ def _review_fields(document: Mapping[str, Any]) -> dict[str, str]:
 
     return {"account": text(review.get("account") or preview.get("accountName")),
             "purpose": text(review.get("purpose")), "conditions": text(review.get("sendingConditions"))}
+
+
+def review_problems(path: str, document: Mapping[str, Any], *, strict: bool = False) -> list[str]:
+    """One ``file:line:col: warning: ...`` line per review field that is missing or still a to-do."""
+    from ..spec.source import load_source
+
+    review = document.get("review") if isinstance(document.get("review"), Mapping) else {}
+    preview = document.get("preview") if isinstance(document.get("preview"), Mapping) else {}
+    assert isinstance(review, Mapping) and isinstance(preview, Mapping)
+    level = "error" if strict else "warning"
+    source = None
+    out = []
+    for name, meaning in REVIEW_FIELDS.items():
+        value = review.get(name)
+        if name == "account" and value is None:
+            value = preview.get("accountName")
+        if isinstance(value, str) and value.strip() and not value.strip().upper().startswith(TODO_MARK):
+            continue
+        if source is None:
+            source = load_source(path)
+        line, column = source.locate(("review", name))
+        state = "is still a to-do" if isinstance(value, str) and value.strip() else "is not given"
+        out.append(f"{path}:{line}:{column}: {level}: review.{name} {state}: say {meaning} "
+                   "(LINE's review reads it in the pack's summary)")
+    return out
 
 
 def _sample(document: Mapping[str, Any]) -> tuple[str | None, str]:
@@ -128,6 +164,33 @@ def _pdf(html: str, browser: str | None) -> bytes:
     return pin_pdf(pdf)
 
 
+#: Names Windows keeps for devices, in any case and with any extension.
+_WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                              *(f"lpt{n}" for n in range(10))})
+
+
+def entry_name(stem: str, taken: set[str]) -> str:
+    """A safe folder name in the archive for the message file ``stem``, not yet in ``taken`` (added).
+
+    Letters, digits, ``-``, ``_`` and inner dots are kept; anything else (separators of any system,
+    control characters, ``..``) becomes ``_``, so that no unzip tool can read it as a path, and a
+    name no file system takes gets a ``_``. Two files that slug alike get ``-2``, ``-3``...
+    """
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", stem)
+    kept = "".join(c if (unicodedata.category(c)[0] in "LN" or c in "-_.") else "_" for c in text)
+    kept = re.sub(r"\.{2,}", "_", kept).strip("._ ")[:80] or "message"
+    if kept.split(".")[0].lower() in _WINDOWS_DEVICES:
+        kept = f"_{kept}"
+    name, number = kept, 1
+    while name.lower() in taken:
+        number += 1
+        name = f"{kept}-{number}"
+    taken.add(name.lower())
+    return name
+
+
 def _zip(files: Mapping[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -141,8 +204,11 @@ def _zip(files: Mapping[str, bytes]) -> bytes:
 
 
 def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalogue: Catalogue | None = None,
-               browser: str | None = None) -> PackResult:
-    """Write the pack for the flexible messages ``specs``; see the module docstring."""
+               browser: str | None = None, strict: bool = False) -> PackResult:
+    """Write the pack for the flexible messages ``specs``; see the module docstring.
+
+    With ``strict``, a review field missing or left as a to-do refuses the pack, as an error does.
+    """
     import jinja2
 
     from .. import render_previews
@@ -174,10 +240,12 @@ def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalo
         for f in view.findings:
             if f["severity"] == "error":
                 result.refused.append(f"{path}:{f['line']}:{f['column']}: {f['code']} {f['message']}")
+        result.review.extend(review_problems(path, view.document, strict=strict))
         views.append(view)
-    if result.refused:
+    if result.refused or (strict and result.review):
         return result
     files: dict[str, bytes] = {}
+    taken: set[str] = set()
     messages = []
     with tempfile.TemporaryDirectory(prefix="lnm-pack-") as scratch:
         for view in views:
@@ -188,9 +256,7 @@ def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalo
             targets = explicit or _default_targets(light.language)
             dark = render_previews([view.key], langs=targets, out_dir=Path(scratch) / "dark", theme="dark",
                                    browser=browser, catalogue=cat).messages[0]
-            stem = light.stem.relative_to(Path(scratch) / "light").as_posix()
-            if f"{stem}/request.json" in files:
-                raise UsageError(f"two messages named {stem}: pack files with different names")
+            stem = entry_name(light.stem.name, taken)
             files[f"{stem}/request.json"] = built_body(document, cat, view.key, None).encode()
             files[f"{stem}/findings.json"] = (json.dumps(view.findings, ensure_ascii=False, indent=2) + "\n").encode()
             shots = []

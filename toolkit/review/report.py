@@ -95,30 +95,30 @@ def _href(path: Path, out: Path) -> str:
 
 def _compare(png: Path, name: str, baseline: Path, out: Path) -> _Change:
     """The light screenshot against its approved baseline; writes before and diff images."""
-    from PIL import Image
+    import io
 
-    from .._io import atomic_write_bytes
+    from .._io import atomic_write_bytes, read_regular_file
+    from ..limits import IMAGE_MAX_BYTES
     from ..render import visual
+    from ..render._images import load_png
 
     lang = png.name.rsplit(".", 2)[-2]
     base_png = baseline / name
     after = _href(png, out)
     if not base_png.is_file():
         return _Change(lang, "new", after=after, note="no baseline image")
-    with Image.open(png) as new_image, Image.open(base_png) as base_image:
-        new_image.load()
-        base_image.load()
+    base_bytes = read_regular_file(base_png, IMAGE_MAX_BYTES)
+    # Both checked before decoding: a baseline folder may hold anything.
+    with load_png(png) as new_image, load_png(base_bytes, name=str(base_png)) as base_image:
         diff, mask = visual.compare_images(new_image, base_image)
         if not diff.size_changed and diff.ratio <= visual.DEFAULT_MAX_DIFF_RATIO:
             return _Change(lang, "same", after=after)
         before = out / "images" / "before" / name
-        atomic_write_bytes(before, base_png.read_bytes())
+        atomic_write_bytes(before, base_bytes, root=out)
         diff_png = out / "images" / "diff" / name
-        import io
-
         buffer = io.BytesIO()
         visual.render_diff(new_image, base_image, diff, mask).save(buffer, format="PNG")
-        atomic_write_bytes(diff_png, buffer.getvalue())
+        atomic_write_bytes(diff_png, buffer.getvalue(), root=out)
     note = (f"size {diff.baseline_size[0]}x{diff.baseline_size[1]} -> {diff.size[0]}x{diff.size[1]}"
             if diff.size_changed else f"{diff.changed} pixels changed ({diff.ratio:.2%})")
     return _Change(lang, "changed", before=_href(before, out), after=after, diff=_href(diff_png, out), note=note)
@@ -170,6 +170,13 @@ def write_report(paths: Sequence[str], out_dir: str | os.PathLike[str], *, catal
     if base is not None and not base.is_dir():
         raise UsageError(f"--baseline {base}: no such folder (make one with lnm preview --check DIR --update)")
     cat = catalogue or load_catalogue(extra_dirs_from_env())
+    from .approvals import find_approvals_file, load_approvals
+
+    load_approvals(approvals or find_approvals_file())  # a broken approvals file: one line before the rendering
+    from .._io import check_inside
+
+    for folder in ("images/light", "images/dark", "images/before", "images/diff"):
+        check_inside(out / folder, out)  # a link out of the report folder: one line, before the rendering
     runs = {theme: render_previews(paths, langs=LANGS, out_dir=out / "images" / theme, theme=theme,
                                    browser=browser, catalogue=cat, progress=progress) for theme in THEMES}
     report = ReviewReport(out / "index.html")
@@ -214,6 +221,6 @@ def write_report(paths: Sequence[str], out_dir: str | os.PathLike[str], *, catal
         changed=report.changed, script=script, style=style,
         csp=f"default-src 'none'; img-src 'self' file: data:; style-src {_csp_hash(style)}; "
             f"script-src {_csp_hash(script)}; base-uri 'none'; form-action 'none'")
-    atomic_write_text(report.index, html)
+    atomic_write_text(report.index, html, root=out)
     report.seconds = time.perf_counter() - started
     return report

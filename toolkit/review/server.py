@@ -18,12 +18,14 @@ import errno
 import json
 import os
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..lint.engine import LintSettings
 from ..spec.catalogue import Catalogue
+from ._hosts import HostCheck, host_policy
 from .specs import SpecIndex, built_body, inspect_file, project_settings
 
 __all__ = ["APP_CSP", "FRAME_CSP", "bind", "create_app", "serve"]
@@ -36,7 +38,6 @@ FRAME_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font
              "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox")
 _HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
             "Cache-Control": "no-store", "Cross-Origin-Resource-Policy": "same-origin"}
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class _State:
@@ -77,11 +78,11 @@ def _options(params: Any) -> tuple[str, str, int, str | None]:
 
 
 def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1",
-               should_exit: Callable[[], bool] = lambda: False) -> Any:
+               should_exit: Callable[[], bool] = lambda: False, allow_hosts: Sequence[str] = (),
+               bound: str | None = None) -> Any:
     """The Starlette application (also used by tests without a socket)."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
-    from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.requests import Request
     from starlette.responses import (
         FileResponse,
@@ -159,9 +160,13 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
             return 404, "no good version of this file seen yet"
         samples = document.get("samples") if isinstance(document.get("samples"), dict) else {}
         sample = sample if sample in (samples or {}) else None
+        outline = params.get("outline") == "contrast"
         try:
-            return 200, build_html(document, lang=lang, width=width, theme=theme, sample=sample,
-                                   catalogue=state.catalogue, path=key)
+            html = build_html(document, lang=lang, width=width, theme=theme, sample=sample,
+                              catalogue=state.catalogue, path=key, mark_paths=outline)
+            if outline:
+                html = outline_texts(html, contrast_paths(document, sample, key, state.catalogue, state.settings))
+            return 200, html
         except LnmError as exc:
             exc.path = exc.path or key
             return 422, exc.one_line()
@@ -213,11 +218,49 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
 
-    allowed = ["127.0.0.1", "localhost", "[::1]"] if host in _LOOPBACK else ["*"]
+    policy = host_policy(host, allow_hosts, bound)
     return Starlette(routes=[Route("/", home), Route("/static/{name}", asset), Route("/api/specs", specs),
                              Route("/api/spec", spec), Route("/frame", frame), Route("/events", events)],
-                     middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed)],
+                     middleware=[Middleware(HostCheck, policy=policy)],
                      lifespan=lifespan)
+
+
+#: How the preview frame outlines a text with a contrast finding (an inline style: the frame runs no script).
+OUTLINE_CSS = "outline: 2px solid #d50000; outline-offset: 1px; box-shadow: 0 0 0 4px #ffffffcc"
+
+
+def contrast_paths(document: Any, sample: str | None, key: str, catalogue: Catalogue,
+                   settings: LintSettings) -> list[str]:
+    """JSON pointers of every text, span and button label that fails G080 or G081 in the message
+    the frame shows, unless the configuration or the spec switches both rules off."""
+    from ..findings import json_pointer
+    from ..render.preview import preview_message
+    from ..rules import default_table
+    from ..rules.contrast import failing_texts
+
+    table = default_table()
+    msg = preview_message(document, sample=sample, catalogue=catalogue, path=key)
+    active = {rule.code for rule in settings.active_rules(table, key)}
+    entries = msg.spec.get("suppress") if msg.spec else None
+    for entry in entries if isinstance(entries, list) else []:  # as lint reads them: a rule and a real reason
+        if isinstance(entry, dict) and isinstance(entry.get("rule"), str) and len(str(entry.get("reason", "")).strip()) >= 10:
+            with contextlib.suppress(KeyError):
+                active.discard(table[entry["rule"]].code)
+    if not active & {"G080", "G081"}:
+        return []
+    msg.options = settings.options
+    return [json_pointer(path) for path in failing_texts(msg, default_button="G081" in active,
+                                                             chosen="G080" in active)]
+
+
+def outline_texts(html: str, pointers: list[str]) -> str:
+    """The frame's page with a rule outlining each element whose ``data-path`` is one of ``pointers``."""
+    if not pointers:
+        return html
+    selectors = ",\n".join(f'[data-path="{p}"]' for p in pointers if all(c.isalnum() or c in "/_-~" for c in p))
+    style = f'<style id="lnm-outline">{selectors} {{ {OUTLINE_CSS} }}</style>'
+    head = html.find("</head>")
+    return html[:head] + style + html[head:] if head >= 0 else style + html
 
 
 async def _watch(state: _State, stop: asyncio.Event) -> None:
@@ -259,7 +302,8 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve(paths: list[str], catalogue: Catalogue, *, host: str = "127.0.0.1", port: int = 8321,
-          open_browser: bool = False, echo: Callable[[str], None] = print) -> None:
+          open_browser: bool = False, echo: Callable[[str], None] = print,
+          allow_hosts: Sequence[str] = ()) -> None:
     """Run the live preview until Ctrl-C."""
     try:
         import uvicorn
@@ -278,11 +322,19 @@ def serve(paths: list[str], catalogue: Catalogue, *, host: str = "127.0.0.1", po
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{actual}/"
     server: Any = None
-    app = create_app(index, catalogue, host=host, should_exit=lambda: bool(server and server.should_exit))
+    bound = str(sock.getsockname()[0])
+    app = create_app(index, catalogue, host=host, should_exit=lambda: bool(server and server.should_exit),
+                     allow_hosts=allow_hosts, bound=bound)
+    policy = host_policy(host, allow_hosts, bound)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                             timeout_graceful_shutdown=2, ws="none")
     server = uvicorn.Server(config)
     echo(f"lnm serve: live preview of {count} file(s) at {url} (Ctrl-C stops)")
+    if not policy.loopback_only:
+        echo(f"lnm serve: warning: listening on {bound}, beyond this machine: anyone who can reach it can read "
+             f"every served spec and its sample data; answering only Host {', '.join(sorted(policy.names))}"
+             + (", an IP address" if policy.any_address else "")
+             + "".join(f", *{suffix}" for suffix in policy.suffixes))
     if open_browser:
         import webbrowser
 

@@ -31,7 +31,11 @@ FORBIDDEN_MESSAGES = frozenset({"image", "video", "audio", "imagemap"})
 # --- the schema problems of a message, once -------------------------------------------------------------
 
 
-def _covered_elsewhere(problem: Problem) -> bool:
+#: The properties of a message that A001 requires, by message type (each reported at its own path).
+_SHAPE_REQUIRED = {"text": ("text",), "flex": ("altText", "contents")}
+
+
+def _covered_elsewhere(problem: Problem, message_type: Any) -> bool:
     """Problems that older API checks already report (A001, A019, A031-A033)."""
     path, kind = problem.path, problem.kind
     if len(path) == 2:
@@ -40,17 +44,18 @@ def _covered_elsewhere(problem: Problem) -> bool:
         key = path[2]
         if key == "type":
             return kind == "json-type" or problem.value in FORBIDDEN_MESSAGES or kind == "required"  # A001, A031
-        if kind == "required" and key in ("text", "altText", "contents"):
+        if kind == "required" and key in _SHAPE_REQUIRED.get(message_type, ()):
             return True  # A001
-        if key == "text" and kind == "json-type":
+        if key == "text" and kind == "json-type" and message_type == "text":
             return True  # A001
         if key == "text" and problem.keyword == "maxLength":
             return True  # A032
         if key == "altText" and problem.keyword in ("minLength", "maxLength"):
             return True  # A033
-        if key == "contents" and kind == "json-type":
-            return True  # A001: the container must be a bubble or a carousel
-    if len(path) == 4 and path[2:] == ("contents", "type") and kind in ("type-name", "json-type", "required"):
+        if key == "contents" and kind == "json-type" and message_type == "flex":
+            return True  # A001: the container must be an object
+    if len(path) == 4 and path[2:] == ("contents", "type") and kind in ("type-name", "json-type", "required") \
+            and message_type == "flex":
         return True  # A001
     return path[-1] == "uri" and problem.keyword == "maxLength"  # A019
 
@@ -83,8 +88,9 @@ def problems(msg: Message) -> tuple[tuple[str, Problem], ...]:
     messages = msg.body.get("messages") if msg.kind == "flexible" else None
     if isinstance(messages, list):
         for i, message in enumerate(messages):
+            message_type = message.get("type") if isinstance(message, dict) else None
             for problem in check_message(message, ("messages", i)):
-                if not _covered_elsewhere(problem):
+                if not _covered_elsewhere(problem, message_type):
                     found.append((area(problem), problem))
     _last = (msg, tuple(found))
     return _last[1]

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..findings import utf16_length
 from ..spec.message import Message
+from ..spec.placeholders import has_placeholder
 from ._base import Hit, RuleSet
 from ._text import walk
 from .api_template import length_text, template_parts
@@ -40,8 +41,9 @@ def _type_name(value: Any) -> str:
         type(value), "null" if value is None else "a number")
 
 
-def _expect(value: Any, kind: type, path: tuple[str | int, ...]) -> Iterator[Hit]:
-    if value is not None and not isinstance(value, kind):
+def _expect(value: Any, kind: type, path: tuple[str | int, ...], *, null: bool = True) -> Iterator[Hit]:
+    """A value of the wrong JSON type; ``null`` counts as absent unless ``null`` is False."""
+    if (value is not None or not null) and not isinstance(value, kind):
         expected = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}[kind]
         yield Hit(path, f"The value of {_prop(path)} must be {expected}, not {_type_name(value)}.")
 
@@ -52,19 +54,22 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
 
     What it does: checks the request body's structure the way LINE's API parses it: `to` and
     `templateKey` (template) or `messages` (flexible) are required; items need `itemKey` and
-    `content`, buttons `buttonKey` and `url`, all strings.
+    `content`, buttons `buttonKey` and `url`, all strings; each message needs its `type`, a text
+    message its `text`, a Flex message its `altText` and `contents`, and the container a `type` of
+    bubble or carousel. A missing property is reported at its own path, as LINE's error details
+    name it (`messages[0].altText`, `messages[0].contents.type`), not at the object holding it.
 
     Why: the API answers 400 "The request body has N error(s)" for any of these.
 
-    Example: `{"itemKey": "date_002_ja"}` with no `content`.
+    Example: `{"itemKey": "date_002_ja"}` with no `content` (reported at `body.items[0].content`).
     """
     body = msg.body
     required: tuple[str, ...] = ("templateKey",) if msg.kind == "template" else ("messages",)
     if not msg.is_spec:
         required = ("to", *required)
-    for key in required:
+    for key in required:  # LINE names a missing property at its own path, not at its parent
         if key not in body:
-            yield Hit((), f"The property {key} must be specified.")
+            yield Hit((key,), f"The property {key} must be specified.")
     allowed = {"to", "customAggregationUnits"} | (
         {"templateKey", "body"} if msg.kind == "template" else {"messages", "notificationDisabled"})
     for key in body:
@@ -94,9 +99,9 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
                 continue
             for fname in fields:
                 if fname not in obj:
-                    yield Hit(path, f"The property {_prop((*path, fname))} must be specified.")
+                    yield Hit((*path, fname), f"The property {_prop((*path, fname))} must be specified.")
                 else:
-                    yield from _expect(obj[fname], str, (*path, fname))
+                    yield from _expect(obj[fname], str, (*path, fname), null=False)
             for fname in obj:
                 if fname not in fields:
                     yield Hit((*path, fname), f"The property {_prop((*path, fname))} is not allowed.")
@@ -110,20 +115,32 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
                 if not isinstance(message, dict):
                     yield Hit(path, f"The value of {_prop(path)} must be an object.")
                     continue
-                if not isinstance(message.get("type"), str):
-                    yield Hit(path, f"The property {_prop((*path, 'type'))} must be specified.")
-                elif message["type"] == "text" and not isinstance(message.get("text"), str):
-                    yield Hit(path, f"The property {_prop((*path, 'text'))} must be specified.")
-                elif message["type"] == "flex":
-                    for fname in ("altText", "contents"):
-                        if fname not in message:
-                            yield Hit(path, f"The property {_prop((*path, fname))} must be specified.")
-                    contents = message.get("contents")
-                    if "contents" in message and (not isinstance(contents, dict)
-                                                  or contents.get("type") not in ("bubble", "carousel")):
-                        yield Hit((*path, "contents"), "The flex container must be a bubble or a carousel.")
+                for fname in ("type", "text") if message.get("type") == "text" else ("type",):
+                    if fname not in message:
+                        yield Hit((*path, fname), f"The property {_prop((*path, fname))} must be specified.")
+                    else:
+                        yield from _expect(message[fname], str, (*path, fname), null=False)
+                if message.get("type") == "flex":
+                    yield from _flex_shape(message, path)
     units = body.get("customAggregationUnits")
     yield from _expect(units, list, ("customAggregationUnits",))
+
+
+def _flex_shape(message: dict[str, Any], path: tuple[str | int, ...]) -> Iterator[Hit]:
+    """A Flex message's required `altText` and `contents`, and its container's `type`, each at its own path."""
+    for fname in ("altText", "contents"):
+        if fname not in message:
+            yield Hit((*path, fname), f"The property {_prop((*path, fname))} must be specified.")
+    contents = message.get("contents")
+    if "contents" in message:
+        yield from _expect(contents, dict, (*path, "contents"), null=False)
+    if not isinstance(contents, dict):
+        return
+    where = (*path, "contents", "type")
+    if "type" not in contents:
+        yield Hit(where, f"The property {_prop(where)} must be specified.")
+    elif contents["type"] not in ("bubble", "carousel"):
+        yield Hit(where, f"The value of {_prop(where)} must be bubble or carousel; it is {contents['type']!r}.")
 
 
 def _prop(path: tuple[str | int, ...]) -> str:
@@ -235,6 +252,78 @@ def url_too_long(msg: Message) -> Iterator[Hit]:
                 yield Hit((*path, "uri"), f"The uri must be at most {URL_MAX} characters; it is {len(node['uri'])}.")
 
 
+#: Characters a URI may hold as they are (RFC 3986: unreserved, reserved, and % starting an escape).
+_URI_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
+_URI_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def uri_fields(msg: Message) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every link target of the message with its path: template button URLs, and the `uri` and
+    `altUri.desktop` of every URI action (Flex components, quick replies, template messages)."""
+    _, _, buttons = template_parts(msg)
+    for i, button in enumerate(buttons):
+        url = button.get("url") if isinstance(button, dict) else None
+        if isinstance(url, str):
+            yield ("body", "buttons", i, "url"), url
+    if msg.kind == "flexible":
+        for path, node in walk(msg.body.get("messages"), ("messages",)):
+            if node.get("type") == "uri" and isinstance(node.get("uri"), str):
+                yield (*path, "uri"), node["uri"]
+            desktop = node.get("desktop")
+            if path and path[-1] == "altUri" and isinstance(desktop, str):
+                yield (*path, "desktop"), desktop
+
+
+def _unencoded(uri: str) -> str | None:
+    """What in ``uri`` must be percent-encoded, said in words; None when it is fully encoded."""
+    bad = _URI_BAD_ESCAPE.search(uri)
+    ok = _URI_CHARS.match(uri)
+    end = ok.end() if ok else 0
+    if end == len(uri) and bad is None:
+        return None
+    if bad is not None and bad.start() < end:
+        return (f"a % at character {bad.start() + 1} that does not start a percent-encoded byte "
+                "(write a literal % as %25)")
+    char = uri[end]
+    encoded = "".join(f"%{b:02X}" for b in char.encode("utf-8", "surrogatepass"))
+    what = {" ": "a space", "\t": "a tab", "\n": "a line break"}.get(char) or (
+        f"U+{ord(char):04X}" if not char.isprintable() else repr(char))
+    return f"{what} at character {end + 1}, which must be percent-encoded in UTF-8 ({encoded})"
+
+
+@rule("A020", "unencoded-uri", "error",
+      "Percent-encode the URI in UTF-8 (a space is %20); in a spec, fill placeholders with `| urlencode`.")
+def unencoded_uri(msg: Message) -> Iterator[Hit]:
+    """A link holds characters that must be percent-encoded: a space, non-ASCII text, quotes...
+
+    What it does: checks every link of the message as it is sent (a spec's placeholders filled
+    with each sample): template button URLs, and the `uri` and `altUri.desktop` of URI actions
+    in Flex components, quick replies and template messages. Anything but the characters RFC 3986
+    allows in a URI (letters, digits, `-._~:/?#[]@!$&'()*+,;=` and `%`) must be percent-encoded
+    in UTF-8, and every `%` must start an escape `%XX`. An already encoded URI
+    (`%E6%B3%A8%E6%96%87`) is fine. Image, icon and video URLs are not checked: LINE documents
+    percent-encoding for URI actions only, and real Flex messages fetch images from unencoded
+    Thai URLs.
+
+    Why: LINE requires URIs to be percent-encoded in UTF-8 and answers 400 for one that is not;
+    a value filled from a customer's data (a name, a product with a space) is the usual cause.
+    LINE does not say which characters template button URLs accept; lnm holds them to the rule of
+    URI actions.
+
+    Example: `https://shop.example.jp/contact us` or `https://shop.example.jp/注文/1`.
+
+    Use instead: `https://shop.example.jp/contact%20us`, `https://shop.example.jp/%E6%B3%A8%E6%96%87/1`;
+    in a spec, `?item={{ item | urlencode }}`.
+    """
+    for path, uri in uri_fields(msg):
+        if msg.is_spec and has_placeholder(uri):
+            continue  # not filled: A090 says why
+        problem = _unencoded(uri)
+        if problem:
+            where = f" (as filled from sample {msg.sample!r})" if msg.is_spec and msg.sample else ""
+            yield Hit(path, f"The value of {_prop(path)} must be percent-encoded: it contains {problem}{where}.")
+
+
 # --- flexible --------------------------------------------------------------------------------------
 
 
@@ -318,15 +407,22 @@ def unfillable_placeholder(msg: Message) -> Iterator[Hit]:
     """A Jinja2 placeholder in a spec value cannot be filled from the sample.
 
     What it does: fills every placeholder with each named sample, in Jinja's sandbox with undefined
-    names as errors, and reports each failure at the value's path.
+    names as errors, and reports each failure at the value's path. A sample value a filter cannot
+    read is reported at the sample value itself (`/samples/default/delivery/date`): the filters
+    `date`, `date_range` and `datetime` read an ISO date (`2024-08-10`) or an ISO date-time
+    (`2024-08-10T14:30`, optionally with seconds and an offset) and nothing else, so
+    `"2024-08-10（変更）"` or `"2024/08/10"` is an error, never a guess at the first ten characters.
 
     Why: the body cannot be built, so nothing could be sent.
 
-    Example: `"{{ order.idd }}"` when the sample has `order.id`.
+    Example: `"{{ order.idd }}"` when the sample has `order.id`; `"date": "2024-08-10（変更）"` in a
+    sample read by `{{ date | date('MMMEd') }}`.
     """
     for path, message in msg.placeholder_errors:
         where = f" (sample {msg.sample!r})" if msg.sample else ""
-        yield Hit(path, f"{message}{where}")
+        fix = ("Write the sample value as the filter reads it: an ISO date (2024-08-10) or date-time "
+               "(2024-08-10T14:30), a time (14:30), or a plain number.") if path[:1] == ("samples",) else None
+        yield Hit(path, f"{message}{where}", fix)
 
 
 @rule("A091", "invalid-spec", "error", "Follow schemas/message-spec.schema.json.")

@@ -1,6 +1,6 @@
-"""API checks of the messages of a flexible body beyond the Flex structure (codes A050-A055):
-actions, quick replies, senders, LINE emojis, colours with alpha and message types LINE does not
-document for notification messages. Schema problems come sorted by area from ``_flextree``.
+"""API checks of the messages of a flexible body beyond the Flex structure (codes A050-A056):
+actions, quick replies, senders (and the words LINE reserves in their names), LINE emojis, colours
+with alpha and message types LINE does not document for notification messages. Schema problems come sorted by area from ``_flextree``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from ..findings import line_property, utf16_length
 from ..spec.message import Message
 from ._base import Hit, RuleSet
 from ._flextree import area, long_colours, problems
+from ._text import nfkc, option
 
 __all__ = ["RULES"]
 
@@ -24,6 +25,9 @@ UNDOCUMENTED_MESSAGES = frozenset({"textV2", "sticker", "location", "template", 
 #: Colour properties where LINE documents #RRGGBBAA; the others say only "a hexadecimal color code".
 _ALPHA_DOCUMENTED = frozenset({"startColor", "endColor", "centerColor"})
 _ALPHA = re.compile(r"#[0-9a-fA-F]{8}")
+#: Words LINE reserves in `sender.name`: the reference names "LINE" and says "certain words such as";
+#: the whole list is not published, so the option ``reserved-sender-words`` replaces this one.
+RESERVED_SENDER_WORDS = ("LINE",)
 
 
 @rule("A050", "invalid-action", "error", "Fix the action: type, label, URI or data as LINE defines them.",
@@ -167,6 +171,59 @@ def undocumented_message_type(msg: Message) -> Iterator[Hit]:
         if isinstance(kind, str) and kind in UNDOCUMENTED_MESSAGES:
             yield Hit(("messages", i, "type"), f"LINE does not document whether a {kind} message may be sent as a "
                       "notification message.")
+
+
+def _reserved_in(name: str, words: tuple[str, ...]) -> str | None:
+    """The first reserved word in ``name``, regardless of case and width (ＬＩＮＥ, Line), as a
+    word of its own among Latin letters and digits ("LINE配送", "from LINE") but not inside one
+    ("Online")."""
+    folded = nfkc(name).casefold()
+    for word in words:
+        wanted = nfkc(word).casefold()
+        if not wanted:
+            continue
+        start = folded.find(wanted)
+        while start >= 0:
+            end = start + len(wanted)
+            before = folded[start - 1] if start else ""
+            after = folded[end] if end < len(folded) else ""
+            if not (wanted[0].isascii() and before.isascii() and before.isalnum()) and not (
+                    wanted[-1].isascii() and after.isascii() and after.isalnum()):
+                return word
+            start = folded.find(wanted, start + 1)
+    return None
+
+
+@rule("A056", "reserved-sender-name", "error", "Give the sender a name without \"LINE\": the shop's or the service's own.",
+      applies_to=("flexible",))
+def reserved_sender_name(msg: Message) -> Iterator[Hit]:
+    """A message's `sender.name` holds a word LINE reserves, such as "LINE".
+
+    What it does: looks for the reserved words in each `sender.name`, regardless of case and of
+    full-width letters ("LINE", "Line", "ＬＩＮＥ"), as a word of its own among Latin letters
+    ("LINE配送センター", "Kumoya LINE Desk") but not inside another word ("Online Shop" is fine).
+    LINE names only "LINE" and says "certain words such as"; it publishes neither the whole list
+    nor how it treats case, so lnm takes the stricter reading, and the option
+    `reserved-sender-words` replaces the list.
+
+    Why: the API rejects a sender name with a reserved word (Messaging API reference, sender
+    object), so that no message looks as if it came from LINE itself; notification messages
+    already arrive beside LINE's own "LINE notification message received".
+
+    Example: `"sender": {"name": "LINE配送センター"}`. Use instead: `"sender": {"name": "くもや配送センター"}`.
+    """
+    configured = option(msg, "reserved-sender-words", list)
+    words = tuple(str(w) for w in configured if isinstance(w, str)) if configured is not None else RESERVED_SENDER_WORDS
+    messages = msg.body.get("messages") if msg.kind == "flexible" else None
+    for i, message in enumerate(messages if isinstance(messages, list) else []):
+        sender = message.get("sender") if isinstance(message, dict) else None
+        name = sender.get("name") if isinstance(sender, dict) else None
+        if isinstance(name, str):
+            word = _reserved_in(name, words)
+            if word is not None:
+                where = ("messages", i, "sender", "name")
+                yield Hit(where, f"{line_property(where)} contains {word!r}, a word LINE reserves: "
+                          "the API rejects this sender name.")
 
 
 RULES = _rules.freeze()

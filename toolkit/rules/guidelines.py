@@ -2,11 +2,12 @@
 
 Codes are grouped by theme: G00x the template and its catalogue (this module), G01x wording and
 G03x text hygiene (`text`), G02x links (`urls`), G04x personal data (`privacy`), G05x width on a
-phone and G06x Flex containers (`flex`). The registry in ``toolkit.rules`` gathers them all.
+phone and G06x Flex containers (`flex`), G07x the spec file itself (this module). The registry in ``toolkit.rules`` gathers them all.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
@@ -250,5 +251,55 @@ def gregorian_year_in_thai_date(msg: Message) -> Iterator[Hit]:
 #: number, credentials in a link). Their messages never quote the value; a report that prints the
 #: source line under a finding should leave it out for these codes.
 SENSITIVE = frozenset({"G023", "G040", "G041", "G042", "G043", "G044", "G045"})
+
+# --- the spec file ---------------------------------------------------------------------------------
+
+#: A ``$schema`` longer than this is no path an editor follows; it is not looked up.
+_SCHEMA_REF_MAX = 4096
+
+
+def _schema_file(ref: str, spec_path: str) -> str | None:
+    """The file a ``$schema`` reference names, relative to the spec's folder; None for a web URL."""
+    from urllib.parse import unquote, urlsplit
+
+    ref = ref.split("#", 1)[0]
+    parts = urlsplit(ref)
+    if parts.scheme == "file":
+        return unquote(parts.path)
+    if len(parts.scheme) > 1:  # https:, urn:... (a one-letter "scheme" is a Windows drive)
+        return None
+    return os.path.join(os.path.dirname(os.path.abspath(spec_path)), unquote(ref))
+
+
+@rule("G070", "schema-file-not-found", "warning",
+      "Point $schema at the repository's schema copy (lnm init writes .lnm/schemas/; lnm new sets the "
+      "path), or remove it.")
+def schema_file_not_found(msg: Message) -> Iterator[Hit]:
+    """A spec's `$schema` names a file that does not exist.
+
+    What it does: resolves a relative (or `file:`) `$schema` against the spec's folder and looks for
+    the file. Web addresses are not fetched and not checked.
+
+    Why: the editor then checks nothing and completes nothing, silently. It happens when a spec is
+    copied from lnm's examples (`"../../../schemas/message-spec.schema.json"`) or moved to another
+    folder.
+
+    Example: `"$schema": "../../../schemas/message-spec.schema.json"` in `messages/receipt.json`.
+    Use instead: `"../.lnm/schemas/message-spec.schema.json"` (from `lnm init`).
+    """
+    ref = msg.spec.get("$schema") if msg.spec else None
+    path = msg.source_path
+    if not isinstance(ref, str) or not ref.strip() or len(ref) > _SCHEMA_REF_MAX or not path:
+        return
+    if not os.path.isfile(path):
+        return  # not read from a file of its own: nothing to be relative to
+    target = _schema_file(ref, path)
+    try:
+        found = target is None or os.path.isfile(target)
+    except (OSError, ValueError):  # a NUL byte, a name too long for the file system
+        found = False
+    if not found:
+        yield Hit(("$schema",), f"$schema {ref!r} names no file (looked relative to the spec's folder).")
+
 
 RULES = _rules.freeze()

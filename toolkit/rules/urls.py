@@ -171,17 +171,14 @@ def shortened_url(msg: Message) -> Iterator[Hit]:
             yield Hit(link.path, f"{link.host} is a URL shortener: the reader cannot see where the link leads.")
 
 
-_UNENCODED = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 
 
 def _malformed(link: Link) -> str | None:
     url = link.url
-    if _BAD_ESCAPE.search(url):
-        return "has a % that does not start a percent-encoded byte (%XX)"
     if link.in_text:
-        return None
+        return "has a % that does not start a percent-encoded byte (%XX)" if _BAD_ESCAPE.search(url) else None
     parts = link.parts
     if parts is None:
         return "cannot be parsed as a URL (check the port and brackets)"
@@ -191,11 +188,6 @@ def _malformed(link: Link) -> str | None:
         return "has no scheme; write the full address starting with https://"
     if scheme not in schemes:
         return f"uses the scheme {scheme!r}, which LINE does not open (use {', '.join(schemes)})"
-    bad = _UNENCODED.search(url)
-    if bad:
-        char = bad.group(0)
-        what = "a space" if char == " " else f"{char!r}"
-        return f"contains {what}, which must be percent-encoded (UTF-8)"
     if scheme in ("http", "https"):
         if not link.host:
             return "has no host name"
@@ -207,21 +199,20 @@ def _malformed(link: Link) -> str | None:
 
 
 @rule("G022", "malformed-url", "error",
-      "Write the full https:// address, percent-encoded (UTF-8), as a browser's address bar shows it.", branches=True)
+      "Write the full https:// address, as a browser's address bar shows it.", branches=True)
 def malformed_url(msg: Message) -> Iterator[Hit]:
-    """A link is not a valid, percent-encoded URL.
+    """A link is not a valid URL: no scheme, a scheme LINE does not open, a broken host or port.
 
     What it does: checks that each button URL and URI action has a scheme LINE opens (`https`,
-    `http`, `line`, `tel`), a valid host name, and no spaces, non-ASCII characters or other
-    characters that must be percent-encoded; and that every `%` starts a `%XX` escape (also in
-    URLs written in text).
+    `http`, `line`, `tel`) and a valid host name and port, and that every `%` of a URL written in
+    text starts a `%XX` escape. (Characters that must be percent-encoded in a button URL or URI
+    action are the API check A020.)
 
-    Why: LINE requires URIs to be percent-encoded in UTF-8; an unencoded or broken URL fails to
-    open, or opens the wrong page, on some phones.
+    Why: a broken URL fails to open, or opens the wrong page, on some phones.
 
-    Example: `https://shop.example.jp/注文/1234` or `shop.example.jp/orders`.
+    Example: `shop.example.jp/orders` or `javascript:alert(1)`.
 
-    Use instead: `https://shop.example.jp/%E6%B3%A8%E6%96%87/1234`.
+    Use instead: `https://shop.example.jp/orders`.
     """
     for link in links(msg):
         problem = _malformed(link)

@@ -74,11 +74,17 @@ class InitResult:
 
 def _write(path: Path, text: str, force: bool, result: InitResult) -> None:
     """Create ``path`` (mode from the umask); an existing file is kept unless ``force``."""
+    from .._io import atomic_write_text, check_inside
+
     shown = path.relative_to(result.root).as_posix()
+    check_inside(path.parent, result.root)  # a link such as .lnm -> elsewhere is not written through
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with open(path, "w" if force else "x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        if force:  # replaced atomically: a link in the file's place is replaced, not followed
+            atomic_write_text(path, text, root=result.root)
+        else:  # "x" creates or fails; it never follows a link
+            with open(path, "x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
     except FileExistsError:
         result.kept.append(shown)
         return
@@ -103,8 +109,11 @@ def _has_lnm_table(text: str) -> bool:
 
 
 def _config(root: Path, force: bool, result: InitResult) -> None:
+    from .._io import check_inside
+
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
+        check_inside(pyproject, root)  # appended to where it really is, which must be inside
         text = pyproject.read_text(encoding="utf-8")
         if _has_lnm_table(text):
             result.kept.append("pyproject.toml")
@@ -135,6 +144,10 @@ def init_repository(root: str | os.PathLike[str], *, country: str = "JP", force:
         raise UsageError("not a folder", path=str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     result = InitResult(folder.resolve())
+    from .._io import check_inside
+
+    for sub in (SCHEMA_DIR, Path("messages")):  # before anything is written: no link out of the folder
+        check_inside(result.root / sub, result.root)
     if update_schemas:
         _copy_schemas(result.root, True, result)
         return result

@@ -9,13 +9,19 @@ the longest real value, and ``lnm new`` says so.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from .._paths import data_root
 from ..errors import UsageError
 from ..spec.catalogue import Catalogue, Item
+from ._examples import read_amount, read_date, read_date_range, read_time, read_time_range
 
-__all__ = ["CURRENCY", "new_spec"]
+__all__ = ["CURRENCY", "REVIEW_TODOS", "FlexibleStarter", "flexible_starters", "new_spec", "starter_spec"]
 
 #: The currency of each country's prices.
 CURRENCY = {"JP": "JPY", "TH": "THB", "TW": "TWD"}
@@ -26,7 +32,7 @@ _EMPHASIZED_MAX = 15
 #: Kinds whose placeholder formats a value short enough to be the emphasized item.
 _SHORT_KINDS = frozenset({"date", "time", "datetime", "price", "number"})
 
-#: (default, longest) raw values by kind; dates move on a day per item so that they differ.
+#: A price when the item's example shows none (the ``longest`` one is scaled from it).
 _PRICES = {"JP": (12000, 1234567), "TH": (1250, 123456.75), "TW": (1280, 123456)}
 
 
@@ -47,30 +53,52 @@ def _longer_digits(text: str) -> str:
     return ("1234567890" * 3)[: max(14, len(re.sub(r"\D", "", text)))]
 
 
+#: The ``longest`` sample's dates are the ``default`` ones this many days later (August moves to
+#: December, whose names are among the longest): one shift for all keeps their order.
+_LONGEST_SHIFT = dt.timedelta(days=122)
+#: When an example cannot be read: the day of the notice, and a slot.
+_FALLBACK_DAY = dt.date(2024, 8, 10)
+
+
+def _day(item: Item, index: int) -> dt.date:
+    """The item's example date, or a day of its own after the notice's day."""
+    return read_date(item.example) or _FALLBACK_DAY + dt.timedelta(days=index)
+
+
 def _placeholder(item: Item, name: str, index: int, emphasized: bool,
                  default: dict[str, Any], longest: dict[str, Any]) -> str:
-    """The placeholder text for one item; fills both samples with its raw values."""
+    """The placeholder text for one item; fills both samples with its raw values.
+
+    Dates, times and prices come from the catalogue's example for the item, so that a template's
+    values tell its story in order (ordered, shipped, delivered; a fee below the total).
+    """
     kind, country = item.value_kind, item.country
-    day, last = f"2024-08-{10 + index % 18:02d}", f"2024-12-{10 + index % 18:02d}"
     if kind == "date":
-        default[name], longest[name] = day, last
+        day = _day(item, index)
+        default[name], longest[name] = day.isoformat(), (day + _LONGEST_SHIFT).isoformat()
         return f"{{{{ {name} | date('{'MMMEd' if emphasized else 'yMMMEd'}') }}}}"
     if kind == "time":
-        default[name], longest[name] = "14:30", "23:45"
+        default[name] = longest[name] = read_time(item.example) or "14:30"
         return f"{{{{ {name} | time }}}}"
     if kind == "datetime":
-        default[name], longest[name] = f"{day}T14:30", f"{last}T23:45"
+        day, time = _day(item, index), read_time(item.example) or "14:30"
+        default[name], longest[name] = f"{day.isoformat()}T{time}", f"{(day + _LONGEST_SHIFT).isoformat()}T{time}"
         return f"{{{{ {name} | datetime('{'Md' if emphasized else 'MMMEd'}') }}}}"
     if kind == "time_range":
-        default[f"{name}_start"], default[f"{name}_end"] = "09:00", "12:00"
-        longest[f"{name}_start"], longest[f"{name}_end"] = "13:00", "18:00"
+        start, end = read_time_range(item.example) or ("09:00", "12:00")
+        default[f"{name}_start"], default[f"{name}_end"] = start, end
+        longest[f"{name}_start"], longest[f"{name}_end"] = ("13:00", "18:00") if end <= "12:00" else (start, end)
         return f"{{{{ {name}_start | time_range({name}_end) }}}}"
     if kind == "date_range":
-        default[f"{name}_start"], default[f"{name}_end"] = day, "2024-08-31"
-        longest[f"{name}_start"], longest[f"{name}_end"] = last, "2025-01-31"
+        first, last = read_date_range(item.example) or (_day(item, index), _day(item, index) + dt.timedelta(days=21))
+        default[f"{name}_start"], default[f"{name}_end"] = first.isoformat(), last.isoformat()
+        longest[f"{name}_start"] = (first + _LONGEST_SHIFT).isoformat()
+        longest[f"{name}_end"] = (last + _LONGEST_SHIFT).isoformat()
         return f"{{{{ {name}_start | date_range({name}_end, '{'MMMd' if emphasized else 'yMMMd'}') }}}}"
     if kind == "price":
-        default[name], longest[name] = _PRICES.get(country, _PRICES["JP"])
+        amount = read_amount(item.example)
+        default[name] = amount if amount is not None else _PRICES.get(country, _PRICES["JP"])[0]
+        longest[name] = _PRICE_TO_SCALE  # scaled with the template's other prices by _scale_prices
         return f"{{{{ {name} | money('{CURRENCY.get(country, 'JPY')}') }}}}"
     if kind == "number":
         if "," in item.example:
@@ -84,6 +112,25 @@ def _placeholder(item: Item, name: str, index: int, emphasized: bool,
         return f"{{{{ {name} }}}}{counted.group(2)}"
     default[name] = longest[name] = item.example
     return f"{{{{ {name} }}}}"
+
+
+#: Marks a price of the ``longest`` sample that :func:`_scale_prices` fills.
+_PRICE_TO_SCALE = "price to scale"
+
+
+def _scale_prices(default: dict[str, Any], longest: dict[str, Any]) -> None:
+    """The ``longest`` prices: the ``default`` ones times one power of ten that gives the largest
+    seven digits, so that a total stays above its parts."""
+    names = [n for n, v in longest.items() if v == _PRICE_TO_SCALE]
+    if not names:
+        return
+    top = max(float(default[n]) for n in names) or 1.0
+    factor = 1
+    while top * factor < 1_000_000:
+        factor *= 10
+    for name in names:
+        value = round(float(default[name]) * factor, 2)
+        longest[name] = int(value) if value.is_integer() else value
 
 
 def new_spec(catalogue: Catalogue, template_key: str, *, schema_ref: str | None = None) -> dict[str, Any]:
@@ -116,6 +163,7 @@ def new_spec(catalogue: Catalogue, template_key: str, *, schema_ref: str | None 
             item = catalogue.items[key]
             content = _placeholder(item, _name(item, taken), index, False, default, longest)
             body["items"].append({"itemKey": key, "content": content})
+    _scale_prices(default, longest)
     buttons = [k for k in template.buttons if k in catalogue.buttons][:2]
     if buttons:
         body["buttons"] = [{"buttonKey": k, "url": catalogue.buttons[k].example_url
@@ -129,3 +177,73 @@ def new_spec(catalogue: Catalogue, template_key: str, *, schema_ref: str | None 
         "samples": {"default": default, "longest": longest},
     })
     return spec
+
+
+# --- flexible starters: the shipped examples ---------------------------------------------------------
+
+#: The review fields a flexible starter leaves for the designer, as to-dos ``lnm pack`` reports.
+REVIEW_TODOS = {
+    "account": "TODO: the name of the LINE Official Account that sends this message",
+    "purpose": "TODO: why this message is sent, in one sentence",
+    "sendingConditions": "TODO: when it is sent and to whom (for example: right after the order ships, "
+                         "once per order)",
+}
+
+#: The app languages of the pack's screenshots for a message in each language (and English).
+_APP_LANGUAGE = {"ja": "ja", "th": "th", "zh-Hant": "zh-Hant", "zh-TW": "zh-Hant", "zh-Hans": "zh-Hans"}
+
+
+@dataclass(frozen=True)
+class FlexibleStarter:
+    """A shipped flexible example that ``lnm new NAME`` starts from."""
+
+    name: str
+    country: str
+    language: str
+    title: str
+    path: Path
+
+
+def _examples() -> list[Path]:
+    return sorted((data_root() / "template_library" / "examples").glob("*/*.json"))
+
+
+def flexible_starters(country: str | None = None) -> list[FlexibleStarter]:
+    """The shipped flexible examples (``flex_*``, ``text_*``), by country then name."""
+    out = []
+    for path in _examples():
+        if country and path.parent.name != country:
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("kind") != "flexible":
+            continue
+        out.append(FlexibleStarter(path.stem, path.parent.name, str(data.get("language", "")),
+                                   str(data.get("title", path.stem)), path))
+    return out
+
+
+def _example_spec(path: Path, schema_ref: str | None) -> dict[str, Any]:
+    """A shipped example as a starter: ``$schema`` pointed at the repository's copy (or left out),
+    and for a flexible message a ``review`` object whose fields are to-dos."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.pop("$schema", None)
+    spec: dict[str, Any] = {} if schema_ref is None else {"$schema": schema_ref}
+    spec.update(data)
+    if spec.get("kind") == "flexible":
+        language = _APP_LANGUAGE.get(str(spec.get("language")), "en")
+        spec["review"] = {**REVIEW_TODOS, "appLanguages": list(dict.fromkeys([language, "en"]))}
+    return spec
+
+
+def starter_spec(catalogue: Catalogue, name: str, *, schema_ref: str | None = None) -> dict[str, Any]:
+    """The starter for ``name``: a template key (see :func:`new_spec`) or a shipped example's name."""
+    if name in catalogue.templates:
+        return new_spec(catalogue, name, schema_ref=schema_ref)
+    examples = {path.stem: path for path in _examples()}
+    if name in examples:
+        return _example_spec(examples[name], schema_ref)
+    import difflib
+
+    hint = next(iter(difflib.get_close_matches(name, [*catalogue.templates, *examples], n=1)), None)
+    raise UsageError(f"unknown template or example {name!r}" + (f"; did you mean {hint!r}?" if hint else "")
+                     + " (lnm catalogue list shows both)")

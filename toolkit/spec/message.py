@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import InputError, PlaceholderError, closest_hint
+from ..findings import line_property
 from .catalogue import Catalogue, Template
 from .placeholders import RenderBudget, has_placeholder, render_string
 
@@ -61,6 +62,8 @@ class Message:
     #: Set on the message of text no sample shows (:func:`toolkit.spec.branches.branch_message`):
     #: the paths of the values whose literal text, in branches no sample takes, the rules read.
     branch_paths: frozenset[Path] | None = None
+    #: The file the spec was read from, when it was read from one (relative links start there).
+    source_path: str | None = None
 
     @property
     def template(self) -> Template | None:
@@ -73,20 +76,44 @@ class Message:
         return template.country if template else None
 
 
+def _find_in_sample(data: Any, wanted: object, base: Path) -> Path | None:
+    """The path of ``wanted`` inside a sample: the very object a filter was given, else an equal value."""
+    equal: Path | None = None
+    stack: list[tuple[Path, Any]] = [(base, data)]
+    while stack:
+        here, node = stack.pop()
+        if node is wanted and not isinstance(node, (dict, list)):
+            return here
+        if equal is None and type(node) is type(wanted) and node == wanted:
+            equal = here
+        if isinstance(node, dict):
+            stack.extend(((*here, k), v) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend(((*here, i), v) for i, v in reversed(list(enumerate(node))))
+    return equal
+
+
 def _render_tree(value: Any, data: dict[str, Any], language: str, path: Path,
-                 errors: list[tuple[Path, str]], budget: RenderBudget) -> Any:
+                 errors: list[tuple[Path, str]], budget: RenderBudget, sample: Path | None = None) -> Any:
     if isinstance(value, str):
         if not has_placeholder(value) or budget.exhausted:  # out of time: one finding is enough
             return value
         try:
             return render_string(value, data, language, budget)
         except PlaceholderError as exc:
-            errors.append((path, exc.message))
+            # A value the filter cannot read is the sample's mistake: name it where it is written.
+            where = _find_in_sample(data, exc.value[0], sample) if exc.value and sample is not None else None
+            if where is None:
+                errors.append((path, exc.message))
+            else:
+                problem = (where, f"{exc.message}, filled into {line_property(path)}")
+                if problem not in errors:
+                    errors.append(problem)
             return value
     if isinstance(value, list):
-        return [_render_tree(v, data, language, (*path, i), errors, budget) for i, v in enumerate(value)]
+        return [_render_tree(v, data, language, (*path, i), errors, budget, sample) for i, v in enumerate(value)]
     if isinstance(value, dict):
-        return {k: _render_tree(v, data, language, (*path, k), errors, budget) for k, v in value.items()}
+        return {k: _render_tree(v, data, language, (*path, k), errors, budget, sample) for k, v in value.items()}
     return value
 
 
@@ -286,12 +313,13 @@ def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | Non
         data = data if isinstance(data, dict) else {}
         errors: list[tuple[Path, str]] = []
         body: dict[str, Any] = {}
+        where: Path | None = ("samples", name) if name is not None and name in samples else None
         for key in SENT_FIELDS:
             if key in spec:
-                body[key] = _render_tree(spec[key], data, language, (key,), errors, budget)
+                body[key] = _render_tree(spec[key], data, language, (key,), errors, budget, where)
         tag = spec.get("deliveryTag")
         if isinstance(tag, str):
-            rendered = _render_tree(tag, data, language, ("deliveryTag",), errors, budget)
+            rendered = _render_tree(tag, data, language, ("deliveryTag",), errors, budget, where)
             tag = rendered if isinstance(rendered, str) else tag
         else:
             tag = None  # a wrong type is reported by A091 (_schema_problems)
@@ -308,7 +336,10 @@ def messages_from_document(data: Mapping[str, Any], catalogue: Catalogue, *, pat
     """Messages to check in one parsed file; raise :class:`InputError` if it is no message."""
     shape = document_shape(data)
     if shape == Shape.SPEC:
-        return render_spec(data, catalogue, all_samples=all_samples, default_language=default_language)
+        messages = render_spec(data, catalogue, all_samples=all_samples, default_language=default_language)
+        for message in messages:
+            message.source_path = path
+        return messages
     if shape == Shape.TEMPLATE_BODY:
         msg = Message(kind="template", body=dict(data), catalogue=catalogue)
         msg.language = msg.template.language if msg.template else None

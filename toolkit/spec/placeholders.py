@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import re
 from typing import TYPE_CHECKING, Any
 
 from .. import limits
@@ -47,15 +48,33 @@ def has_placeholder(text: str) -> bool:
     return "{{" in text or "{%" in text
 
 
+#: An ISO 8601 calendar date, optionally with a time of day and an offset: all a date filter reads.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,6})?)?"
+                           r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?")
+
+
+def _iso_moment(value: Any, what: str) -> _dt.datetime:
+    """An ISO date or date-time string as a datetime; anything else (a date with words after it, a
+    slash-separated date, a number) is an error naming the value, never a guess."""
+    text = value if isinstance(value, str) else None
+    moment = None
+    if text is not None and _ISO_DATETIME.fullmatch(text):
+        try:
+            moment = _dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+        except ValueError:
+            moment = None  # 2024-02-30, 25:00: the right shape, not a real day or time
+    if moment is None:
+        raise PlaceholderError(f"not an ISO {what}: {value!r}", value=(value,))
+    return moment
+
+
 def _as_date(value: Any) -> _dt.date:
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
         return value
-    try:
-        return _dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise PlaceholderError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+    return _iso_moment(value, "date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM)").date()
 
 
 def _as_time(value: Any) -> _dt.time:
@@ -66,30 +85,29 @@ def _as_time(value: Any) -> _dt.time:
     try:
         return _dt.time.fromisoformat(str(value))
     except ValueError:
-        raise PlaceholderError(f"not an ISO time (HH:MM): {value!r}") from None
+        raise PlaceholderError(f"not an ISO time (HH:MM): {value!r}", value=(value,)) from None
 
 
 def _as_datetime(value: Any) -> _dt.datetime:
     if isinstance(value, _dt.datetime):
         return value
-    try:
-        return _dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        raise PlaceholderError(f"not an ISO date-time (YYYY-MM-DDTHH:MM): {value!r}") from None
+    if isinstance(value, _dt.date):
+        return _dt.datetime.combine(value, _dt.time())
+    return _iso_moment(value, "date-time (YYYY-MM-DDTHH:MM) or date (YYYY-MM-DD)")
 
 
 def _as_number(value: Any) -> decimal.Decimal:
     import decimal
 
     if isinstance(value, bool):
-        raise PlaceholderError(f"not a number: {value!r}")
+        raise PlaceholderError(f"not a number: {value!r}", value=(value,))
     text = str(value)
     try:
         amount = decimal.Decimal(text)
     except decimal.InvalidOperation:
-        raise PlaceholderError(f"not a number: {value!r}") from None
+        raise PlaceholderError(f"not a number: {value!r}", value=(value,)) from None
     if not amount.is_finite():
-        raise PlaceholderError(f"not a finite number: {value!r}")
+        raise PlaceholderError(f"not a finite number: {value!r}", value=(value,))
     if amount and abs(amount.adjusted()) >= limits.PLACEHOLDER_NUMBER_DIGITS:
         raise BudgetExceeded(f"number {text} has more than {limits.PLACEHOLDER_NUMBER_DIGITS} digits "
                              "before the decimal point or zeros after it")

@@ -116,6 +116,11 @@ class Renderer:
             meta["browser"] = {"name": "chromium", "version": pool.version}
             meta["rendererHash"] = self.rehash(pool.version, font_hashes(), pool.scale)
         meta["image"] = {"width": size[0], "height": size[1], "sha256": sha256(png_bytes)}
+        if job.cut is not None:
+            from ..limits import PREVIEW_MAX_HEIGHT
+
+            # The page was taller than any real message: the image shows its top, and says so.
+            meta["cut"] = {"pageHeight": job.cut, "shownHeight": PREVIEW_MAX_HEIGHT}
         write_file(pending.png, png_bytes, self.root)
         write_file(pending.sidecar, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode(), self.root)
         for image in pending.message.images:

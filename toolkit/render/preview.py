@@ -476,7 +476,8 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
                 if "data-carousel=" in page:  # how a carousel's row is shown (see ChatScreen.carousel)
                     meta["carousel"] = screen.carousel
                 pm.images.append(PreviewImage(lang, png, sidecar, html_path, False, (0, 0), input_hash))
-                jobs.append(_browser.Job(Pending(pm, lang, png, sidecar, html_path, meta), page, width))
+                jobs.append(_browser.Job(Pending(pm, lang, png, sidecar, html_path, meta), page, width,
+                                         name=f"{item.path} ({lang})"))
         # Chromium has been starting meanwhile (on a fresh folder); the jobs go to it all at once, so
         # a message's images are all listed before its first one is done (its sheet waits for them).
         renderer.report = (_progress_bar if len(jobs) >= 8 else None) if progress is True else (progress or None)

@@ -174,7 +174,7 @@ def test_word_lists_follow_their_schema(language: str) -> None:
 
 
 @pytest.mark.parametrize(("name", "definition"), [
-    ("urls", "urls"), ("app-versions", "appVersions"), ("scripts", "scripts")])
+    ("urls", "urls"), ("app-versions", "appVersions"), ("scripts", "scripts"), ("contrast", "contrast")])
 def test_rule_data_follows_its_schema(name: str, definition: str) -> None:
     schema = _schema("lnm-rule-data.schema.json")
     validator = jsonschema.Draft202012Validator({**schema, "$ref": f"#/$defs/{definition}"})
@@ -191,8 +191,10 @@ def test_options_schema_accepts_the_documented_options_and_rejects_others() -> N
                                                                "flex-text": 30}}
     assert not list(validator.iter_errors(good))
     assert not list(validator.iter_errors({"max-display-width": 24, "extra-promotional-words": ["抽選会"]}))
+    assert not list(validator.iter_errors({"contrast-level": "AAA", "dark-mode": {"background": "#202124"}}))
     for bad in ({"allowed-domain": ["x.jp"]}, {"min-app-version": "fifteen"},
-                {"max-display-width": {"title": 10}}, {"extra-promotional-words": {"fr": ["solde"]}}):
+                {"max-display-width": {"title": 10}}, {"extra-promotional-words": {"fr": ["solde"]}},
+                {"contrast-level": "A"}, {"dark-mode": {"background": "black"}}, {"dark-mode": {"bubble": "#000000"}}):
         assert list(validator.iter_errors(bad)), bad
 
 

@@ -95,6 +95,8 @@ class Context:
     """State of one container's rendering: limits, the app font scale, what was drawn."""
 
     font_scale: float = 1.0
+    #: Mark texts, spans and buttons with ``data-path`` (their JSON pointer) for the live preview.
+    mark: bool = False
     components: int = 0
     truncated: bool = False
     media: list[str] = field(default_factory=list)
@@ -149,6 +151,10 @@ def _item(comp: Mapping[str, Any], layout: str, spacing: str | None, first: bool
     return props
 
 
+def _mark(ctx: Context, path: str) -> str:
+    return f' data-path="{escape(path)}"' if ctx.mark else ""
+
+
 def tag(name: str, cls: str, props: Mapping[str, str | None], inner: str, extra: str = "") -> str:
     style = _style(props)
     attr = f' style="{escape(style)}"' if style else ""
@@ -159,7 +165,7 @@ def tag(name: str, cls: str, props: Mapping[str, str | None], inner: str, extra:
 
 
 def component(comp: Any, layout: str, spacing: str | None, first: bool, ctx: Context, depth: int,
-               block_padding: list[str] | None = None) -> str:
+              block_padding: list[str] | None = None, path: str = "") -> str:
     if not isinstance(comp, Mapping) or not ctx.count(depth):
         return ""
     kind = comp.get("type")
@@ -169,11 +175,11 @@ def component(comp: Any, layout: str, spacing: str | None, first: bool, ctx: Con
     if depth == 1:  # a block's root fills its block (a body stretched in a carousel stays painted)
         place["flex"] = "1 0 auto"
     if kind == "box":
-        return _box(comp, place, layout, ctx, depth, block_padding)
+        return _box(comp, place, layout, ctx, depth, block_padding, path)
     if kind == "text":
-        return _text(comp, place, layout, ctx)
+        return _text(comp, place, layout, ctx, path)
     if kind == "button":
-        return _button(comp, place, layout, ctx)
+        return _button(comp, place, layout, ctx, path)
     if kind in ("image", "video"):
         return _image(comp, place, layout, ctx)
     if kind == "icon":
@@ -200,7 +206,7 @@ def _padding(comp: Mapping[str, Any], defaults: list[str] | None) -> dict[str, s
 
 
 def _box(comp: Mapping[str, Any], place: dict[str, str | None], parent: str, ctx: Context, depth: int,
-         block_padding: list[str] | None) -> str:
+         block_padding: list[str] | None, path: str = "") -> str:
     t = table()
     layout = comp.get("layout")
     layout = layout if layout in ("horizontal", "vertical", "baseline") else "vertical"
@@ -235,7 +241,7 @@ def _box(comp: Mapping[str, Any], place: dict[str, str | None], parent: str, ctx
     spacing = _length(comp.get("spacing"), t["spacing"], percent=False)
     children = comp.get("contents") if isinstance(comp.get("contents"), list) else []
     assert isinstance(children, list)
-    inner = "".join(component(child, layout, spacing, i == 0, ctx, depth + 1)
+    inner = "".join(component(child, layout, spacing, i == 0, ctx, depth + 1, None, f"{path}/contents/{i}")
                     for i, child in enumerate(children))
     return tag("div", f"fx-box fx-{layout}", props, inner)
 
@@ -295,7 +301,7 @@ def _gravity(comp: Mapping[str, Any], layout: str) -> str | None:
     return None if layout == "baseline" else _GRAVITY.get(str(comp.get("gravity")))
 
 
-def _text(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, ctx: Context) -> str:
+def _text(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, ctx: Context, path: str) -> str:
     t = table()
     fit = comp.get("adjustMode") == "shrink-to-fit"
     size = _font(comp, ctx)
@@ -318,22 +324,23 @@ def _text(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, ct
     spans = comp.get("contents") if isinstance(comp.get("contents"), list) else None
     if spans:
         parts = []
-        for span in spans:
+        for j, span in enumerate(spans):
             if isinstance(span, Mapping) and span.get("type") == "span" and isinstance(span.get("text"), str):
                 sprops = _text_props(span)
                 if "size" in span:
                     sprops["font-size"] = _font_size(_font(span, ctx), fit)
-                parts.append(tag("span", "fx-span", sprops, str(escape(span["text"]))))
+                parts.append(tag("span", "fx-span", sprops, str(escape(span["text"])),
+                                 _mark(ctx, f"{path}/contents/{j}")))
         inner = "".join(parts)
     else:
         text = comp.get("text")
         inner = str(escape(text if isinstance(text, str) else "" if text is None else json.dumps(text)))
     outer = dict(place)
     outer["justify-content"] = _gravity(comp, layout)
-    return tag("div", "fx-text", outer, tag("p", cls, props, inner, _fit_attr(comp)))
+    return tag("div", "fx-text", outer, tag("p", cls, props, inner, _fit_attr(comp) + _mark(ctx, path)))
 
 
-def _button(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, ctx: Context) -> str:
+def _button(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, ctx: Context, path: str) -> str:
     spec = table()["button"]
     style = comp.get("style") if comp.get("style") in spec["styles"] else "link"
     colours = spec["styles"][style]
@@ -351,7 +358,7 @@ def _button(comp: Mapping[str, Any], place: dict[str, str | None], layout: str, 
                  str(escape(label if isinstance(label, str) else "")), _fit_attr(comp))
     outer = dict(place)
     outer["justify-content"] = _gravity(comp, layout)
-    button = tag("div", f"fx-btn fx-btn-{style}", props, inner, ' role="button"')
+    button = tag("div", f"fx-btn fx-btn-{style}", props, inner, ' role="button"' + _mark(ctx, path))
     return tag("div", "fx-button", outer, button)
 
 

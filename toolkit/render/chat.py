@@ -127,6 +127,8 @@ class ChatScreen:
     theme: str = "light"
     clock: _dt.datetime = _dt.datetime.fromisoformat(DEFAULT_CLOCK)
     account_name: str = DEFAULT_ACCOUNT
+    #: Mark each Flex text, span and button with its JSON pointer (``data-path``), for ``lnm serve``.
+    mark_paths: bool = False
 
     def __post_init__(self) -> None:
         if self.width not in WIDTHS:
@@ -236,11 +238,12 @@ def _emoji_segments(text: str, emojis: Any) -> list[dict[str, Any]]:
     return segments
 
 
-def _bubbles(msg: Message, screen_width: int, carousel: str = "chat") -> list[dict[str, Any]]:
+def _bubbles(msg: Message, screen_width: int, carousel: str = "chat",
+             mark: bool = False) -> list[dict[str, Any]]:
     messages = msg.body.get("messages") if isinstance(msg.body.get("messages"), list) else []
     assert isinstance(messages, list)
     out: list[dict[str, Any]] = []
-    for raw in messages:
+    for index, raw in enumerate(messages):
         raw = raw if isinstance(raw, dict) else {}
         kind = _text(raw.get("type")) or "?"
         if kind == "text":
@@ -249,7 +252,8 @@ def _bubbles(msg: Message, screen_width: int, carousel: str = "chat") -> list[di
                         "lang": guess_language(text)})
         elif kind == "flex":
             alt = _text(raw.get("altText"))
-            drawn = render_container(raw.get("contents"), carousel=carousel, screen_width=screen_width)
+            drawn = render_container(raw.get("contents"), carousel=carousel, screen_width=screen_width,
+                                     path=f"/messages/{index}/contents" if mark else None)
             lang = guess_language(_all_text(raw.get("contents")) or alt)
             out.append({"kind": "flex", "alt": alt, "lang": lang, "html": drawn.html if drawn else None,
                         "container": drawn.kind if drawn else None, "row_width": drawn.row_width if drawn else 0})
@@ -263,7 +267,7 @@ def build_chat_html(msg: Message, screen: ChatScreen) -> str:
 
     A carousel shows as the app first shows it: its first bubble where the chat's messages start, the
     next one cut off at the screen's edge (:func:`build_carousel_row` draws the whole row)."""
-    bubbles = _bubbles(msg, screen.width) if msg.kind != "template" else []
+    bubbles = _bubbles(msg, screen.width, "chat", screen.mark_paths) if msg.kind != "template" else []
     return _page(msg, screen, bubbles, "chat", screen.width)
 
 

@@ -67,7 +67,7 @@ def css_variables() -> str:
 BLOCKS = ("header", "hero", "body", "footer")
 
 
-def _bubble(bubble: Mapping[str, Any], ctx: Context, *, in_carousel: bool) -> str:
+def _bubble(bubble: Mapping[str, Any], ctx: Context, *, in_carousel: bool, path: str = "") -> str:
     t = table()
     size = bubble.get("size") if bubble.get("size") in t["bubbleWidth"] else "mega"
     assert isinstance(size, str)
@@ -91,7 +91,7 @@ def _bubble(bubble: Mapping[str, Any], ctx: Context, *, in_carousel: bool) -> st
             if name == "body" and "footer" in present:
                 numbers[2] = pads["bodyBottomBeforeFooter"]
             defaults = [f"{num(n)}px" for n in numbers]
-        inner = component(root, "vertical", None, True, ctx, 1, defaults)
+        inner = component(root, "vertical", None, True, ctx, 1, defaults, f"{path}/{name}")
         blocks.append(tag("div", f"fx-block fx-{name}", props, inner))
     props = {"width": None if in_carousel else f"{num(bubble_width(size))}px",
              "border-radius": f"{t['bubbleRadius'][size]}px"}
@@ -123,7 +123,7 @@ def carousel_bubble_width(size: str, screen_width: float) -> float:
 
 
 def render_container(contents: Any, *, carousel: str = "chat", screen_width: float = 375,
-                     font_scale: float = 1.0) -> Rendered | None:
+                     font_scale: float = 1.0, path: str | None = None) -> Rendered | None:
     """A bubble or carousel as HTML, or None when ``contents`` is neither (the caller shows altText).
 
     A carousel is one row of bubbles, each ``share`` of ``screen_width`` wide up to its size's cap,
@@ -131,26 +131,27 @@ def render_container(contents: Any, *, carousel: str = "chat", screen_width: flo
     height). ``carousel`` is ``chat`` (the row as the app first shows it: the first bubble where the
     chat's messages start, the rest running on past the screen's edge, which the chat screen cuts
     off) or ``row`` (the whole row with its margins before and after, for a second image in which
-    every bubble is seen at the same scale).
+    every bubble is seen at the same scale). With ``path`` (the container's JSON pointer), each text,
+    span and button carries its own pointer in ``data-path``.
     """
     if not isinstance(contents, Mapping):
         return None
-    ctx = Context(font_scale=font_scale)
+    ctx = Context(font_scale=font_scale, mark=path is not None)
     if contents.get("type") == "bubble":
-        html = _bubble(contents, ctx, in_carousel=False)
+        html = _bubble(contents, ctx, in_carousel=False, path=path or "")
         return Rendered(Markup(html), "bubble", 1, ctx.media, ctx.truncated)
     if contents.get("type") == "carousel" and isinstance(contents.get("contents"), list):
         t = table()
-        items = [b for b in contents["contents"] if isinstance(b, Mapping) and b.get("type") == "bubble"]
+        items = [(j, b) for j, b in enumerate(contents["contents"]) if isinstance(b, Mapping) and b.get("type") == "bubble"]
         shown = items[: t["limits"]["bubbles"]]
-        size = shown[0].get("size") if shown and shown[0].get("size") in t["bubbleWidth"] else "mega"
+        size = shown[0][1].get("size") if shown and shown[0][1].get("size") in t["bubbleWidth"] else "mega"
         assert isinstance(size, str)  # LINE wants one size for all bubbles (rule A049): the first's is used
         geometry = t["carousel"]
         width = carousel_bubble_width(size, screen_width)
         whole = carousel == "row"
         props = {"--fx-bubble": f"{num(width)}px", "--fx-gap": f"{num(geometry['between'])}px",
                  "padding-inline": f"{num(geometry['before'])}px {num(geometry['after'])}px" if whole else None}
-        inner = "".join(_bubble(b, ctx, in_carousel=True) for b in shown)
+        inner = "".join(_bubble(b, ctx, in_carousel=True, path=f"{path}/contents/{j}") for j, b in shown)
         row_width = (geometry["before"] + len(shown) * width + max(len(shown) - 1, 0) * geometry["between"]
                      + geometry["after"])
         html = tag("div", f"fx-carousel fx-{'whole' if whole else 'chat'}-row", props, inner,

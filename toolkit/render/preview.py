@@ -213,20 +213,31 @@ def _message(document: Any, catalogue: Catalogue, sample: str | None, path: str)
         raise
 
 
-def _screen(msg: Message, lang: str, width: int, theme: str, clock: str | None) -> ChatScreen:
+def _screen(msg: Message, lang: str, width: int, theme: str, clock: str | None, mark_paths: bool = False) -> ChatScreen:
     settings = (msg.spec or {}).get("preview")
     settings = settings if isinstance(settings, Mapping) else {}
     name = settings.get("accountName")
     spec_clock = settings.get("clock") if isinstance(settings.get("clock"), str) else None
     return ChatScreen(app_language=lang, width=width, theme=theme, clock=parse_clock(clock or spec_clock),
-                      account_name=name if isinstance(name, str) and name.strip() else DEFAULT_ACCOUNT)
+                      account_name=name if isinstance(name, str) and name.strip() else DEFAULT_ACCOUNT,
+                      mark_paths=mark_paths)
 
 
 def build_html(document: Any, *, lang: str, width: int = 375, theme: str = "light", sample: str | None = None,
-               clock: str | None = None, catalogue: Catalogue | None = None, path: str = "<document>") -> str:
-    """The self-contained preview HTML of one parsed spec or API body in one app language."""
+               clock: str | None = None, catalogue: Catalogue | None = None, path: str = "<document>",
+               mark_paths: bool = False) -> str:
+    """The self-contained preview HTML of one parsed spec or API body in one app language.
+
+    ``mark_paths``: each Flex text, span and button carries its JSON pointer in ``data-path``.
+    """
     msg = _message(document, _catalogue(catalogue), sample, path)
-    return build_chat_html(msg, _screen(msg, lang, width, theme, clock))
+    return build_chat_html(msg, _screen(msg, lang, width, theme, clock, mark_paths))
+
+
+def preview_message(document: Any, *, sample: str | None = None, catalogue: Catalogue | None = None,
+                    path: str = "<document>") -> Message:
+    """The message :func:`build_html` shows for ``document`` and ``sample``."""
+    return _message(document, _catalogue(catalogue), sample, path)
 
 
 # --- inputs ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..lint.engine import LintSettings
 from ..spec.catalogue import Catalogue
 from ._hosts import HostCheck, host_policy
 from .specs import SpecIndex, built_body, inspect_file, project_settings
@@ -159,9 +160,13 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
             return 404, "no good version of this file seen yet"
         samples = document.get("samples") if isinstance(document.get("samples"), dict) else {}
         sample = sample if sample in (samples or {}) else None
+        outline = params.get("outline") == "contrast"
         try:
-            return 200, build_html(document, lang=lang, width=width, theme=theme, sample=sample,
-                                   catalogue=state.catalogue, path=key)
+            html = build_html(document, lang=lang, width=width, theme=theme, sample=sample,
+                              catalogue=state.catalogue, path=key, mark_paths=outline)
+            if outline:
+                html = outline_texts(html, contrast_paths(document, sample, key, state.catalogue, state.settings))
+            return 200, html
         except LnmError as exc:
             exc.path = exc.path or key
             return 422, exc.one_line()
@@ -218,6 +223,44 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
                              Route("/api/spec", spec), Route("/frame", frame), Route("/events", events)],
                      middleware=[Middleware(HostCheck, policy=policy)],
                      lifespan=lifespan)
+
+
+#: How the preview frame outlines a text with a contrast finding (an inline style: the frame runs no script).
+OUTLINE_CSS = "outline: 2px solid #d50000; outline-offset: 1px; box-shadow: 0 0 0 4px #ffffffcc"
+
+
+def contrast_paths(document: Any, sample: str | None, key: str, catalogue: Catalogue,
+                   settings: LintSettings) -> list[str]:
+    """JSON pointers of every text, span and button label that fails G080 or G081 in the message
+    the frame shows, unless the configuration or the spec switches both rules off."""
+    from ..findings import json_pointer
+    from ..render.preview import preview_message
+    from ..rules import default_table
+    from ..rules.contrast import failing_texts
+
+    table = default_table()
+    msg = preview_message(document, sample=sample, catalogue=catalogue, path=key)
+    active = {rule.code for rule in settings.active_rules(table, key)}
+    entries = msg.spec.get("suppress") if msg.spec else None
+    for entry in entries if isinstance(entries, list) else []:  # as lint reads them: a rule and a real reason
+        if isinstance(entry, dict) and isinstance(entry.get("rule"), str) and len(str(entry.get("reason", "")).strip()) >= 10:
+            with contextlib.suppress(KeyError):
+                active.discard(table[entry["rule"]].code)
+    if not active & {"G080", "G081"}:
+        return []
+    msg.options = settings.options
+    return [json_pointer(path) for path in failing_texts(msg, default_button="G081" in active,
+                                                             chosen="G080" in active)]
+
+
+def outline_texts(html: str, pointers: list[str]) -> str:
+    """The frame's page with a rule outlining each element whose ``data-path`` is one of ``pointers``."""
+    if not pointers:
+        return html
+    selectors = ",\n".join(f'[data-path="{p}"]' for p in pointers if all(c.isalnum() or c in "/_-~" for c in p))
+    style = f'<style id="lnm-outline">{selectors} {{ {OUTLINE_CSS} }}</style>'
+    head = html.find("</head>")
+    return html[:head] + style + html[head:] if head >= 0 else style + html
 
 
 async def _watch(state: _State, stop: asyncio.Event) -> None:

@@ -13,7 +13,18 @@ __all__ = ["DOCS_URL", "Check", "Hit", "Rule", "RuleSet", "RuleTable", "default_
 
 def default_table() -> RuleTable:
     """The shipped rules: the API checks and the guideline rules."""
-    from . import api, api_flex, api_messages, api_template, flex, guidelines, privacy, text, urls
+    from . import (
+        api,
+        api_flex,
+        api_messages,
+        api_template,
+        contrast,
+        flex,
+        guidelines,
+        privacy,
+        text,
+        urls,
+    )
 
     return RuleTable((*api.RULES, *api_template.RULES, *api_flex.RULES, *api_messages.RULES, *guidelines.RULES, *text.RULES, *urls.RULES, *privacy.RULES,
-                      *flex.RULES))
+                      *flex.RULES, *contrast.RULES))

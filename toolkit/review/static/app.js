@@ -4,7 +4,8 @@
 
 const LANGS = ["ja", "th", "zh-Hant", "zh-Hans", "en"];
 const $ = (id) => document.getElementById(id);
-const state = { path: null, lang: "ja", theme: "light", width: "375", sample: "", all: false, good: false };
+const state = { path: null, lang: "ja", theme: "light", width: "375", sample: "", all: false, good: false,
+                outline: false };
 let version = 0;
 
 function readHash() {
@@ -13,6 +14,7 @@ function readHash() {
     if (params.get(key)) state[key] = params.get(key);
   }
   state.all = params.get("all") === "1";
+  state.outline = params.get("outline") === "1";
 }
 
 function writeHash() {
@@ -21,6 +23,7 @@ function writeHash() {
     if (state[key]) params.set(key, state[key]);
   }
   if (state.all) params.set("all", "1");
+  if (state.outline) params.set("outline", "1");
   history.replaceState(null, "", "#" + params.toString());
 }
 
@@ -29,6 +32,7 @@ function syncControls() {
   $("theme").value = state.theme;
   $("width").value = state.width;
   $("all-langs").checked = state.all;
+  $("outline").checked = state.outline;
 }
 
 async function getJSON(url) {
@@ -65,6 +69,8 @@ function frameURL(lang) {
   const params = new URLSearchParams({ path: state.path, lang, theme: state.theme, width: state.width,
                                        sample: state.sample, v: String(version) });
   if (state.good) params.set("good", "1");
+  // The frame may run no script, so the server draws the outlines into the page it sends.
+  if (state.outline) params.set("outline", "contrast");
   return "/frame?" + params.toString();
 }
 
@@ -192,6 +198,7 @@ function wire() {
     $(id).addEventListener("change", () => { state[id] = $(id).value; update(false); });
   }
   $("all-langs").addEventListener("change", () => { state.all = $("all-langs").checked; update(false); });
+  $("outline").addEventListener("change", () => { state.outline = $("outline").checked; update(false); });
   $("show-good").addEventListener("click", () => { state.good = true; showFrames(); });
   window.addEventListener("hashchange", () => { readHash(); update(false); });
 }

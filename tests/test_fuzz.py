@@ -87,7 +87,9 @@ _template_body = st.fixed_dictionaries({}, optional={
 _flex_box: st.SearchStrategy[Any] = st.recursive(
     st.fixed_dictionaries({"type": st.sampled_from(["text", "image", "button", "icon", "separator", "filler"])},
                           optional={"text": _text, "url": _text, "wrap": st.booleans(),
-                                    "size": st.sampled_from(["xs", "md", "xxl", "5px", "huge"]),
+                                    "size": st.sampled_from(["xs", "md", "xxl", "5px", "huge", "99999px",
+                                                             "1e9px"]),
+                                    "height": st.sampled_from(["10px", "99999px", "50%", "-1px"]),
                                     "action": st.fixed_dictionaries({"type": st.just("uri"), "uri": _text})}),
     lambda kids: st.fixed_dictionaries({"type": st.just("box"),
                                         "layout": st.sampled_from(["vertical", "horizontal", "baseline"]),
@@ -283,3 +285,35 @@ def test_fuzz_catalogue_files(scratch: Path, files: dict[str, Any], document: An
     for name, content in files.items():
         (folder / name).write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
     _case(scratch, document, catalogue=folder, html=False)
+
+
+@seed(SEED)
+@FUZZ
+@given(width=st.integers(0, 2**32 - 1), height=st.integers(0, 2**32 - 1), depth=st.sampled_from([1, 8, 16]),
+       colour=st.sampled_from([0, 2, 6]), junk=st.binary(max_size=64), cut=st.integers(0, 80))
+def test_fuzz_png_headers(width: int, height: int, depth: int, colour: int, junk: bytes, cut: int) -> None:
+    """A PNG read back from disk with any header (a claimed size up to 2^32 x 2^32), data or cut:
+    refused with one line or decoded within the memory cap, never a crash."""
+    import struct
+    import zlib
+
+    from toolkit.render._images import load_png
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(b"\0" * 64 + junk)) + chunk(b"IEND", b""))
+    data = raw[:len(raw) - cut] if cut else raw
+
+    def step() -> str:
+        try:
+            load_png(data, name="case.png").close()
+        except LnmError:
+            pass
+        except Exception as exc:  # noqa: BLE001
+            return f"load_png: {type(exc).__name__}: {exc}"
+        return ""
+
+    problems = _run_capped([step])
+    assert not problems, "\n".join(problems) + f"\n--- case: {width}x{height} depth {depth} colour {colour}"

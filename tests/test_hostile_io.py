@@ -283,3 +283,36 @@ def test_serve_checks_the_host_header_on_every_address(tmp_path: Path, bind: str
     assert code == 0
     if bind == "127.0.0.1":
         assert lines.qsize() <= 1  # no warning on loopback: only "stopped" may follow
+
+
+# --- bounded previews ---------------------------------------------------------------------------------
+
+
+def _giant_carousel(component: dict[str, object]) -> dict[str, object]:
+    bubble = {"type": "bubble", "body": {"type": "box", "layout": "vertical", "contents": [component]}}
+    return {"kind": "flexible", "language": "en", "samples": {"default": {}},
+            "messages": [{"type": "flex", "altText": "Your order has shipped",
+                          "contents": {"type": "carousel", "contents": [bubble] * 12}}]}
+
+
+@pytest.mark.parametrize(("name", "component", "pointer"), [
+    ("tall-boxes", {"type": "box", "layout": "vertical", "height": "99999px",
+                    "contents": [{"type": "text", "text": "Shipped"}]}, "height"),
+    ("giant-text", {"type": "text", "text": "Shipped", "size": "99999px", "wrap": True}, "size"),
+])
+def test_a_page_taller_than_any_message_is_cut_and_the_sidecar_says_so(tmp_path: Path, name: str,
+                                                                       component: dict[str, object],
+                                                                       pointer: str) -> None:
+    from toolkit.limits import PREVIEW_MAX_HEIGHT
+
+    write_json(tmp_path / f"{name}.json", _giant_carousel(component))
+    lint = lnm("lint", "--select", "G065", "--format", "json", f"{name}.json", cwd=tmp_path)
+    assert lint.returncode == 0, lint.stderr  # a warning: the message is valid, and silly
+    found = json.loads(lint.stdout)["files"][0]["findings"]
+    assert len(found) == 12 and {f["pointer"].rsplit("/", 1)[-1] for f in found} == {pointer}
+    result = lnm("preview", f"{name}.json", "--lang", "en", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    sidecar = json.loads((tmp_path / "out" / f"{name}.en.json").read_text())
+    assert sidecar["cut"]["shownHeight"] == PREVIEW_MAX_HEIGHT
+    assert sidecar["cut"]["pageHeight"] > 10 * PREVIEW_MAX_HEIGHT
+    assert sidecar["image"]["height"] == 2 * PREVIEW_MAX_HEIGHT  # device scale 2

@@ -45,7 +45,7 @@ RULE_LANGUAGES: dict[str, frozenset[str]] = {
     **{code: ALL for code in ("G030", "G031", "G032", "G033", "G040", "G041", "G042")},
     "G043": frozenset({"th", "en"}), "G044": frozenset({"zh-Hant", "en"}), "G045": frozenset({"ja", "en"}),
     "G050": TEMPLATE, "G051": TEMPLATE, "G052": ALL, "G053": ALL,
-    "G060": NONE, "G061": ALL, "G064": NONE, "G070": NONE,
+    "G060": NONE, "G061": ALL, "G064": NONE, "G065": NONE, "G070": NONE,
     # Colours and sizes read no language; small essential text knows dates and times in these.
     "G080": NONE, "G081": NONE, "G083": NONE, "G084": NONE, "G082": frozenset({"ja", "th", "zh-Hant", "en"}),
 }

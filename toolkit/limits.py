@@ -14,6 +14,8 @@ __all__ = [
     "IMAGE_MAX_BYTES",
     "IMAGE_MAX_PIXELS",
     "JSON_MAX_INT_DIGITS",
+    "PREVIEW_MAX_HEIGHT",
+    "PREVIEW_MAX_WIDTH",
     "PLACEHOLDER_DECIMALS",
     "PLACEHOLDER_FILE_SECONDS",
     "PLACEHOLDER_FORMAT_CHARS",
@@ -47,6 +49,15 @@ def _env_number(name: str, default: float) -> float:
 #: Integers with more digits are refused: no field of LINE's API takes one (a 64-bit integer has 19
 #: digits), and Python cannot even read one of more than 4,300 digits as a number.
 JSON_MAX_INT_DIGITS = 64
+
+# --- previews ------------------------------------------------------------------------------------------
+
+#: CSS pixels of a chat screen a preview shows at most; a taller page is cut there and its sidecar
+#: says so (``cut``). A real notification, even a carousel of twelve bubbles wrapped onto lines,
+#: is a few thousand pixels tall; Chromium cannot capture an image much taller than this at scale 2.
+PREVIEW_MAX_HEIGHT = 12_000
+#: CSS pixels of width likewise (the phone is 320-414 wide; only a broken layout is wider).
+PREVIEW_MAX_WIDTH = 2_000
 
 # --- images read from disk (baselines, earlier previews) -----------------------------------------------
 

@@ -96,6 +96,8 @@ class Pending:
     meta: dict[str, Any]
     row: Path | None = None
     shots: dict[str, bytes] = field(default_factory=dict)
+    #: The chat page's full height when it was cut (see ``Job.cut``).
+    cut: int | None = None
 
 
 class Renderer:
@@ -161,6 +163,8 @@ class Renderer:
         pending, part = job.key
         write_file(pending.png if part == "chat" else pending.row or pending.png, png_bytes, self.root)
         pending.shots[part] = png_bytes
+        if part == "chat":
+            pending.cut = job.cut
         if "chat" not in pending.shots or (pending.row is not None and "row" not in pending.shots):
             return
         png_bytes = pending.shots["chat"]
@@ -179,6 +183,11 @@ class Renderer:
             meta["carousel"] = {**meta["carousel"], "rowImage": {"width": row_size[0], "height": row_size[1],
                                                                  "sha256": sha256(row_bytes)}}
         pending.shots.clear()
+        if pending.cut is not None:
+            from ..limits import PREVIEW_MAX_HEIGHT
+
+            # The page was taller than any real message: the image shows its top, and says so.
+            meta["cut"] = {"pageHeight": pending.cut, "shownHeight": PREVIEW_MAX_HEIGHT}
         write_file(pending.sidecar, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode(), self.root)
         for image in pending.message.images:
             if image.lang == pending.lang:

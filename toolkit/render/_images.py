@@ -21,6 +21,15 @@ from ..limits import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS
 __all__ = ["load_png"]
 
 
+_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _check_size(width: int, height: int, shown: str) -> None:
+    if width * height > IMAGE_MAX_PIXELS:
+        raise InputError(f"image of {width}x{height} pixels is larger than the limit of {IMAGE_MAX_PIXELS:,} "
+                         "pixels; not read", path=shown)
+
+
 def load_png(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> Image.Image:
     """The decoded PNG at ``source`` (a path, or the bytes of a file called ``name``).
 
@@ -35,16 +44,15 @@ def load_png(source: str | os.PathLike[str] | bytes, *, name: str | None = None)
     else:
         shown = name or os.fspath(source)
         data = read_regular_file(Path(source), IMAGE_MAX_BYTES)
+    if data[:8] == _SIGNATURE and data[12:16] == b"IHDR":  # the size, before Pillow reads anything
+        _check_size(int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big"), shown)
     try:
         with warnings.catch_warnings():
             # The size is checked below, against a lower limit than Pillow's own warning.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=["PNG"])
             try:
-                width, height = image.size
-                if width * height > IMAGE_MAX_PIXELS:
-                    raise InputError(f"image of {width}x{height} pixels is larger than the limit of "
-                                     f"{IMAGE_MAX_PIXELS:,} pixels; not read", path=shown)
+                _check_size(*image.size, shown)
                 image.load()
             except BaseException:
                 image.close()

@@ -22,6 +22,7 @@ from typing import Any
 
 from .._io import atomic_write_text
 from ..errors import LnmError, RenderError
+from ..limits import PREVIEW_MAX_HEIGHT, PREVIEW_MAX_WIDTH
 from .flex import FIT_JS
 
 __all__ = ["BROWSER_ENV", "DEVICE_SCALE", "LAUNCH_ARGS", "BrowserPool", "BrowserThread", "Job", "browser_version",
@@ -232,6 +233,11 @@ class Job:
     key: Any
     html: str
     width: int
+    #: What the job is of, for an error message (the file and app language).
+    name: str = ""
+    #: Set when the page was taller than ``PREVIEW_MAX_HEIGHT``: its full height in CSS pixels
+    #: (the image shows the top ``PREVIEW_MAX_HEIGHT`` of it).
+    cut: int | None = None
 
 
 class BrowserPool:
@@ -322,8 +328,11 @@ class BrowserPool:
             held = self._sessions[id(page)] = (page, held[1], width)
         return held[1]
 
-    async def shoot(self, page: Any, html: str, width: int) -> bytes:
+    async def shoot(self, page: Any, html: str, width: int, job: Job | None = None) -> bytes:
         """Load ``html`` and return the PNG of the ``#phone`` element, its clip rounded outwards.
+
+        A page taller than ``PREVIEW_MAX_HEIGHT`` CSS pixels is cut there (``job.cut`` then holds
+        its full height): no real message comes near it, and Chromium cannot capture much more.
 
         Two round trips to Chromium: write and measure, then capture. (Playwright's page screenshot
         takes about ten: it stops animations and hides the caret in every frame, which the preview's
@@ -331,6 +340,10 @@ class BrowserPool:
         """
         session = await self._session(page, width)
         x, y, w, h = await page.evaluate(_WRITE_BOX_JS, html)
+        if job is not None:
+            job.cut = h if h > PREVIEW_MAX_HEIGHT else None
+        h = min(h, PREVIEW_MAX_HEIGHT)
+        w = min(w, PREVIEW_MAX_WIDTH)
         shot = await session.send("Page.captureScreenshot", {
             "format": "png", "clip": {"x": x, "y": y, "width": w, "height": h, "scale": 1},
             "captureBeyondViewport": True})
@@ -373,7 +386,7 @@ class BrowserPool:
                         page = await self._context.new_page()
                     # A screenshot that never answers (a browser wedged mid-crash) counts as a
                     # failure like any other, so a run cannot hang.
-                    png = await asyncio.wait_for(self.shoot(page, job.html, job.width), SHOT_TIMEOUT)
+                    png = await asyncio.wait_for(self.shoot(page, job.html, job.width, job), SHOT_TIMEOUT)
                     break
                 except (TimeoutError, PlaywrightError) as exc:
                     failures += 1
@@ -382,7 +395,8 @@ class BrowserPool:
                             await asyncio.wait_for(page.close(), SHOT_TIMEOUT)
                     page = None
                     if failures > 3:
-                        raise RenderError(f"Chromium failed on one preview several times: "
+                        raise RenderError(f"{job.name + ': ' if job.name else ''}Chromium failed on one preview "
+                                          "several times: "
                                           f"{str(exc).splitlines()[0] if str(exc) else exc!r}") from None
                     await self._recover(generation)
             on_done(job, png)

@@ -458,9 +458,10 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
                     meta["carousel"] = {"chat": png.name, "row": row_png.name}
                 pm.images.append(PreviewImage(lang, png, sidecar, html_path, False, (0, 0), hashed, row_png))
                 pending = Pending(pm, lang, png, sidecar, html_path, meta, row_png)
-                jobs.append(_browser.Job((pending, "chat"), page, width))
+                jobs.append(_browser.Job((pending, "chat"), page, width, name=f"{item.path} ({lang})"))
                 if row is not None:
-                    jobs.append(_browser.Job((pending, "row"), row.html, row.width))
+                    jobs.append(_browser.Job((pending, "row"), row.html, row.width,
+                                             name=f"{item.path} ({lang}, whole carousel row)"))
         # Chromium has been starting meanwhile (on a fresh folder); the jobs go to it all at once, so
         # a message's images are all listed before its first one is done (its sheet waits for them).
         renderer.report = (_progress_bar if len(jobs) >= 8 else None) if progress is True else (progress or None)

@@ -1,4 +1,4 @@
-"""Guideline rules on width at phone size (G050-G053) and on Flex containers (G060, G061, G064).
+"""Guideline rules on width at phone size (G050-G053) and on Flex containers (G060, G061, G064, G065).
 
 Widths are display widths (`_text.display_width`): East Asian wide characters and emoji take two
 columns, Thai vowel and tone marks none. At a phone 375 px wide one column of 16 px text is about
@@ -360,6 +360,56 @@ def feature_needs_newer_app(msg: Message) -> Iterator[Hit]:
                     yield Hit(where, f"{feature['description']} needs LINE {feature['minVersion']} or later "
                               f"({feature['fallback']} on older apps); the minimum supported version is "
                               f"{minimum_text}.")
+
+
+#: The largest phone screen LINE runs on, in CSS pixels (430 x 932, the largest iPhones); a
+#: component larger than the screen in the direction a property measures cannot be seen whole.
+SCREEN_WIDTH, SCREEN_HEIGHT = 430, 932
+#: Pixel properties of Flex components by the screen side they are measured against.
+_ACROSS = ("width", "maxWidth", "offsetStart", "offsetEnd", "paddingStart", "paddingEnd", "size")
+_DOWN = ("height", "maxHeight", "offsetTop", "offsetBottom", "paddingTop", "paddingBottom", "paddingAll",
+         "margin", "spacing", "lineSpacing", "cornerRadius", "borderWidth")
+_COMPONENTS = frozenset({"box", "text", "span", "image", "icon", "button", "separator", "filler", "video"})
+
+
+def _pixels(value: Any) -> float | None:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*px\s*", value) if isinstance(value, str) else None
+    return float(match.group(1)) if match and len(match.group(1)) < 20 else None
+
+
+@rule("G065", "oversized-flex-component", "warning",
+      "Use the size keywords (xs-5xl) or lengths that fit a phone screen.", applies_to=("flexible",))
+def oversized_flex_component(msg: Message) -> Iterator[Hit]:
+    """A Flex component is given a size in pixels larger than any phone screen.
+
+    What it does: reads every pixel length of every Flex component, spans included: a box's
+    `width`, `height`, `maxWidth`, `maxHeight`, offsets, paddings, `margin`, `spacing`, corner
+    radius and border; a text's or span's `size` and `lineSpacing`; an icon's or image's `size`.
+    Lengths across the screen are compared with 430 px, lengths down it with 932 px (the largest
+    phone screens LINE runs on); percentages and keywords are not read. (An image's `aspectRatio`
+    is an API check: LINE refuses a height over three times the width, A044.)
+
+    Why: LINE accepts any pixel length, but a component larger than the screen is never seen
+    whole: a reader scrolls through an empty box or a single giant letter, and the message says
+    nothing. Such a layout is almost always a typo (`99999px` for `99px`). The preview cuts a
+    page taller than 12,000 px there and says so in its sidecar.
+
+    Example: `{"type": "box", "layout": "vertical", "height": "99999px", "contents": []}`,
+    `{"type": "text", "text": "SALE", "size": "99999px"}`.
+
+    Use instead: `"height": "120px"`, `"size": "xl"`.
+    """
+    for i, message in flex_messages(msg):
+        for path, node in walk(message.get("contents"), ("messages", i, "contents")):
+            kind = node.get("type")
+            if not isinstance(kind, str) or kind not in _COMPONENTS:
+                continue
+            for names, limit, side in ((_ACROSS, SCREEN_WIDTH, "wide"), (_DOWN, SCREEN_HEIGHT, "tall")):
+                for name in names:
+                    pixels = _pixels(node.get(name))
+                    if pixels is not None and pixels > limit:
+                        yield Hit((*path, name), f"{name} {node[name].strip()} is larger than any phone screen "
+                                  f"({limit} px {side}); the component cannot be seen whole.")
 
 
 RULES = _rules.freeze()

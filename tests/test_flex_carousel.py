@@ -145,3 +145,23 @@ def test_two_images_per_carousel_named_by_the_sidecar(tmp_path: Path) -> None:
     three.row.unlink()
     assert render_previews([tmp_path / "three.json"], langs=["en"], out_dir=out).rendered == 1, \
         "a missing row image is drawn again"
+
+
+def test_the_visual_check_covers_the_whole_row(tmp_path: Path) -> None:
+    """Bubble 3 is off the chat screen: a change to it shows only in the whole-row image, which
+    ``lnm preview --check`` compares too."""
+    from .conftest import run_lnm
+
+    spec = tmp_path / "three.json"
+    spec.write_text(json.dumps(flex_document(THREE)), encoding="utf-8")
+    args = ("preview", "three.json", "--lang", "en", "--out", "shots", "--check", "approved")
+    made = run_lnm(*args, "--update", cwd=tmp_path)
+    assert made.code == 0, made.err
+    assert (tmp_path / "approved" / "three.en.row.png").is_file() and (tmp_path / "approved" / "three.en.json").is_file()
+    changed = json.loads(json.dumps(THREE))
+    changed["contents"][2]["body"]["contents"][0]["text"] = "bubble 3 changed"
+    spec.write_text(json.dumps(flex_document(changed)), encoding="utf-8")
+    result = run_lnm(*args, cwd=tmp_path)
+    assert result.code == 1, result.err
+    assert "three.en.row.png: " in result.err and "pixel(s) changed" in result.err
+    assert "2 image(s), 1 changed, 1 same" in result.err, "the chat screen does not show bubble 3"

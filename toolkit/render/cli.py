@@ -106,7 +106,8 @@ def _check(run: Any, out_dir: str, baseline_dir: str, update: bool, tolerance: i
 
     from . import visual
 
-    pngs = [image.png for message in run.messages for image in message.images]
+    # Each chat screenshot, and a carousel's whole-row image beside it.
+    pngs = [png for message in run.messages for image in message.images for png in (image.png, image.row) if png]
     if update:
         written = visual.update_baselines(pngs, Path(out_dir), Path(baseline_dir))
         click.echo(f"lnm preview: accepted {len(written)} image(s) as baselines in {baseline_dir}", err=True)

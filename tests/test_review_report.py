@@ -78,8 +78,13 @@ def test_report_in_a_browser(report) -> None:  # type: ignore[no-untyped-def]
         assert page.evaluate("document.activeElement.id") == "m1"
         page.keyboard.press("j")
         assert page.evaluate("document.activeElement.id") == "m2"
+        _assert_below_the_header(page, "m2")
         page.keyboard.press("k")
         assert page.evaluate("document.activeElement.id") == "m1"
+        _assert_below_the_header(page, "m1")
+        page.set_viewport_size({"width": 700, "height": 800})  # the filters wrap: a taller header
+        page.keyboard.press("j")
+        _assert_below_the_header(page, "m2")
 
         page.locator("#f-changed").check()
         assert page.locator("#count").inner_text() == "1 of 2 shown"
@@ -93,6 +98,16 @@ def test_report_in_a_browser(report) -> None:  # type: ignore[no-untyped-def]
         assert page.locator("#count").inner_text() == "0 of 2 shown"
         assert errors == []
         browser.close()
+
+
+def _assert_below_the_header(page, anchor: str) -> None:  # type: ignore[no-untyped-def]
+    """The message's title, path and approval line are in view, not under the sticky header."""
+    header = page.locator("body > header").bounding_box()
+    assert page.evaluate("window.scrollY") > 0
+    for part in (f"#{anchor} h2", f"#{anchor} .meta"):
+        box = page.locator(part).bounding_box()
+        assert box["y"] >= header["y"] + header["height"], (part, box, header)
+        assert box["y"] + box["height"] <= page.viewport_size["height"], (part, box)
 
 
 @pytest.mark.parametrize(("args", "expected"), [

@@ -46,8 +46,8 @@ def preview(paths: tuple[str, ...], langs: tuple[str, ...], out_dir: str, width:
             max_diff_ratio: float | None, catalogue_dirs: tuple[str, ...]) -> None:
     """Render mock LINE chat screenshots of specs and API bodies, one per app language.
 
-    Writes <stem>.<lang>.png (device scale 2) with a JSON sidecar <stem>.<lang>.json, and a contact
-    sheet <stem>.sheet.png per message. Unchanged inputs are not rendered again. Exit codes: 0 done,
+    Writes <stem>.<lang>.png (device scale 2) with a JSON sidecar <stem>.<lang>.json (a Flex carousel
+    also <stem>.<lang>.row.png, its whole row), and a contact sheet <stem>.sheet.png per message. Unchanged inputs are not rendered again. Exit codes: 0 done,
     1 --check found a difference, 2 bad input or usage.
     """
     from ..errors import UsageError

@@ -314,8 +314,9 @@ def test_a_page_taller_than_any_message_is_cut_and_the_sidecar_says_so(tmp_path:
     assert result.returncode == 0, result.stderr
     sidecar = json.loads((tmp_path / "out" / f"{name}.en.json").read_text())
     assert sidecar["cut"]["shownHeight"] == PREVIEW_MAX_HEIGHT
-    assert sidecar["cut"]["pageHeight"] > 10 * PREVIEW_MAX_HEIGHT
+    assert sidecar["cut"]["pageHeight"] > 8 * PREVIEW_MAX_HEIGHT  # one row of bubbles, each giant
     assert sidecar["image"]["height"] == 2 * PREVIEW_MAX_HEIGHT  # device scale 2
+    assert sidecar["carousel"]["rowImage"]["height"] == 2 * PREVIEW_MAX_HEIGHT, "the whole row is cut too"
 
 
 # --- lnm serve follows its folder when it is replaced -------------------------------------------------

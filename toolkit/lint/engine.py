@@ -20,8 +20,8 @@ from ..spec.catalogue import Catalogue
 from ..spec.message import Message, Shape, document_shape, messages_from_document
 from ..spec.source import Source, load_source
 
-__all__ = ["FileResult", "LintReport", "LintSettings", "discover", "lint_message", "lint_paths",
-           "lint_source"]
+__all__ = ["FileResult", "LintReport", "LintSettings", "discover", "fold_once_per_run", "lint_message",
+           "lint_paths", "lint_source"]
 
 _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".lnm-cache", ".pytest_cache"}
 
@@ -295,11 +295,11 @@ def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, set
             skipped -= len(planned)
             results.append(FileResult(raw_path, error=InputError(
                 "directory holds no LINE notification messages (specs or API bodies)", path=raw_path)))
-    _once_per_run(results, table)
+    fold_once_per_run(results, table)
     return LintReport(results, skipped=skipped)
 
 
-def _once_per_run(results: list[FileResult], table: RuleTable) -> None:
+def fold_once_per_run(results: list[FileResult], table: RuleTable) -> None:
     """Keep only the first finding of each rule marked ``once_per_run``; it counts the others."""
     codes = {rule.code for rule in table.rules() if rule.once_per_run}
     first: dict[str, tuple[FileResult, int]] = {}

@@ -50,7 +50,9 @@ def promotional_wording(msg: Message) -> Iterator[Hit]:
     language to words). Thai and Chinese and Japanese have no spaces between words, so their words
     match anywhere in the text, minus listed exclusions that merely contain a word ("お得意様" is
     not "お得", "โปรด" is not "โปร", "免費客服" is not an offer). English words match whole words
-    only ("wholesale" is not "sale"). Amounts such as "50% OFF", "8折", "ลด 20%" match patterns.
+    only ("wholesale" is not "sale"; "夏のSALE" is, since Japanese, Chinese and Thai letters end a Latin
+    word). Amounts such as "50% OFF", "8折", "ลด 20%", "5%還元", "回饋5%", "ลดสูงสุด 70%" match
+    patterns; "回饋" alone does not (意見回饋 is feedback).
 
     Why: LINE notification messages may carry no commercial or advertising purpose [C]; an offer
     turns a notice users agreed to receive into an advert, and partners name it as a reason messages

@@ -78,8 +78,13 @@ def test_report_in_a_browser(report) -> None:  # type: ignore[no-untyped-def]
         assert page.evaluate("document.activeElement.id") == "m1"
         page.keyboard.press("j")
         assert page.evaluate("document.activeElement.id") == "m2"
+        _assert_below_the_header(page, "m2")
         page.keyboard.press("k")
         assert page.evaluate("document.activeElement.id") == "m1"
+        _assert_below_the_header(page, "m1")
+        page.set_viewport_size({"width": 700, "height": 800})  # the filters wrap: a taller header
+        page.keyboard.press("j")
+        _assert_below_the_header(page, "m2")
 
         page.locator("#f-changed").check()
         assert page.locator("#count").inner_text() == "1 of 2 shown"
@@ -93,6 +98,16 @@ def test_report_in_a_browser(report) -> None:  # type: ignore[no-untyped-def]
         assert page.locator("#count").inner_text() == "0 of 2 shown"
         assert errors == []
         browser.close()
+
+
+def _assert_below_the_header(page, anchor: str) -> None:  # type: ignore[no-untyped-def]
+    """The message's title, path and approval line are in view, not under the sticky header."""
+    header = page.locator("body > header").bounding_box()
+    assert page.evaluate("window.scrollY") > 0
+    for part in (f"#{anchor} h2", f"#{anchor} .meta"):
+        box = page.locator(part).bounding_box()
+        assert box["y"] >= header["y"] + header["height"], (part, box, header)
+        assert box["y"] + box["height"] <= page.viewport_size["height"], (part, box)
 
 
 @pytest.mark.parametrize(("args", "expected"), [
@@ -116,3 +131,20 @@ def test_flexible_specs_take_their_country_from_their_language() -> None:
     for path in sorted(EXAMPLES.glob("*/flex_*.json")):
         view = inspect_file(str(path), str(path), load_catalogue())
         assert (view.kind, view.country) == ("flexible", path.parent.name), path
+
+
+def test_a_carousel_shows_its_whole_row(tmp_path: Path) -> None:
+    """The report shows a carousel's chat screens and, below them, its whole row in each language and theme."""
+    from toolkit.review.report import LANGS, THEMES, write_report
+
+    spec = tmp_path / "specs" / "tickets.json"
+    spec.parent.mkdir()
+    shutil.copy(EXAMPLES / "TW" / "flex_train_tickets_carousel_tw.json", spec)
+    report = write_report([str(spec.parent)], tmp_path / "report")
+    assert report.images == 2 * len(LANGS) * len(THEMES)
+    html = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert html.count("the carousel's whole row, app language") == len(LANGS) * len(THEMES)
+    for theme in THEMES:
+        for lang in LANGS:
+            assert (tmp_path / "report" / "images" / theme / f"tickets.{lang}.row.png").is_file()
+            assert f'src="images/{theme}/tickets.{lang}.row.png"' in html

@@ -56,6 +56,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Pat
     specs.mkdir()
     shutil.copy(SPEC, specs / "shipment.json")
     (specs / "hostile.json").write_text(json.dumps(hostile_spec(), ensure_ascii=False), encoding="utf-8")
+    untrimmed = json.loads(SPEC.read_text(encoding="utf-8"))  # two untrimmed values: two G032 info notes
+    for item in untrimmed["body"]["items"][:2]:
+        item["content"] = " " + item["content"]
+    (specs / "untrimmed.json").write_text(json.dumps(untrimmed, ensure_ascii=False, indent=2), encoding="utf-8")
     secret = root / "secret.json"
     secret.write_text(json.dumps({"kind": "template", "templateKey": "SECRET_OUTSIDE"}), encoding="utf-8")
     (specs / "escape.json").symlink_to(secret)
@@ -113,8 +117,20 @@ def test_live_reload_keeps_language_and_shows_parse_errors(site, browser) -> Non
         page.locator("#error").wait_for(state="visible", timeout=5000)
         error = page.locator("#error-text").inner_text()
         assert error.startswith("specs/shipment.json:") and "invalid JSON" in error and "\n" not in error
+        # The error takes the preview's place: no stale phone, findings or body stay in view.
+        assert page.locator("#frames").is_hidden() and page.locator("#frames iframe").first.is_hidden()
+        assert page.locator("#findings li").count() == 0 and page.locator("#body").inner_text() == ""
+        assert page.locator("#findings-unknown").is_visible() and page.locator("#stale-note").is_hidden()
         page.locator("#show-good").click()
         frame.locator(".account-name", has_text="新館").wait_for(timeout=5000)
+        assert page.locator("#frames iframe").first.is_visible()
+        assert page.locator("#frames.stale").count() == 1 and page.locator("#stale-note").is_visible()
+        assert page.locator("#show-good").is_hidden()
+
+        spec.write_text(original.replace("くもや本舗", "くもや本舗 本店"), encoding="utf-8")  # parses again
+        frame.locator(".account-name", has_text="本店").wait_for(timeout=5000)
+        assert page.locator("#frames.stale").count() == 0 and page.locator("#stale-note").is_hidden()
+        assert page.locator("#error").is_hidden() and page.locator("#findings li").count() > 0
 
         page.locator("#all-langs").check()
         page.locator("#frames iframe").nth(4).wait_for()
@@ -155,7 +171,8 @@ def test_only_files_under_paths_are_served(site, path: str) -> None:  # type: ig
         assert status == 404, (endpoint, path, status)
         assert "SECRET_OUTSIDE" not in text and "root:" not in text
     status, listing = _get(server.url + "api/specs")
-    assert status == 200 and json.loads(listing)["specs"] == ["specs/hostile.json", "specs/shipment.json"]
+    assert status == 200 and json.loads(listing)["specs"] == ["specs/hostile.json", "specs/shipment.json",
+                                                                  "specs/untrimmed.json"]
     assert _get(server.url + "static/..%2f..%2fserver.py")[0] == 404
 
 
@@ -169,6 +186,69 @@ def test_frame_is_the_html_the_screenshots_use(site) -> None:  # type: ignore[no
     assert html == build_html(document, lang="th", theme="dark", width=414, sample="longest",
                               path="specs/shipment.json")
     assert _get(server.url + "frame?path=specs/shipment.json&lang=fr")[0] == 400
+
+
+def test_info_notes_are_grouped(site, browser) -> None:  # type: ignore[no-untyped-def]
+    server, _ = site
+    page = browser.new_page()
+    try:
+        page.goto(server.url + "#path=specs/untrimmed.json")
+        page.frame_locator("#frames iframe").locator(".account-name").wait_for()
+        page.locator("#findings li").first.wait_for()
+        codes = [text.split()[0] for text in page.locator("#findings > li > span:nth-child(2)").all_inner_texts()]
+        assert codes.count("G002") == 1 and codes.count("G032") == 1, codes  # the CLI's G002: once per run
+        g002 = page.locator("#findings > li", has_text="G002")
+        assert "more like this" in g002.inner_text()  # folded as lnm lint folds it
+        g032 = page.locator("#findings > li", has_text="G032")
+        assert g032.locator("summary").inner_text() == "1 more like this"
+        g032.locator("summary").click()
+        assert "line " in g032.locator("details li").inner_text()
+    finally:
+        page.close()
+
+
+def test_three_phones_side_by_side_at_1280_and_panels_resize_or_collapse(site, browser) -> None:  # type: ignore[no-untyped-def]
+    server, _ = site
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(15000)
+
+    def phones_in_view() -> int:
+        boxes = [f.bounding_box() for f in page.locator("#frames iframe").all()]
+        return sum(1 for b in boxes if b and b["x"] >= 0 and b["x"] + b["width"] <= 1280)
+
+    try:
+        page.goto(server.url + "#path=specs/shipment.json&all=1")
+        page.locator("#frames iframe").nth(4).wait_for()
+        assert phones_in_view() >= 3
+        assert page.evaluate("(() => { const f = document.getElementById('frames'); "
+                             "return f.scrollWidth > f.clientWidth; })()")  # scroll for the others
+        frames = page.locator("#frames").bounding_box()
+        aside = page.locator("aside").bounding_box()
+        assert aside["y"] >= frames["y"] + frames["height"]  # the findings go below the phones
+        assert page.locator("#files").is_hidden()  # the file list starts collapsed...
+        page.locator("#toggle-files").click()  # ...and opens on request
+        assert page.locator("#files").is_visible() and "files=open" in page.url
+        page.locator("#toggle-side").click()
+        assert page.locator("#side-sections").is_hidden()
+        assert page.locator("#toggle-side").get_attribute("aria-expanded") == "false"
+
+        page.close()
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(server.url + "#path=specs/shipment.json")  # one language: the panels beside the phone
+        page.locator("#frames iframe").first.wait_for()
+        nav = page.locator("nav").bounding_box()
+        assert page.locator("#files").is_visible() and page.locator("#side-sections").is_visible()
+        # Both panels carry the browser's resize corner (dragging it is the browser's own UI, which
+        # headless Chromium does not answer); a width set as that corner sets it moves the phone.
+        for panel in ("nav", "aside"):
+            assert page.locator(panel).evaluate("e => getComputedStyle(e).resize") == "horizontal"
+        phone = page.locator("#frames iframe").first.bounding_box()
+        page.locator("nav").evaluate("e => { e.style.width = (e.offsetWidth + 100) + 'px'; }")
+        wider = page.locator("nav").bounding_box()
+        assert wider["width"] >= nav["width"] + 99, (nav, wider)
+        assert page.locator("#frames iframe").first.bounding_box()["x"] >= phone["x"] + 99
+    finally:
+        page.close()
 
 
 def test_port_taken_then_ctrl_c_stops(site) -> None:  # type: ignore[no-untyped-def]
@@ -192,4 +272,5 @@ def test_bad_input_is_one_line(args: list[str], expected: str, tmp_path: Path) -
     (tmp_path / "empty").mkdir()
     result = run_lnm("serve", *args, cwd=tmp_path)
     assert (result.code, result.err.splitlines()) == (2, [expected])
+
 

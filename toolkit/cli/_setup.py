@@ -18,20 +18,23 @@ __all__ = ["demo", "init"]
               show_default=True, help="Country of the example message.")
 @click.option("--update-schemas", is_flag=True, help="Only refresh the schema copy in .lnm/schemas.")
 @click.option("--force", is_flag=True, help="Replace files that exist (never the user's pyproject.toml).")
-def init(path: str, country: str, update_schemas: bool, force: bool) -> None:
+@click.option("--ci", type=click.Choice(["github", "gitlab"]),
+              help="Also write the CI job: github (lnm's action and a workflow using it) or gitlab (a job "
+                   "with GitLab's code quality report).")
+def init(path: str, country: str, update_schemas: bool, force: bool, ci: str | None) -> None:
     """Set a repository up: configuration, a schema copy in .lnm/schemas, messages/ with an example.
 
     Writes only below PATH (default: the current folder) and never replaces a file without
-    --force; then prints the pre-commit hook and the GitHub Actions workflow to add.
+    --force; then prints the pre-commit hook and (without --ci) the GitHub Actions workflow to add.
     """
     from ..scaffold.init import init_repository, report_lines, snippets
 
-    result = init_repository(path, country=country, force=force, update_schemas=update_schemas)
+    result = init_repository(path, country=country, force=force, update_schemas=update_schemas, ci=ci)
     for line in report_lines(result):
         click.echo(line)
     if not update_schemas:
         click.echo("")
-        click.echo(snippets(), nl=False)
+        click.echo(snippets(workflow=ci is None), nl=False)
 
 
 def _near(path: str) -> str:

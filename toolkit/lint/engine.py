@@ -15,12 +15,14 @@ from .. import limits
 from ..errors import InputError, InternalError, LnmError
 from ..findings import Finding, Severity
 from ..rules import Hit, Rule, RuleTable
+from ..rules._text import message_language
+from ..spec.branches import BRANCH_NOTE, branch_message
 from ..spec.catalogue import Catalogue
 from ..spec.message import Message, Shape, document_shape, messages_from_document
 from ..spec.source import Source, load_source
 
-__all__ = ["FileResult", "LintReport", "LintSettings", "discover", "lint_message", "lint_paths",
-           "lint_source"]
+__all__ = ["FileResult", "LintReport", "LintSettings", "discover", "fold_once_per_run", "lint_message",
+           "lint_paths", "lint_source"]
 
 _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".lnm-cache", ".pytest_cache"}
 
@@ -218,6 +220,14 @@ def lint_source(source: Source, table: RuleTable, catalogue: Catalogue, settings
             line, column = source.locate(where)
             findings.append(Finding(rule.code, rule.name, severity, hit.message, where, hit.fix or rule.fix,
                                     source.path, line, column, _doc_url(rule, settings.docs_url)))
+    branch = _branch_message(source.data, messages, rules)
+    if branch is not None:
+        for rule, severity, hit in _hits(branch, table, settings, tuple(r for r in rules if r.branches)):
+            where = tuple(hit.path)
+            line, column = source.locate(where)
+            findings.append(Finding(rule.code, rule.name, severity, f"{BRANCH_NOTE}: {hit.message}", where,
+                                    hit.fix or rule.fix, source.path, line, column,
+                                    _doc_url(rule, settings.docs_url)))
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return len(messages), _capped(findings)
 
@@ -238,6 +248,16 @@ def _capped(findings: list[Finding]) -> list[Finding]:
         f"{cap:,} per file"), fix="Fix the findings shown, then lint again to see the rest.",
         path=rest[0].path, line=rest[0].line, column=rest[0].column)
     return [*findings[:cap], summary]
+
+
+def _branch_message(data: Any, messages: list[Message], rules: tuple[Rule, ...]) -> Message | None:
+    """The text of placeholder branches no sample takes, for the rules that read it (None: none)."""
+    if not messages or not messages[0].is_spec or not any(rule.branches for rule in rules):
+        return None
+    branch = branch_message(data, messages)
+    if branch is not None:
+        branch.language = message_language(messages[0])
+    return branch
 
 
 _last_rules: tuple[LintSettings | None, RuleTable | None, tuple[Rule, ...]] = (None, None, ())
@@ -294,11 +314,11 @@ def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, set
             skipped -= len(planned)
             results.append(FileResult(raw_path, error=InputError(
                 "directory holds no LINE notification messages (specs or API bodies)", path=raw_path)))
-    _once_per_run(results, table)
+    fold_once_per_run(results, table)
     return LintReport(results, skipped=skipped)
 
 
-def _once_per_run(results: list[FileResult], table: RuleTable) -> None:
+def fold_once_per_run(results: list[FileResult], table: RuleTable) -> None:
     """Keep only the first finding of each rule marked ``once_per_run``; it counts the others."""
     codes = {rule.code for rule in table.rules() if rule.once_per_run}
     first: dict[str, tuple[FileResult, int]] = {}

@@ -1,6 +1,6 @@
 """Lint reports for people (text) and programs (json, JUnit XML, GitHub workflow commands).
 
-SARIF lives in :mod:`toolkit.lint.sarif`. Every formatter takes the :class:`~toolkit.lint.engine.LintReport`
+SARIF lives in :mod:`toolkit.lint.sarif`, GitLab's code quality report in :mod:`toolkit.lint.codequality`. Every formatter takes the :class:`~toolkit.lint.engine.LintReport`
 and keyword options (``color``, ``table``) it may ignore, and returns the whole text.
 """
 
@@ -330,10 +330,17 @@ def _format_sarif(report: LintReport, **options: Any) -> str:
     return format_sarif(report, **options)
 
 
+def _format_gitlab(report: LintReport, **options: Any) -> str:
+    from .codequality import format_gitlab
+
+    return format_gitlab(report, **options)
+
+
 FORMATTERS: dict[str, Callable[..., str]] = {
     "text": format_text,
     "json": format_json,
     "sarif": _format_sarif,
     "junit": format_junit,
     "github": format_github,
+    "gitlab": _format_gitlab,
 }

@@ -40,6 +40,11 @@ class SpecIndex:
                 raise InputError("no such file or directory", path=path)
         self.roots = [os.path.realpath(p) for p in self.paths]
 
+    def refresh(self) -> None:
+        """Resolve the paths again (a link retargeted, a folder replaced): the roots follow the names
+        given on the command line."""
+        self.roots = [os.path.realpath(p) for p in self.paths]
+
     def watch_dirs(self) -> list[str]:
         """Folders to watch for changes (a named file's folder)."""
         out = []
@@ -119,7 +124,7 @@ def project_settings(path: str) -> LintSettings:
 
 def inspect_file(key: str, real: str, catalogue: Catalogue, settings: LintSettings | None = None) -> SpecView:
     """Parse and lint one file; a file that does not parse gives its one-line error instead."""
-    from ..lint.engine import lint_source
+    from ..lint.engine import FileResult, fold_once_per_run, lint_source
     from ..rules import default_table
     from ..spec.message import document_shape
     from ..spec.source import load_source
@@ -130,6 +135,10 @@ def inspect_file(key: str, real: str, catalogue: Catalogue, settings: LintSettin
             raise InputError("not a LINE notification message: expected a spec (with \"kind\") or an API "
                              "body (with \"templateKey\" or \"messages\")", path=real, line=1, column=1)
         _, findings = lint_source(source, default_table(), catalogue, settings or LintSettings())
+        # A rule that speaks once per run (G002) speaks once per file here, as lnm lint on the file.
+        folded = [FileResult(key, findings=findings)]
+        fold_once_per_run(folded, default_table())
+        findings = folded[0].findings
     except LnmError as exc:
         exc.path = key
         return SpecView(key, None, error=exc.one_line())

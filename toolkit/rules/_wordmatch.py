@@ -167,7 +167,9 @@ def _index(words: set[str]) -> dict[str, tuple[str, ...]]:
 
 
 def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
+    """A letter or digit that continues a Latin word. Thai and CJK characters do not: "夏のSALE" and
+    "SALEเริ่มแล้ว" hold the word "sale", "wholesale" does not."""
+    return char == "_" or (char.isalnum() and not ("\u0e00" <= char <= "\u0e7f" or char >= "\u2e80"))
 
 
 def _occurrences(text: str, chars: set[str], index: dict[str, tuple[str, ...]],

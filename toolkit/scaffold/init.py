@@ -137,8 +137,9 @@ def _example(root: Path, country: str, force: bool, result: InitResult) -> None:
 
 
 def init_repository(root: str | os.PathLike[str], *, country: str = "JP", force: bool = False,
-                    update_schemas: bool = False) -> InitResult:
-    """Set ``root`` up (see the module docstring); ``update_schemas`` refreshes only the schema copy."""
+                    update_schemas: bool = False, ci: str | None = None) -> InitResult:
+    """Set ``root`` up (see the module docstring); ``update_schemas`` refreshes only the schema copy;
+    ``ci`` (``github`` or ``gitlab``) also writes that CI job (:mod:`toolkit.scaffold.ci`)."""
     folder = Path(root)
     if folder.exists() and not folder.is_dir():
         raise UsageError("not a folder", path=str(folder))
@@ -154,6 +155,12 @@ def init_repository(root: str | os.PathLike[str], *, country: str = "JP", force:
     _config(result.root, force, result)
     _copy_schemas(result.root, force, result)
     _example(result.root, country.upper(), force, result)
+    if ci is not None:
+        from .ci import CI_SYSTEMS, write_ci
+
+        if ci not in CI_SYSTEMS:
+            raise UsageError(f"--ci {ci}: give one of {', '.join(CI_SYSTEMS)}")
+        write_ci(ci, result.root, lambda path, text: _write(path, text, force, result), result.notes)
     return result
 
 
@@ -169,9 +176,9 @@ def find_schema_dir(start: str | os.PathLike[str]) -> Path | None:
         folder = folder.parent
 
 
-def snippets(messages: str = "messages") -> str:
-    """The pre-commit hook and the GitHub Actions workflow (SARIF upload) to add, as text."""
-    return f'''\
+def snippets(messages: str = "messages", *, workflow: bool = True) -> str:
+    """The pre-commit hook and (with ``workflow``) the GitHub Actions workflow to add, as text."""
+    hook = f'''\
 Add to .pre-commit-config.yaml (lnm must be installed where the hook runs):
 
   repos:
@@ -182,8 +189,12 @@ Add to .pre-commit-config.yaml (lnm must be installed where the hook runs):
           entry: lnm lint --skip-other-json
           language: system
           files: ^{messages}/.*\\.json$
-
-Add as .github/workflows/lnm.yml (findings show up in the Security tab and on pull requests):
+'''
+    if not workflow:
+        return hook
+    return hook + f'''
+Add as .github/workflows/lnm.yml (findings show up in the Security tab and on pull requests), or
+run lnm init --ci github for lnm's GitHub Action (previews as an artifact too) or --ci gitlab:
 
   name: lnm
   on: [push, pull_request]

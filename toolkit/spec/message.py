@@ -60,6 +60,9 @@ class Message:
     placeholder_errors: list[tuple[Path, str]] = field(default_factory=list)
     #: Problems with the spec's own fields (not sent to LINE): (path, message).
     spec_errors: list[tuple[Path, str]] = field(default_factory=list)
+    #: Set on the message of text no sample shows (:func:`toolkit.spec.branches.branch_message`):
+    #: the paths of the values whose literal text, in branches no sample takes, the rules read.
+    branch_paths: frozenset[Path] | None = None
     #: The file the spec was read from, when it was read from one (relative links start there).
     source_path: str | None = None
 

@@ -5,12 +5,13 @@
 const LANGS = ["ja", "th", "zh-Hant", "zh-Hans", "en"];
 const $ = (id) => document.getElementById(id);
 const state = { path: null, lang: "ja", theme: "light", width: "375", sample: "", all: false, good: false,
-                outline: false };
+                outline: false, files: "", side: "" };
+const KEPT = ["path", "lang", "theme", "width", "sample", "files", "side"];
 let version = 0;
 
 function readHash() {
   const params = new URLSearchParams(location.hash.slice(1));
-  for (const key of ["path", "lang", "theme", "width", "sample"]) {
+  for (const key of KEPT) {
     if (params.get(key)) state[key] = params.get(key);
   }
   state.all = params.get("all") === "1";
@@ -19,7 +20,7 @@ function readHash() {
 
 function writeHash() {
   const params = new URLSearchParams();
-  for (const key of ["path", "lang", "theme", "width", "sample"]) {
+  for (const key of KEPT) {
     if (state[key]) params.set(key, state[key]);
   }
   if (state.all) params.set("all", "1");
@@ -33,6 +34,20 @@ function syncControls() {
   $("width").value = state.width;
   $("all-langs").checked = state.all;
   $("outline").checked = state.outline;
+  panels();
+}
+
+// The file list is open unless the designer closed it, or all languages are side by side and they
+// did not open it; the findings panel is open unless closed (it goes below the phones then).
+function filesOpen() { return state.files ? state.files === "open" : !state.all; }
+function sideOpen() { return state.side !== "closed"; }
+
+function panels() {
+  document.body.classList.toggle("all-langs", state.all);
+  document.body.classList.toggle("files-collapsed", !filesOpen());
+  document.body.classList.toggle("side-collapsed", !sideOpen());
+  $("toggle-files").setAttribute("aria-expanded", String(filesOpen()));
+  $("toggle-side").setAttribute("aria-expanded", String(sideOpen()));
 }
 
 async function getJSON(url) {
@@ -76,6 +91,8 @@ function frameURL(lang) {
 
 function showFrames() {
   const holder = $("frames");
+  holder.classList.toggle("stale", state.good);
+  $("stale-note").hidden = !state.good;
   const langs = state.all ? LANGS : [state.lang];
   const width = Number(state.width);
   const height = Math.round(width * 667 / 375);
@@ -105,11 +122,36 @@ function showFrames() {
   holder.hidden = false;
 }
 
+// Info notes of one rule are shown once, with the other places under "more like this" (as the
+// command line speaks once per run for such rules).
+function groupFindings(findings) {
+  const groups = [];
+  const infoByCode = new Map();
+  for (const f of findings) {
+    if (f.severity === "info" && infoByCode.has(f.code)) {
+      infoByCode.get(f.code).more.push(f);
+      continue;
+    }
+    const group = { first: f, more: [] };
+    if (f.severity === "info") infoByCode.set(f.code, group);
+    groups.push(group);
+  }
+  return groups;
+}
+
+function clearFindings(unknown) {
+  $("findings").replaceChildren();
+  $("no-findings").hidden = true;
+  $("findings-unknown").hidden = !unknown;
+  $("body").textContent = "";
+}
+
 function showFindings(findings) {
   const list = $("findings");
   list.replaceChildren();
+  $("findings-unknown").hidden = true;
   $("no-findings").hidden = findings.length > 0;
-  for (const f of findings) {
+  for (const { first: f, more } of groupFindings(findings)) {
     const item = document.createElement("li");
     const sev = document.createElement("span");
     sev.className = `sev sev-${f.severity}`;
@@ -130,6 +172,20 @@ function showFindings(findings) {
       const fix = document.createElement("div");
       fix.textContent = `Fix: ${f.fix}`;
       item.append(fix);
+    }
+    if (more.length) {
+      const details = document.createElement("details");
+      const summary = document.createElement("summary");
+      summary.textContent = `${more.length} more like this`;
+      const places = document.createElement("ul");
+      for (const m of more) {
+        const place = document.createElement("li");
+        place.className = "where";
+        place.textContent = `line ${m.line}, column ${m.column}` + (m.property ? ` · ${m.property}` : "") + `: ${m.message}`;
+        places.append(place);
+      }
+      details.append(summary, places);
+      item.append(details);
     }
     list.append(item);
   }
@@ -161,15 +217,26 @@ async function update(filesChanged) {
   } catch (error) {
     $("error-text").textContent = `${state.path}: ${error.message}`;
     $("error").hidden = false;
+    $("show-good").hidden = true;
     $("frames").hidden = true;
+    $("stale-note").hidden = true;
+    clearFindings(true);
     return;
   }
   $("title").textContent = data.title ? `${data.title} (${data.key})` : data.key;
   if (data.error) {
+    // Nothing of the last good version stays in view unless asked for, and then marked as stale.
     $("error-text").textContent = data.error;
     $("error").hidden = false;
-    $("show-good").hidden = !data.hasLastGood;
-    if (state.good && data.hasLastGood) showFrames(); else $("frames").hidden = true;
+    $("show-good").hidden = !data.hasLastGood || state.good;
+    clearFindings(true);
+    if (state.good && data.hasLastGood) {
+      showFrames();
+    } else {
+      state.good = false;
+      $("frames").hidden = true;
+      $("stale-note").hidden = true;
+    }
   } else {
     state.good = false;
     $("error").hidden = true;
@@ -188,7 +255,9 @@ function listen() {
     const data = JSON.parse(event.data);
     if (data.version === version) return;
     version = data.version;
-    $("live").textContent = data.changed.length ? `updated ${data.changed.join(", ")}` : "";
+    $("live").textContent = data.lost && data.lost.length
+      ? `lost ${data.lost.join(", ")}: moved or deleted (a branch switch?); following again when it is back`
+      : data.changed.length ? `updated ${data.changed.join(", ")}` : "";
     update(true);
   };
 }
@@ -199,7 +268,17 @@ function wire() {
   }
   $("all-langs").addEventListener("change", () => { state.all = $("all-langs").checked; update(false); });
   $("outline").addEventListener("change", () => { state.outline = $("outline").checked; update(false); });
-  $("show-good").addEventListener("click", () => { state.good = true; showFrames(); });
+  $("show-good").addEventListener("click", () => { state.good = true; $("show-good").hidden = true; showFrames(); });
+  $("toggle-files").addEventListener("click", () => {
+    state.files = filesOpen() ? "closed" : "open";
+    writeHash();
+    panels();
+  });
+  $("toggle-side").addEventListener("click", () => {
+    state.side = sideOpen() ? "closed" : "open";
+    writeHash();
+    panels();
+  });
   window.addEventListener("hashchange", () => { readHash(); update(false); });
 }
 

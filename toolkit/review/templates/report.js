@@ -3,6 +3,10 @@
   const messages = Array.from(document.querySelectorAll("article.message"));
   const toc = new Map(Array.from(document.querySelectorAll("#toc li")).map((li) => [li.dataset.for, li]));
   const f = (id) => document.getElementById(id);
+  const header = document.querySelector("body > header");
+  const sticky = () => document.documentElement.style.setProperty("--sticky", `${header.offsetHeight}px`);
+  sticky();
+  new ResizeObserver(sticky).observe(header);
   function apply() {
     let shown = 0;
     for (const m of messages) {
@@ -22,7 +26,8 @@
     if (!visible.length) return;
     const current = visible.indexOf(document.activeElement.closest ? document.activeElement.closest("article") : null);
     const next = visible[Math.max(0, Math.min(visible.length - 1, current < 0 ? (step > 0 ? 0 : visible.length - 1) : current + step))];
-    next.focus();
+    sticky();
+    next.focus({ preventScroll: true });
     next.scrollIntoView({ block: "start" });
   }
   document.addEventListener("keydown", (event) => {

@@ -1,7 +1,9 @@
 """The 70 real-world Flex containers of ``shared/testdata/flex``, rendered in one browser.
 
 Used by tests/test_flex_render.py, and run as a script for a contact sheet of all of them for a person
-to look at (``make flex-sheet``; written under the current folder, never committed):
+to look at (``make flex-sheet``; written under the current folder, never committed). The sheet shows
+each chat screenshot, then the whole row of every carousel (the chat screen cuts it off, as the app
+does):
 
     .venv/bin/python -m tests.flex_samples [--samples DIR] [--out flex-sheet.png] [--theme dark]
 """
@@ -33,6 +35,8 @@ class Sample:
     path: Path
     contents: Any
     html: str = ""
+    #: A carousel's whole-row page and its width (CSS px), when asked for.
+    row: tuple[str, int] | None = None
 
 
 def load_samples(root: Path = SAMPLES) -> list[Sample]:
@@ -53,15 +57,32 @@ def page_for(sample: Sample, *, lang: str = "en", width: int = 375, theme: str =
                       path=str(sample.path))
 
 
-async def render_all(samples: Sequence[Sample], *, pool: Any, width: int = 375,
-                     theme: str = "light") -> tuple[dict[str, bytes], str]:
-    """Screenshot every sample on ``pool`` (a started BrowserPool): (PNG per name, browser version)."""
+def row_for(sample: Sample, *, lang: str = "en", width: int = 375, theme: str = "light") -> tuple[str, int] | None:
+    """The whole-row page of a carousel sample (every bubble) and its width, else None."""
+    from toolkit.render.chat import ChatScreen, build_carousel_row
+    from toolkit.render.preview import preview_message
+
+    msg = preview_message(flex_document(sample.contents, sample.name), path=str(sample.path))
+    row = build_carousel_row(msg, ChatScreen(app_language=lang, width=width, theme=theme))
+    return (row.html, row.width) if row is not None else None
+
+
+#: The name under which a carousel's whole row is rendered (``rows=True``).
+ROW_SUFFIX = " (whole row)"
+
+
+async def render_all(samples: Sequence[Sample], *, pool: Any, width: int = 375, theme: str = "light",
+                     rows: bool = False) -> tuple[dict[str, bytes], str]:
+    """Screenshot every sample on ``pool`` (a started BrowserPool): (PNG per name, browser version).
+    With ``rows``, each carousel's whole row too, named ``name + ROW_SUFFIX``."""
     from toolkit.render.browser import Job
 
     for sample in samples:
         sample.html = page_for(sample, width=width, theme=theme)
+        sample.row = row_for(sample, width=width, theme=theme) if rows else None
     shots: dict[str, bytes] = {}
     jobs = [Job(s.name, s.html, width) for s in samples]
+    jobs += [Job(s.name + ROW_SUFFIX, s.row[0], s.row[1]) for s in samples if s.row is not None]
     await pool.render(jobs, lambda job, png: shots.__setitem__(job.key, png))
     return shots, str(pool.version)
 
@@ -70,32 +91,39 @@ async def _render_with_new_pool(samples: Sequence[Sample], theme: str) -> tuple[
     from toolkit.render.browser import BrowserPool, find_browser
 
     async with BrowserPool(find_browser()) as pool:
-        shots, version = await render_all(samples, pool=pool, theme=theme)
+        shots, version = await render_all(samples, pool=pool, theme=theme, rows=True)
         return shots, list(pool.blocked), version
 
 
 def contact_sheet(shots: dict[str, bytes], out: Path, *, columns: int = 10) -> Path:
-    """All screenshots at half size in a grid, each captioned with its sample name."""
+    """All screenshots at a quarter of their pixels in a grid, each captioned with its sample name;
+    then the carousels' whole rows, one a line, at the same scale."""
     from PIL import Image, ImageDraw
 
     from toolkit._io import atomic_write_bytes
 
-    pictures = []
+    pictures, whole_rows = [], []
     for name, data in sorted(shots.items()):
         with Image.open(io.BytesIO(data)) as image:
-            pictures.append((name, image.convert("RGB").reduce(4)))
+            (whole_rows if name.endswith(ROW_SUFFIX) else pictures).append((name, image.convert("RGB").reduce(4)))
     cell_w = max(p.width for _, p in pictures) + 12
     rows = [pictures[i:i + columns] for i in range(0, len(pictures), columns)]
     heights = [max(p.height for _, p in row) + 28 for row in rows]
-    sheet = Image.new("RGB", (cell_w * min(columns, len(pictures)) + 12, sum(heights) + 12), (244, 245, 247))
+    width = max(cell_w * min(columns, len(pictures)) + 12, *(p.width + 24 for _, p in whole_rows))
+    height = sum(heights) + sum(p.height + 28 for _, p in whole_rows) + 12
+    sheet = Image.new("RGB", (width, height), (244, 245, 247))
     draw = ImageDraw.Draw(sheet)
     y = 12
-    for row, height in zip(rows, heights, strict=True):
+    for row, row_height in zip(rows, heights, strict=True):
         for index, (name, picture) in enumerate(row):
             x = 12 + index * cell_w
             draw.text((x, y), name, fill=(34, 38, 46))
             sheet.paste(picture, (x, y + 16))
-        y += height
+        y += row_height
+    for name, picture in whole_rows:
+        draw.text((12, y), name, fill=(34, 38, 46))
+        sheet.paste(picture, (12, y + 16))
+        y += picture.height + 28
     buffer = io.BytesIO()
     sheet.save(buffer, "PNG")
     atomic_write_bytes(out, buffer.getvalue())
@@ -114,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     samples = load_samples(args.samples)
     shots, blocked, version = asyncio.run(_render_with_new_pool(samples, args.theme))
     contact_sheet(shots, args.out)
-    print(f"{len(shots)} samples, Chromium {version}, {len(blocked)} blocked requests -> {args.out}")
+    carousels = sum(1 for name in shots if name.endswith(ROW_SUFFIX))
+    print(f"{len(shots) - carousels} samples ({carousels} carousels, shown whole below), Chromium {version}, "
+          f"{len(blocked)} blocked requests -> {args.out}")
     return 0
 
 

@@ -20,11 +20,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
+import yaml
 
 from .conftest import ROOT, run_lnm
-
-yaml = pytest.importorskip("yaml")
 
 BIN = str(Path(sys.executable).parent)
 #: GitLab's code quality severities (its documentation: info, minor, major, critical, blocker).

@@ -22,7 +22,7 @@ from toolkit.render.flex import render_container, table
 from toolkit.render.preview import build_html
 from toolkit.render.visual import DEFAULT_MAX_DIFF_RATIO, DEFAULT_TOLERANCE, compare_images
 
-from .flex_samples import SAMPLES, SHOWCASE, flex_document, load_samples, render_all
+from .flex_samples import SAMPLES, SHOWCASE, load_samples, render_all
 from .preview_support import BrowserSession
 
 GOLDEN = Path(__file__).parent / "data" / "flex"
@@ -336,24 +336,6 @@ def test_offsets_rtl_and_alignment(session: Session) -> None:
     assert got["centered"]["align"] == "center"
 
 
-def test_carousel_equal_bodies_and_scroll_mode(session: Session) -> None:
-    bodies = [box("vertical", [text(f"c{i}-{j}") for j in range(n)]) for i, n in enumerate((1, 3, 6))]
-    carousel = {"type": "carousel", "contents": [*(bubble(b, size="micro") for b in bodies),
-                                                 {"type": "bubble", "size": "micro",
-                                                  "header": box("vertical", [text("no body")])}]}
-    session.load(page(carousel))
-    heights = session.js("() => [...document.querySelectorAll('.fx-bubble')].map(b => b.getBoundingClientRect().height)")
-    assert heights[0] == heights[1] == heights[2] > heights[3], heights
-    rendered = render_container(carousel, carousel="scroll")
-    assert rendered is not None and rendered.bubbles == 4
-    session.load(build_html(flex_document(carousel), lang="en", width=414).replace("fx-wrap-row", "fx-scroll-row"))
-    row = session.js("""() => { const c = document.querySelector('.fx-carousel');
-        const b = [...c.children].map(e => e.getBoundingClientRect());
-        return [c.scrollWidth > c.clientWidth, b[1].left - b[0].right, b.map(r => r.height)]; }""")
-    assert row[0] is True and row[1] == T["carousel"]["between"]
-    assert row[2][0] == row[2][1] == row[2][2]
-
-
 def test_shrink_to_fit_spans_and_decoration(session: Session) -> None:
     long = "Shrink me until this sentence fits on its single line"
     body = box("vertical", [
@@ -497,18 +479,3 @@ def test_showcase_matches_golden_screenshots(samples: tuple[list[Any], dict[str,
             failures.append(f"{name}: {diff.size} vs {diff.baseline_size}, {diff.ratio:.4%} of pixels changed")
     assert not failures, (f"showcase differs from its goldens (new images in {tmp_path}; if intended: "
                           f"{UPDATE}):\n" + "\n".join(failures))
-
-
-def test_sidecar_says_how_a_carousel_is_shown(tmp_path: Path) -> None:
-    from toolkit.render.preview import render_previews
-
-    lines = [text(f"line {j}", size="xl") for j in range(8)]
-    carousel = {"type": "carousel", "contents": [bubble(box("vertical", lines)) for _ in range(5)]}
-    (tmp_path / "carousel.json").write_text(json.dumps(flex_document(carousel)), encoding="utf-8")
-    (tmp_path / "single.json").write_text(json.dumps(flex_document(carousel["contents"][0])), encoding="utf-8")
-    run = render_previews([tmp_path / "carousel.json", tmp_path / "single.json"], langs=["en"],
-                          out_dir=tmp_path / "out", use_cache=False)
-    sidecars = {Path(m.source).name: json.loads(m.images[0].sidecar.read_text(encoding="utf-8")) for m in run.messages}
-    assert sidecars["carousel.json"]["carousel"] == "wrap" and "carousel" not in sidecars["single.json"]
-    with Image.open(run.messages[0].images[0].png) as image:
-        assert image.height > 1334, "every bubble of the wrapped row is in the image"

@@ -58,7 +58,11 @@ _placeholders = st.one_of(
          "default('x')", "truncate(5)", "e"])),
     st.sampled_from(["{{", "}}", "{% if x %}a{% endif %}", "{% for i in items %}{{ i }}{% endfor %}",
                      "{{ name ~ name }}", "{{ count + 1 }}", "{{ 7 // 2 }}", "{# c #}", "{{ x[0] }}",
-                     "{{ name.__class__ }}", "{% raw %}{{{% endraw %}"]),
+                     "{{ name.__class__ }}", "{% raw %}{{{% endraw %}",
+                     # sizes estimated before they are made, and steps the worker process runs (issue 14)
+                     "{{ items | join(name) }}", "{{ items | sum(start=[]) }}", "{{ items == order }}",
+                     "{{ items | tojson }}", "{{ items ~ name }}", "{{ '%s' % items }}", "{{ items | string }}",
+                     "{{ '{}'.format(items) }}", "{{ items | sort | first }}", "{{ x is eq(items) }}"]),
 )
 _words = st.sampled_from(["お届け", "予定", "2024年8月10日(土)", "12,000円", "限定", "セール", "今すぐ", "ส่ง",
                           "訂單", "https://example.com/a?b=c", "http://x", "090-1234-5678", "a@b.jp",

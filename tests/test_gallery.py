@@ -31,6 +31,21 @@ def test_gallery_covers_every_example_in_the_default_languages() -> None:
         assert entry["browserVersion"] and entry["contactSheet"]["png"].endswith(".sheet.png")
 
 
+def test_a_carousel_shows_in_the_chat_and_as_its_whole_row() -> None:
+    """The carousel example has two images per language: the chat screen and the whole row."""
+    manifest = json.loads((GALLERY / "manifest.json").read_text(encoding="utf-8"))
+    index = (GALLERY / "index.html").read_text(encoding="utf-8")
+    with_rows = {e["spec"]: e for e in manifest["entries"] if any("row" in i for i in e["images"].values())}
+    assert list(with_rows) == ["template_library/examples/TW/flex_train_tickets_carousel_tw.json"]
+    for lang, image in next(iter(with_rows.values()))["images"].items():
+        row = image["row"]
+        assert row["png"] == image["png"].replace(".png", ".row.png") and (GALLERY / row["png"]).is_file()
+        assert row["size"][0] > image["size"][0], "the whole row is wider than the phone"
+        sidecar = json.loads((GALLERY / image["sidecar"]).read_text(encoding="utf-8"))
+        assert sidecar["carousel"]["row"] == Path(row["png"]).name and sidecar["carousel"]["rowImage"]["sha256"] == row["sha256"]
+        assert f'src="{row["png"]}"' in index, lang
+
+
 class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

@@ -314,5 +314,74 @@ def test_a_page_taller_than_any_message_is_cut_and_the_sidecar_says_so(tmp_path:
     assert result.returncode == 0, result.stderr
     sidecar = json.loads((tmp_path / "out" / f"{name}.en.json").read_text())
     assert sidecar["cut"]["shownHeight"] == PREVIEW_MAX_HEIGHT
-    assert sidecar["cut"]["pageHeight"] > 10 * PREVIEW_MAX_HEIGHT
+    assert sidecar["cut"]["pageHeight"] > 8 * PREVIEW_MAX_HEIGHT  # one row of bubbles, each giant
     assert sidecar["image"]["height"] == 2 * PREVIEW_MAX_HEIGHT  # device scale 2
+    assert sidecar["carousel"]["rowImage"]["height"] == 2 * PREVIEW_MAX_HEIGHT, "the whole row is cut too"
+
+
+# --- lnm serve follows its folder when it is replaced -------------------------------------------------
+
+
+def test_serve_follows_a_replaced_folder_and_says_when_it_is_gone(tmp_path: Path) -> None:
+    import time
+
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    shutil.copy(EXAMPLES / "JP" / "shipment_completed_ja.json", specs / "a.json")
+    proc, lines = _serve(tmp_path, "specs", "--port", "0")
+    events: queue.Queue[dict[str, object]] = queue.Queue()
+    reader: threading.Thread | None = None
+    try:
+        port = int(lines.get(timeout=30).split("127.0.0.1:")[1].split("/")[0])
+
+        def read_events() -> None:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            try:
+                connection.request("GET", "/events")
+                with connection.getresponse() as response:
+                    for raw in response:
+                        if raw.startswith(b"data:"):
+                            events.put(json.loads(raw[5:]))
+            except OSError:
+                pass  # the server stopped
+            finally:
+                connection.close()
+
+        reader = threading.Thread(target=read_events, daemon=True)
+        reader.start()
+        assert events.get(timeout=10)["lost"] == []
+
+        def next_event(wanted: object) -> dict[str, object]:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                event = events.get(timeout=max(deadline - time.monotonic(), 0.1))
+                if wanted(event):  # type: ignore[operator]
+                    return event
+            raise AssertionError("no such event")
+
+        (tmp_path / "specs").rename(tmp_path / "old")  # a branch switch: the folder is replaced
+        specs.mkdir()
+        shutil.copy(tmp_path / "old" / "a.json", specs / "b.json")
+        next_event(lambda e: "specs/b.json" in e["changed"])
+        time.sleep(0.5)
+        with (specs / "b.json").open("a") as handle:
+            handle.write("\n")  # an edit in the new folder is followed
+        next_event(lambda e: e["changed"] == ["specs/b.json"])
+        specs.rename(tmp_path / "gone")
+        next_event(lambda e: e["lost"] == ["specs"])
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", "/api/specs")
+            assert json.loads(connection.getresponse().read())["lost"] == ["specs"]  # the page says so
+        finally:
+            connection.close()
+        (tmp_path / "gone").rename(specs)
+        next_event(lambda e: e["lost"] == [] and "specs/b.json" in e["changed"])
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=15)
+        assert proc.stderr is not None
+        proc.stderr.close()
+        if reader is not None:
+            reader.join(timeout=10)
+    assert code == 0

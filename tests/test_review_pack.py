@@ -125,3 +125,21 @@ def test_without_strict_the_pack_is_made_with_warnings(tmp_path: Path) -> None:
     assert lines[2:] == ["lnm pack: 1 message(s), 8 file(s) -> plain.zip"]
     with zipfile.ZipFile(tmp_path / "plain.zip") as archive:
         assert "(not given" in archive.read("summary.html").decode()
+
+
+def test_a_carousel_packs_its_chat_screen_and_its_whole_row(tmp_path: Path) -> None:
+    bubbles = [{"type": "bubble", "body": {"type": "box", "layout": "vertical",
+                                           "contents": [{"type": "text", "text": f"お席 {n}"}]}} for n in (1, 2, 3)]
+    carousel = {**FLEX, "messages": [{"type": "flex", "altText": "ご予約確認: {{ day }} {{ time }}",
+                                      "contents": {"type": "carousel", "contents": bubbles}}],
+                "review": {**FLEX["review"], "appLanguages": ["ja"]}}  # type: ignore[dict-item]
+    _write(tmp_path / "seats.json", carousel)
+    made = run_lnm("pack", "seats.json", "--out", "seats.zip", cwd=tmp_path)
+    assert made.code == 0, made.err
+    with zipfile.ZipFile(tmp_path / "seats.zip") as archive:
+        shots = sorted(n for n in archive.namelist() if "/screenshots/" in n)
+        assert shots == [f"seats/screenshots/ja.{theme}{kind}.png" for theme in ("dark", "light")
+                         for kind in ("", ".row")]
+        summary = archive.read("summary.html").decode()
+        assert summary.count("the carousel's whole row, app language ja") == 2
+        assert summary.count("<img") == 4

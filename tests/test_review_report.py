@@ -131,3 +131,20 @@ def test_flexible_specs_take_their_country_from_their_language() -> None:
     for path in sorted(EXAMPLES.glob("*/flex_*.json")):
         view = inspect_file(str(path), str(path), load_catalogue())
         assert (view.kind, view.country) == ("flexible", path.parent.name), path
+
+
+def test_a_carousel_shows_its_whole_row(tmp_path: Path) -> None:
+    """The report shows a carousel's chat screens and, below them, its whole row in each language and theme."""
+    from toolkit.review.report import LANGS, THEMES, write_report
+
+    spec = tmp_path / "specs" / "tickets.json"
+    spec.parent.mkdir()
+    shutil.copy(EXAMPLES / "TW" / "flex_train_tickets_carousel_tw.json", spec)
+    report = write_report([str(spec.parent)], tmp_path / "report")
+    assert report.images == 2 * len(LANGS) * len(THEMES)
+    html = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert html.count("the carousel's whole row, app language") == len(LANGS) * len(THEMES)
+    for theme in THEMES:
+        for lang in LANGS:
+            assert (tmp_path / "report" / "images" / theme / f"tickets.{lang}.row.png").is_file()
+            assert f'src="images/{theme}/tickets.{lang}.row.png"' in html

@@ -11,6 +11,7 @@ import os
 import time
 
 __all__ = [
+    "FINDINGS_PER_FILE",
     "IMAGE_MAX_BYTES",
     "IMAGE_MAX_PIXELS",
     "JSON_MAX_INT_DIGITS",
@@ -20,6 +21,7 @@ __all__ = [
     "PLACEHOLDER_FILE_SECONDS",
     "PLACEHOLDER_FORMAT_CHARS",
     "PLACEHOLDER_INT_BITS",
+    "PLACEHOLDER_KILL_GRACE",
     "PLACEHOLDER_JSON_INDENT",
     "PLACEHOLDER_NESTING",
     "PLACEHOLDER_NUMBER_DIGITS",
@@ -29,6 +31,7 @@ __all__ = [
     "PLACEHOLDER_SOURCE_CHARS",
     "PLACEHOLDER_STEPS",
     "PLACEHOLDER_VALUE_CHARS",
+    "PLACEHOLDER_WORKER_BYTES",
     "RULE_TEXT_CHARS",
     "RenderBudget",
     "VALUE_KIND_CHARS",
@@ -49,6 +52,12 @@ def _env_number(name: str, default: float) -> float:
 #: Integers with more digits are refused: no field of LINE's API takes one (a 64-bit integer has 19
 #: digits), and Python cannot even read one of more than 4,300 digits as a number.
 JSON_MAX_INT_DIGITS = 64
+
+# --- findings ---------------------------------------------------------------------------------------
+
+#: Findings reported for one file; the rest are counted in one more finding. A file of a hundred
+#: thousand near-miss keys then costs a report of a thousand lines, not a hundred thousand.
+FINDINGS_PER_FILE = 1_000
 
 # --- previews ------------------------------------------------------------------------------------------
 
@@ -109,6 +118,12 @@ PLACEHOLDER_FORMAT_CHARS = 64
 #: CPU time rather than wall time: a template does no I/O, and a busy CI machine must not turn a
 #: good spec red.
 PLACEHOLDER_FILE_SECONDS = _env_number("LNM_PLACEHOLDER_SECONDS", 2.0)
+#: CPU time past a file's budget after which the operating system ends the worker process that
+#: renders its placeholders (toolkit/spec/_worker.py): the sandbox stops a template between steps at
+#: the budget itself; this ends a single step, in Python or in C, that runs on past it.
+PLACEHOLDER_KILL_GRACE = 0.25
+#: Address space of that worker process (RLIMIT_AS): a template that needs more gets a MemoryError.
+PLACEHOLDER_WORKER_BYTES = 512 * 1024 * 1024
 
 
 class RenderBudget:

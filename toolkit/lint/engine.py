@@ -11,9 +11,12 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from .. import limits
 from ..errors import InputError, InternalError, LnmError
 from ..findings import Finding, Severity
 from ..rules import Hit, Rule, RuleTable
+from ..rules._text import message_language
+from ..spec.branches import BRANCH_NOTE, branch_message
 from ..spec.catalogue import Catalogue
 from ..spec.message import Message, Shape, document_shape, messages_from_document
 from ..spec.source import Source, load_source
@@ -217,8 +220,44 @@ def lint_source(source: Source, table: RuleTable, catalogue: Catalogue, settings
             line, column = source.locate(where)
             findings.append(Finding(rule.code, rule.name, severity, hit.message, where, hit.fix or rule.fix,
                                     source.path, line, column, _doc_url(rule, settings.docs_url)))
+    branch = _branch_message(source.data, messages, rules)
+    if branch is not None:
+        for rule, severity, hit in _hits(branch, table, settings, tuple(r for r in rules if r.branches)):
+            where = tuple(hit.path)
+            line, column = source.locate(where)
+            findings.append(Finding(rule.code, rule.name, severity, f"{BRANCH_NOTE}: {hit.message}", where,
+                                    hit.fix or rule.fix, source.path, line, column,
+                                    _doc_url(rule, settings.docs_url)))
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
-    return len(messages), findings
+    return len(messages), _capped(findings)
+
+
+def _capped(findings: list[Finding]) -> list[Finding]:
+    """The first :data:`~toolkit.limits.FINDINGS_PER_FILE` findings of a file, then one that says how
+    many more there are (by rule), at the first one left out, as severe as the worst of them."""
+    cap = limits.FINDINGS_PER_FILE
+    if len(findings) <= cap:
+        return findings
+    rest = findings[cap:]
+    counts = Counter(f.code for f in rest)
+    common = counts.most_common(5)
+    first = next(f for f in rest if f.code == common[0][0])
+    by_rule = ", ".join(f"{n:,} {code}" for code, n in common) + (", ..." if len(counts) > len(common) else "")
+    summary = replace(first, severity=max(f.severity for f in rest), message=(
+        f"{len(rest):,} more findings in this file are not shown ({by_rule}): lnm reports at most "
+        f"{cap:,} per file"), fix="Fix the findings shown, then lint again to see the rest.",
+        path=rest[0].path, line=rest[0].line, column=rest[0].column)
+    return [*findings[:cap], summary]
+
+
+def _branch_message(data: Any, messages: list[Message], rules: tuple[Rule, ...]) -> Message | None:
+    """The text of placeholder branches no sample takes, for the rules that read it (None: none)."""
+    if not messages or not messages[0].is_spec or not any(rule.branches for rule in rules):
+        return None
+    branch = branch_message(data, messages)
+    if branch is not None:
+        branch.language = message_language(messages[0])
+    return branch
 
 
 _last_rules: tuple[LintSettings | None, RuleTable | None, tuple[Rule, ...]] = (None, None, ())

@@ -20,7 +20,10 @@ _API_INTRO = ("Everything LINE's API would reject, found offline. These cannot b
               "would still reject the message.")
 _GUIDELINE_INTRO = ("What LINE's UX review would question, beyond the API. A spec may suppress one for itself "
                     "with a written reason (`suppress: [{rule, reason}]`); options are set in the "
-                    "configuration's `options` table (schemas/lnm-rule-options.schema.json).")
+                    "configuration's `options` table (schemas/lnm-rule-options.schema.json). The rules on "
+                    "wording, links and personal data also read the literal text of every placeholder branch "
+                    "no sample takes (an `{% else %}`, a `default(\"...\")`): such a finding is at the value "
+                    "and begins \"in a branch no sample takes\".")
 _GROUPS = (("api", "API checks", _API_INTRO), ("guideline", "Guideline rules", _GUIDELINE_INTRO))
 
 _LABEL = re.compile(r"(^|(?<=\. ))(What it does|Why|Example|Use instead|References):", re.MULTILINE)
@@ -60,7 +63,9 @@ def rules_markdown(table: RuleTable) -> str:
                        f"{', '.join(rule.applies_to)} | {_escape(rule.summary)} |")
         out.append("")
         for rule in members:
-            scope = f"*{rule.group}, default severity {rule.severity}, for {' and '.join(rule.applies_to)} messages*"
+            branches = "; also in placeholder branches no sample takes" if rule.branches else ""
+            scope = (f"*{rule.group}, default severity {rule.severity}, for {' and '.join(rule.applies_to)} "
+                     f"messages{branches}*")
             out += [f"### {rule.code} {rule.name}", "", scope, "", rule.summary, ""]
             body = _body(rule)
             if body:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .._io import atomic_write_bytes
 from ..errors import OutputError, RenderError
 
-__all__ = ["Pending", "Renderer", "png_size", "sha256", "write_file"]
+__all__ = ["Pending", "Renderer", "cached_sidecar", "input_hash", "png_size", "same_text", "sha256", "write_file"]
 
 
 def sha256(data: bytes) -> str:
@@ -39,14 +39,65 @@ def write_file(path: Path, data: bytes, root: Path | None = None) -> None:
         raise RenderError(f"cannot write {path}: {exc.message.removeprefix('cannot write: ')}") from None
 
 
+def input_hash(page: str, width: int, theme: str, scale: int, row: Any = None) -> str:
+    """What a preview is made from: its page, and a carousel's whole-row page (``row``) if it has one."""
+    payload: dict[str, Any] = {"html": page, "width": width, "theme": theme, "scale": scale}
+    if row is not None:
+        payload["row"] = {"html": row.html, "width": row.width}
+    return sha256(json.dumps(payload).encode())
+
+
+#: What the cache check reads of files already in the output folder, at most.
+_MAX_SIDECAR_BYTES = 1024 * 1024
+_MAX_IMAGE_BYTES = 64 * 1024 * 1024
+
+
+def cached_sidecar(png: Path, sidecar: Path, hashed: str, renderer_hash: str,
+                   row: Path | None = None) -> dict[str, Any] | None:
+    """The sidecar when it records these hashes and the PNGs on disk (``png``, and the carousel's
+    ``row`` image if any) are the ones it describes."""
+    from .._io import read_regular_file
+    from ..errors import LnmError
+
+    try:  # only regular files, bounded: the output folder may hold anything
+        data = json.loads(read_regular_file(sidecar, _MAX_SIDECAR_BYTES).decode("utf-8"))
+        if data.get("inputHash") != hashed or data.get("rendererHash") != renderer_hash:
+            return None
+        if sha256(read_regular_file(png, _MAX_IMAGE_BYTES)) != data["image"]["sha256"]:
+            return None
+        if row is not None and sha256(read_regular_file(row, _MAX_IMAGE_BYTES)) != data["carousel"]["rowImage"]["sha256"]:
+            return None
+        return data if isinstance(data, dict) else None
+    except (LnmError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+
+
+def same_text(path: Path, text: str) -> bool:
+    """True when ``path`` holds exactly ``text`` (so an unchanged file is not written again)."""
+    from .._io import read_regular_file
+    from ..errors import LnmError
+
+    encoded = text.encode("utf-8")
+    try:
+        return read_regular_file(path, len(encoded)) == encoded
+    except LnmError:
+        return False
+
+
 @dataclass
 class Pending:
+    """One preview on its way: its chat screenshot and, for a carousel, the whole-row image."""
+
     message: Any  # toolkit.render.preview.PreviewMessage
     lang: str
     png: Path
     sidecar: Path
     html_path: Path | None
     meta: dict[str, Any]
+    row: Path | None = None
+    shots: dict[str, bytes] = field(default_factory=dict)
+    #: The chat page's full height when it was cut (see ``Job.cut``).
+    cut: int | None = None
 
 
 class Renderer:
@@ -87,7 +138,7 @@ class Renderer:
     def submit(self, jobs: list[Any]) -> None:
         if jobs and self.thread is None:
             self.start()
-        self.total += len(jobs)
+        self.total += sum(1 for job in jobs if job.key[1] == "chat")  # a preview counts once
         for job in jobs:
             self.thread.submit(job)
 
@@ -115,10 +166,19 @@ class Renderer:
         self.run.blocked_requests = len(pool.blocked)
 
     def on_done(self, job: Any, png_bytes: bytes) -> None:
-        """One screenshot is in (on the browser's thread): write it, its sidecar, maybe the sheet."""
+        """One screenshot is in (on the browser's thread): write it; once a preview's images are all
+        in (a carousel's row image too), its sidecar and maybe the message's contact sheet."""
         from .browser import font_hashes
 
-        pending: Pending = job.key
+        pending: Pending
+        pending, part = job.key
+        write_file(pending.png if part == "chat" else pending.row or pending.png, png_bytes, self.root)
+        pending.shots[part] = png_bytes
+        if part == "chat":
+            pending.cut = job.cut
+        if "chat" not in pending.shots or (pending.row is not None and "row" not in pending.shots):
+            return
+        png_bytes = pending.shots["chat"]
         pool = self.pool
         size = png_size(png_bytes)
         meta = dict(pending.meta)
@@ -127,16 +187,22 @@ class Renderer:
             meta["browser"] = {"name": "chromium", "version": pool.version}
             meta["rendererHash"] = self.rehash(pool.version, font_hashes(), pool.scale)
         meta["image"] = {"width": size[0], "height": size[1], "sha256": sha256(png_bytes)}
-        if job.cut is not None:
+        row_size = (0, 0)
+        if pending.row is not None:
+            row_bytes = pending.shots["row"]
+            row_size = png_size(row_bytes)
+            meta["carousel"] = {**meta["carousel"], "rowImage": {"width": row_size[0], "height": row_size[1],
+                                                                 "sha256": sha256(row_bytes)}}
+        pending.shots.clear()
+        if pending.cut is not None:
             from ..limits import PREVIEW_MAX_HEIGHT
 
             # The page was taller than any real message: the image shows its top, and says so.
-            meta["cut"] = {"pageHeight": job.cut, "shownHeight": PREVIEW_MAX_HEIGHT}
-        write_file(pending.png, png_bytes, self.root)
+            meta["cut"] = {"pageHeight": pending.cut, "shownHeight": PREVIEW_MAX_HEIGHT}
         write_file(pending.sidecar, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode(), self.root)
         for image in pending.message.images:
             if image.lang == pending.lang:
-                image.size = size
+                image.size, image.row_size = size, row_size
         self.sheets.add(pending.message, pending.lang, png_bytes)
         self.run.rendered += 1
         if self.report is not None:

@@ -38,7 +38,9 @@ article h3 { margin: 0 0 4px; }
 .meta code { background: #f3f3f3; padding: 1px 4px; border-radius: 3px; }
 .langs { display: flex; gap: 14px; overflow-x: auto; align-items: flex-start; }
 figure { margin: 0; flex: 0 0 auto; }
-figure img { width: 280px; height: auto; border: 1px solid #ccc; display: block; }
+figure img { width: {{ shot_width }}px; height: auto; border: 1px solid #ccc; display: block; }
+.rows { display: flex; flex-direction: column; gap: 10px; overflow-x: auto; margin-top: 10px; }
+figure img.row { width: auto; max-width: none; }
 figcaption { text-align: center; margin-top: 4px; }
 </style>
 </head>
@@ -76,6 +78,19 @@ Data: <a href="manifest.json">manifest.json</a>.</p>
 </figure>
 {% endfor %}
 </div>
+{% if entry.rowList %}
+<p class="meta">A carousel: each chat screen above shows its first bubble and cuts the next one off at the
+screen's edge, as the app does; its whole row, every bubble at the same scale:</p>
+<div class="rows">
+{% for image in entry.rowList %}
+<figure>
+<a href="{{ image.png }}"><img class="row" src="{{ image.png }}" width="{{ image.width }}" height="{{ image.height }}"
+ loading="lazy" alt="{{ entry.title }}, app language {{ image.lang }}, the carousel's whole row"></a>
+<figcaption><a href="{{ image.png }}">{{ image.label }} · whole row</a></figcaption>
+</figure>
+{% endfor %}
+</div>
+{% endif %}
 </section>
 {% endfor %}
 </article>
@@ -108,6 +123,10 @@ that drew it. `{check}` says whether the folder still matches lnm's examples, an
 """
 
 
+#: CSS width of each chat screenshot on the index page.
+_SHOT_WIDTH = 280
+
+
 @lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
@@ -128,9 +147,10 @@ def index_html(manifest: Mapping[str, Any], country_names: Mapping[str, str],
                regenerate: str = "make previews") -> str:
     """The static index page: countries, then templates, each message's languages side by side."""
     languages = list(manifest.get("languages", []))
+    shot = _SHOT_WIDTH / 375  # a whole row shows at the scale of the chat screens (375 px phones)
     countries: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for entry in manifest.get("entries", []):
-        images = []
+        images, rows = [], []
         for lang in languages + sorted(set(entry["images"]) - set(languages)):
             record = entry["images"].get(lang)
             if record is None:
@@ -138,8 +158,13 @@ def index_html(manifest: Mapping[str, Any], country_names: Mapping[str, str],
             width, height = (record.get("size") or [750, 0])[:2]
             images.append({"lang": lang, "png": record["png"], "label": _language_label(lang),
                            "width": width // 2, "height": height // 2})
+            row = record.get("row")
+            if isinstance(row, Mapping):
+                row_w, row_h = (row.get("size") or [0, 0])[:2]
+                rows.append({"lang": lang, "png": row["png"], "label": _language_label(lang),
+                             "width": round(row_w / 2 * shot), "height": round(row_h / 2 * shot)})
         key = entry.get("templateKey") or "(no template: flexible messages)"
-        item = {**entry, "imageList": images}
+        item = {**entry, "imageList": images, "rowList": rows}
         countries.setdefault(entry["country"], {}).setdefault(key, []).append(item)
     ordered = []
     for code, templates in sorted(countries.items()):
@@ -151,7 +176,7 @@ def index_html(manifest: Mapping[str, Any], country_names: Mapping[str, str],
                            "anchor": f"{code}-{first.get('templateKey') or 'flexible'}"})
         ordered.append({"code": code, "name": country_names.get(code, code), "templates": groups})
     return _template().render(manifest=manifest, entries=manifest.get("entries", []), countries=ordered,
-                              regenerate=regenerate)
+                              regenerate=regenerate, shot_width=_SHOT_WIDTH)
 
 
 def readme_text(regenerate: str | None = None, check: str = "") -> str:

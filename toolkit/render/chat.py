@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 from ..spec.message import Message
 from ..spec.placeholders import format_date, format_time, locale_for
 
-__all__ = ["APP_LANGUAGES", "DEFAULT_CLOCK", "THEMES", "WIDTHS", "ChatScreen", "build_chat_html",
-           "chrome_language", "parse_clock", "translator"]
+__all__ = ["APP_LANGUAGES", "DEFAULT_CLOCK", "THEMES", "WIDTHS", "CarouselRow", "ChatScreen", "build_carousel_row",
+           "build_chat_html", "chrome_language", "parse_clock", "translator"]
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -38,7 +38,6 @@ LOCALE_DIR = HERE / "locale"
 APP_LANGUAGES = ("ja", "th", "zh-Hant", "zh-Hans", "en")
 WIDTHS = (320, 375, 414)
 THEMES = ("light", "dark")
-CAROUSEL_MODES = ("wrap", "scroll")
 #: Shown when neither the spec nor the command line sets a clock: previews never read the wall clock.
 DEFAULT_CLOCK = "2025-06-18T10:30:00+09:00"
 DEFAULT_ACCOUNT = "LINE Official Account"
@@ -128,9 +127,6 @@ class ChatScreen:
     theme: str = "light"
     clock: _dt.datetime = _dt.datetime.fromisoformat(DEFAULT_CLOCK)
     account_name: str = DEFAULT_ACCOUNT
-    #: How a carousel shows: ``wrap`` (every bubble, the row wrapped onto lines; what screenshots
-    #: use so a reviewer sees each bubble) or ``scroll`` (one scrolling row, as in the app).
-    carousel: str = "wrap"
     #: Mark each Flex text, span and button with its JSON pointer (``data-path``), for ``lnm serve``.
     mark_paths: bool = False
 
@@ -139,8 +135,6 @@ class ChatScreen:
             raise UsageError(f"width must be one of {', '.join(map(str, WIDTHS))}, not {self.width}")
         if self.theme not in THEMES:
             raise UsageError(f"theme must be light or dark, not {self.theme!r}")
-        if self.carousel not in CAROUSEL_MODES:
-            raise UsageError(f"carousel must be wrap or scroll, not {self.carousel!r}")
 
 
 def _message_language(msg: Message) -> str:
@@ -244,7 +238,8 @@ def _emoji_segments(text: str, emojis: Any) -> list[dict[str, Any]]:
     return segments
 
 
-def _bubbles(msg: Message, carousel: str, mark: bool = False) -> list[dict[str, Any]]:
+def _bubbles(msg: Message, screen_width: int, carousel: str = "chat",
+             mark: bool = False) -> list[dict[str, Any]]:
     messages = msg.body.get("messages") if isinstance(msg.body.get("messages"), list) else []
     assert isinstance(messages, list)
     out: list[dict[str, Any]] = []
@@ -257,31 +252,61 @@ def _bubbles(msg: Message, carousel: str, mark: bool = False) -> list[dict[str, 
                         "lang": guess_language(text)})
         elif kind == "flex":
             alt = _text(raw.get("altText"))
-            drawn = render_container(raw.get("contents"), carousel=carousel,
+            drawn = render_container(raw.get("contents"), carousel=carousel, screen_width=screen_width,
                                      path=f"/messages/{index}/contents" if mark else None)
             lang = guess_language(_all_text(raw.get("contents")) or alt)
             out.append({"kind": "flex", "alt": alt, "lang": lang, "html": drawn.html if drawn else None,
-                        "container": drawn.kind if drawn else None})
+                        "container": drawn.kind if drawn else None, "row_width": drawn.row_width if drawn else 0})
         else:
             out.append({"kind": "other", "type": kind})
     return out
 
 
 def build_chat_html(msg: Message, screen: ChatScreen) -> str:
-    """The HTML page of one message on the chat screen (self-contained, no script, strict CSP)."""
+    """The HTML page of one message on the chat screen (self-contained, no script, strict CSP).
+
+    A carousel shows as the app first shows it: its first bubble where the chat's messages start, the
+    next one cut off at the screen's edge (:func:`build_carousel_row` draws the whole row)."""
+    bubbles = _bubbles(msg, screen.width, "chat", screen.mark_paths) if msg.kind != "template" else []
+    return _page(msg, screen, bubbles, "chat", screen.width)
+
+
+@dataclass(frozen=True)
+class CarouselRow:
+    """The page of a message's carousels, each row whole (every bubble), and its width in CSS px."""
+
+    html: str
+    width: int
+
+
+def build_carousel_row(msg: Message, screen: ChatScreen) -> CarouselRow | None:
+    """The whole row of every carousel of ``msg``, one under the other, at the chat screenshot's scale
+    (bubbles as wide as there); None when the message has no carousel."""
+    if msg.kind == "template":
+        return None
+    bubbles = [b for b in _bubbles(msg, screen.width, "row") if b["kind"] == "flex" and b["container"] == "carousel"]
+    if not bubbles:
+        return None
+    import math
+
+    width = math.ceil(max(b["row_width"] for b in bubbles))
+    return CarouselRow(_page(msg, screen, bubbles, "row", width), width)
+
+
+def _page(msg: Message, screen: ChatScreen, bubbles: list[dict[str, Any]], view: str, width: int) -> str:
     chrome = chrome_language(screen.app_language)
     language = _message_language(msg)
     locale = locale_for(chrome)
     t: Callable[[str], str] = translator(chrome).gettext
     mt: Callable[[str], str] = translator(language).gettext
     clock = screen.clock
-    bubbles = _bubbles(msg, screen.carousel, screen.mark_paths) if msg.kind != "template" else []
     has_flex = any(b["kind"] == "flex" for b in bubbles)
     context: Mapping[str, Any] = {
         "app_lang": _canonical(screen.app_language),
         "chrome_lang": chrome,
         "msg_lang": language,
-        "width": screen.width,
+        "width": width,
+        "view": view,
         "height": round(screen.width * 667 / 375),
         "theme": screen.theme,
         "account_name": screen.account_name,
@@ -290,7 +315,6 @@ def build_chat_html(msg: Message, screen: ChatScreen) -> str:
         "time_label": format_time(clock.time(), "short", locale=locale),
         "card": _template_card(msg) if msg.kind == "template" else None,
         "bubbles": bubbles,
-        "carousel": screen.carousel,
         "flex_css": has_flex or any(b["kind"] == "text" and any(s["emoji"] for s in b["segments"]) for b in bubbles),
         "flex_vars": css_variables(),
         "t": t,

@@ -46,8 +46,8 @@ def preview(paths: tuple[str, ...], langs: tuple[str, ...], out_dir: str, width:
             max_diff_ratio: float | None, catalogue_dirs: tuple[str, ...]) -> None:
     """Render mock LINE chat screenshots of specs and API bodies, one per app language.
 
-    Writes <stem>.<lang>.png (device scale 2) with a JSON sidecar <stem>.<lang>.json, and a contact
-    sheet <stem>.sheet.png per message. Unchanged inputs are not rendered again. Exit codes: 0 done,
+    Writes <stem>.<lang>.png (device scale 2) with a JSON sidecar <stem>.<lang>.json (a Flex carousel
+    also <stem>.<lang>.row.png, its whole row), and a contact sheet <stem>.sheet.png per message. Unchanged inputs are not rendered again. Exit codes: 0 done,
     1 --check found a difference, 2 bad input or usage.
     """
     from ..errors import UsageError
@@ -106,7 +106,8 @@ def _check(run: Any, out_dir: str, baseline_dir: str, update: bool, tolerance: i
 
     from . import visual
 
-    pngs = [image.png for message in run.messages for image in message.images]
+    # Each chat screenshot, and a carousel's whole-row image beside it.
+    pngs = [png for message in run.messages for image in message.images for png in (image.png, image.row) if png]
     if update:
         written = visual.update_baselines(pngs, Path(out_dir), Path(baseline_dir))
         click.echo(f"lnm preview: accepted {len(written)} image(s) as baselines in {baseline_dir}", err=True)

@@ -36,7 +36,8 @@ from markupsafe import Markup
 
 from ._flexparts import Context, bubble_width, color, component, num, table, tag
 
-__all__ = ["FIT_JS", "css_variables", "render_container", "table"]
+__all__ = ["CAROUSEL_VIEWS", "FIT_JS", "Rendered", "carousel_bubble_width", "css_variables", "render_container",
+           "table"]
 
 
 #: Shrinks ``[data-fit]`` texts until they fit their box (run by the page pool before a screenshot).
@@ -109,15 +110,29 @@ class Rendered:
     bubbles: int
     media: list[str]
     truncated: bool
+    #: A carousel's whole row in CSS px (margins before and after included); 0 for a bubble.
+    row_width: float = 0.0
 
 
-def render_container(contents: Any, *, carousel: str = "wrap", font_scale: float = 1.0,
-                     path: str | None = None) -> Rendered | None:
+CAROUSEL_VIEWS = ("chat", "row")
+
+
+def carousel_bubble_width(size: str, screen_width: float) -> float:
+    """A carousel bubble's width: a share of the screen (the row's width in the chat), up to its cap."""
+    return float(min(bubble_width(size), round(table()["carousel"]["share"] * screen_width, 3)))
+
+
+def render_container(contents: Any, *, carousel: str = "chat", screen_width: float = 375,
+                     font_scale: float = 1.0, path: str | None = None) -> Rendered | None:
     """A bubble or carousel as HTML, or None when ``contents`` is neither (the caller shows altText).
 
-    ``carousel`` is ``wrap`` (every bubble visible, the row wrapped onto lines: for screenshots) or
-    ``scroll`` (one horizontally scrolling row, as the app shows it). With ``path`` (the container's
-    JSON pointer), each text, span and button carries its own pointer in ``data-path``.
+    A carousel is one row of bubbles, each ``share`` of ``screen_width`` wide up to its size's cap,
+    all as tall as the tallest (bodies stretch, so footers line up; a bubble without a body keeps its
+    height). ``carousel`` is ``chat`` (the row as the app first shows it: the first bubble where the
+    chat's messages start, the rest running on past the screen's edge, which the chat screen cuts
+    off) or ``row`` (the whole row with its margins before and after, for a second image in which
+    every bubble is seen at the same scale). With ``path`` (the container's JSON pointer), each text,
+    span and button carries its own pointer in ``data-path``.
     """
     if not isinstance(contents, Mapping):
         return None
@@ -130,14 +145,17 @@ def render_container(contents: Any, *, carousel: str = "wrap", font_scale: float
         items = [(j, b) for j, b in enumerate(contents["contents"]) if isinstance(b, Mapping) and b.get("type") == "bubble"]
         shown = items[: t["limits"]["bubbles"]]
         size = shown[0][1].get("size") if shown and shown[0][1].get("size") in t["bubbleWidth"] else "mega"
-        assert isinstance(size, str)
+        assert isinstance(size, str)  # LINE wants one size for all bubbles (rule A049): the first's is used
         geometry = t["carousel"]
-        props = {"--fx-cap": f"{num(bubble_width(size))}px", "--fx-share": f"{num(geometry['share'] * 100)}%",
-                 "--fx-gap": f"{geometry['between']}px", "padding-inline": f"{geometry['before']}px {geometry['after']}px"
-                 if carousel == "scroll" else None}
+        width = carousel_bubble_width(size, screen_width)
+        whole = carousel == "row"
+        props = {"--fx-bubble": f"{num(width)}px", "--fx-gap": f"{num(geometry['between'])}px",
+                 "padding-inline": f"{num(geometry['before'])}px {num(geometry['after'])}px" if whole else None}
         inner = "".join(_bubble(b, ctx, in_carousel=True, path=f"{path}/contents/{j}") for j, b in shown)
-        mode = "scroll" if carousel == "scroll" else "wrap"
-        html = tag("div", f"fx-carousel fx-{mode}-row", props, inner, f' data-bubbles="{len(shown)}"')
+        row_width = (geometry["before"] + len(shown) * width + max(len(shown) - 1, 0) * geometry["between"]
+                     + geometry["after"])
+        html = tag("div", f"fx-carousel fx-{'whole' if whole else 'chat'}-row", props, inner,
+                   f' data-bubbles="{len(shown)}"')
         return Rendered(Markup(html), "carousel", len(shown), ctx.media,
-                        ctx.truncated or len(shown) < len(items))
+                        ctx.truncated or len(shown) < len(items), row_width)
     return None

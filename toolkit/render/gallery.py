@@ -108,6 +108,9 @@ def _entry(message: Any, out_dir: Path, root: Path, catalogue: Any) -> dict[str,
             "inputHash": side.get("inputHash"),
             "rendererHash": side.get("rendererHash"),
         }
+        if image.row is not None:  # a carousel's whole row, the second image of this language
+            images[image.lang]["row"] = {"png": _posix(Path(image.row), out_dir), "sha256": _sha256(Path(image.row)),
+                                         "size": list(image.row_size)}
     country = source.parent.name
     sheet = Path(message.sheet)
     return {
@@ -173,7 +176,7 @@ def build_gallery(out_dir: str | os.PathLike[str] = "previews", *, langs: Iterab
         if message.sheet is not None:
             keep.add(Path(message.sheet).resolve())
         for image in message.images:
-            keep.update(Path(p).resolve() for p in (image.png, image.sidecar, image.html) if p)
+            keep.update(Path(p).resolve() for p in (image.png, image.sidecar, image.html, image.row) if p)
     removed = _prune(out, keep)
     entries = sorted((_entry(m, out, root, catalogue) for m in run.messages), key=lambda e: (e["country"], e["spec"]))
     own = is_own_gallery(out)
@@ -234,6 +237,8 @@ def check_gallery(out_dir: str | os.PathLike[str] = "previews",
         if sorted(entry.get("images", {})) != sorted(langs):
             problems.append(f"{name}: languages {sorted(entry.get('images', {}))} differ from {sorted(langs)}")
         files = [(lang, record) for lang, record in entry.get("images", {}).items()]
+        files += [(f"{lang} row", record["row"]) for lang, record in entry.get("images", {}).items()
+                  if isinstance(record, dict) and isinstance(record.get("row"), dict)]
         files.append(("contact sheet", entry.get("contactSheet") or {}))
         for lang, record in files:
             png = out / str(record.get("png", ""))
@@ -242,7 +247,7 @@ def check_gallery(out_dir: str | os.PathLike[str] = "previews",
             elif _sha256(png) != record.get("sha256"):
                 problems.append(f"{name}: {lang}: {png} does not match its recorded hash")
             sidecar_name = record.get("sidecar")
-            if lang == "contact sheet" or not sidecar_name:
+            if lang == "contact sheet" or lang.endswith(" row") or not sidecar_name:
                 continue
             sidecar_path = out / str(sidecar_name)
             try:

@@ -22,7 +22,8 @@ catalogue=None) -> PreviewRun``
 ``language`` (the message's own language), ``images`` (list of ``PreviewImage``), ``sheet`` (path of
 the contact sheet), ``findings`` (lint findings, e.g. unknown keys, which still render).
 ``PreviewImage``: ``lang`` (app language), ``png``, ``sidecar``, ``html`` (path or None), ``cached``
-(bool), ``size`` (pixel width, height).
+(bool), ``size`` (pixel width, height), and for a message with a Flex carousel ``row`` (the path of
+``<stem>.<lang>.row.png``, the whole row of every carousel) and ``row_size``.
 
 ``build_html(document, *, lang, width=375, theme="light", sample=None, clock=None, catalogue=None,
 path="<document>") -> str``
@@ -37,8 +38,10 @@ Sidecar fields: ``generator``, ``source``, ``sample``, ``appLanguage``, ``chrome
 ``messageLanguage``, ``viewport`` {width, deviceScaleFactor}, ``theme``, ``clock``, ``inputHash``
 (sha256 of the HTML and viewport), ``rendererHash`` (templates, CSS, code, browser version, fonts),
 ``browser`` {path, version}, ``fonts`` {file name: sha256}, ``image`` {width, height, sha256}, and for
-a page with a Flex carousel ``carousel``: ``wrap`` (the row broken onto lines so that every bubble is
-in the image) or ``scroll`` (one row scrolling sideways, as in the app).
+a message with a Flex carousel ``carousel`` {``chat``: the chat screenshot's file name, ``row``: the
+second image's, ``rowImage`` {width, height, sha256}}. The chat screenshot shows a carousel as the app
+first shows it (the first bubble, the next one cut off at the screen's edge); the row image shows the
+whole row of each carousel, every bubble at the same scale, so that a reviewer sees them all.
 A render is skipped when the sidecar records the same input and renderer hashes and the PNG on disk
 still has the recorded sha256; when nothing needs rendering the browser is not started at all (its
 version and the font hashes are remembered in ``$LNM_CACHE_DIR``, default ``~/.cache/lnm``, keyed by
@@ -58,11 +61,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, LnmError, UsageError
+from ..errors import InputError, UsageError
 from ..findings import Finding
 from ..spec.catalogue import Catalogue
 from ..spec.message import Message, document_shape, messages_from_document, render_spec
-from ._batch import Pending, Renderer, sha256, write_file
+from ._batch import Pending, Renderer, cached_sidecar, input_hash, same_text, sha256, write_file
 from .chat import (
     APP_LANGUAGES,
     DEFAULT_ACCOUNT,
@@ -70,6 +73,7 @@ from .chat import (
     WIDTHS,
     ChatScreen,
     _message_language,
+    build_carousel_row,
     build_chat_html,
     chrome_language,
     parse_clock,
@@ -134,6 +138,9 @@ class PreviewImage:
     cached: bool
     size: tuple[int, int]
     input_hash: str = ""
+    #: A carousel's second image: its whole row, every bubble at the scale of ``png`` (else None).
+    row: Path | None = None
+    row_size: tuple[int, int] = (0, 0)
 
 
 @dataclass
@@ -328,10 +335,6 @@ def _renderer_hash(version: str, fonts: Mapping[str, str], scale: int) -> str:
     return sha256(payload.encode())
 
 
-def _input_hash(page: str, width: int, theme: str, scale: int) -> str:
-    return sha256(json.dumps({"html": page, "width": width, "theme": theme, "scale": scale}).encode())
-
-
 def input_hash_for(path: str | os.PathLike[str], *, lang: str, sidecar: Mapping[str, Any] | None = None,
                    catalogue: Catalogue | None = None) -> str:
     """The input hash a render of the file ``path`` in ``lang`` has now, with the settings a sidecar
@@ -348,38 +351,9 @@ def input_hash_for(path: str | os.PathLike[str], *, lang: str, sidecar: Mapping[
     sample = side.get("sample") if isinstance(side.get("sample"), str) else None
     source = load_source(os.fspath(path))
     msg = _message(source.data, _catalogue(catalogue), sample, os.fspath(path))
-    page = build_chat_html(msg, _screen(msg, lang, width, theme, clock))
-    return _input_hash(page, width, theme, int(viewport.get("deviceScaleFactor", DEVICE_SCALE)))
-
-
-#: What the cache check reads of files already in the output folder, at most.
-_MAX_SIDECAR_BYTES = 1024 * 1024
-_MAX_IMAGE_BYTES = 64 * 1024 * 1024
-
-
-def _cached_sidecar(png: Path, sidecar: Path, input_hash: str, renderer_hash: str) -> dict[str, Any] | None:
-    """The sidecar when it records these hashes and the PNG on disk is the one it describes."""
-    from .._io import read_regular_file
-
-    try:  # only regular files, bounded: the output folder may hold anything
-        data = json.loads(read_regular_file(sidecar, _MAX_SIDECAR_BYTES).decode("utf-8"))
-        if data.get("inputHash") != input_hash or data.get("rendererHash") != renderer_hash:
-            return None
-        if sha256(read_regular_file(png, _MAX_IMAGE_BYTES)) != data["image"]["sha256"]:
-            return None
-        return data if isinstance(data, dict) else None
-    except (LnmError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        return None
-
-
-def _same_text(path: Path, text: str) -> bool:
-    from .._io import read_regular_file
-
-    encoded = text.encode("utf-8")
-    try:
-        return read_regular_file(path, len(encoded)) == encoded
-    except LnmError:
-        return False
+    screen = _screen(msg, lang, width, theme, clock)
+    return input_hash(build_chat_html(msg, screen), width, theme, int(viewport.get("deviceScaleFactor", DEVICE_SCALE)),
+                      build_carousel_row(msg, screen))
 
 
 def _progress_bar(done: int, total: int) -> None:
@@ -455,16 +429,23 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
             for lang in languages:
                 screen = _screen(item.message, lang, width, theme, clock)
                 page = build_chat_html(item.message, screen)
-                input_hash = _input_hash(page, width, theme, scale)
+                row = build_carousel_row(item.message, screen)  # a carousel's whole row: a second image
+                hashed = input_hash(page, width, theme, scale, row)
                 base = out / f"{item.stem}.{lang}"
                 png, sidecar = base.with_name(base.name + ".png"), base.with_name(base.name + ".json")
+                row_png = base.with_name(base.name + ".row.png") if row is not None else None
+                if html:
+                    for path, text in ((base.with_name(base.name + ".html"), page),
+                                       (base.with_name(base.name + ".row.html"), row.html if row else None)):
+                        if text is not None and not same_text(path, text):
+                            write_file(path, text.encode(), out)
                 html_path = base.with_name(base.name + ".html") if html else None
-                if html_path is not None and not _same_text(html_path, page):
-                    write_file(html_path, page.encode(), out)
-                cached = _cached_sidecar(png, sidecar, input_hash, renderer_hash) if use_cache else None
+                cached = cached_sidecar(png, sidecar, hashed, renderer_hash, row_png) if use_cache else None
                 if cached is not None:
                     size = (int(cached["image"]["width"]), int(cached["image"]["height"]))
-                    pm.images.append(PreviewImage(lang, png, sidecar, html_path, True, size, input_hash))
+                    shown = cached["carousel"]["rowImage"] if row_png is not None else {"width": 0, "height": 0}
+                    pm.images.append(PreviewImage(lang, png, sidecar, html_path, True, size, hashed, row_png,
+                                                  (int(shown["width"]), int(shown["height"]))))
                     run.cached += 1
                     continue
                 meta = {"generator": "lnm preview (generated; do not edit)", "version": SIDECAR_VERSION,
@@ -474,15 +455,18 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
                         "viewport": {"width": width, "deviceScaleFactor": scale}, "theme": theme,
                         "clock": screen.clock.isoformat(), "clockOption": clock,
                         "accountName": screen.account_name,
-                        "inputHash": input_hash, "rendererHash": renderer_hash,
+                        "inputHash": hashed, "rendererHash": renderer_hash,
                         "browser": {"name": "chromium", "version": version}, "fonts": fonts}
-                if "data-carousel=" in page:  # how a carousel's row is shown (see ChatScreen.carousel)
-                    meta["carousel"] = screen.carousel
-                pm.images.append(PreviewImage(lang, png, sidecar, html_path, False, (0, 0), input_hash))
+                if row_png is not None:  # the two images of a carousel, by file name beside the sidecar
+                    meta["carousel"] = {"chat": png.name, "row": row_png.name}
+                pm.images.append(PreviewImage(lang, png, sidecar, html_path, False, (0, 0), hashed, row_png))
                 needed |= page_scripts(lang, pm.language, "" if scanned else page)
                 scanned = True
-                jobs.append(_browser.Job(Pending(pm, lang, png, sidecar, html_path, meta), page, width,
-                                         name=f"{item.path} ({lang})"))
+                pending = Pending(pm, lang, png, sidecar, html_path, meta, row_png)
+                jobs.append(_browser.Job((pending, "chat"), page, width, name=f"{item.path} ({lang})"))
+                if row is not None:
+                    jobs.append(_browser.Job((pending, "row"), row.html, row.width,
+                                             name=f"{item.path} ({lang}, whole carousel row)"))
         # Chromium has been starting meanwhile (on a fresh folder); the jobs go to it all at once, so
         # a message's images are all listed before its first one is done (its sheet waits for them).
         renderer.report = (_progress_bar if len(jobs) >= 8 else None) if progress is True else (progress or None)

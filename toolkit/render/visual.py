@@ -135,13 +135,20 @@ def render_diff(new: Image.Image, baseline: Image.Image, diff: PixelDiff,
     return dimmed.convert("RGB")
 
 
+#: The file name ending of a carousel's whole-row image (see toolkit.render.preview).
+ROW_SUFFIX = ".row.png"
+
+
 def diff_path_for(png: Path) -> Path:
     """Where the diff image of ``png`` goes: ``name.diff.png`` beside it."""
     return png.with_name(f"{png.stem}.diff.png")
 
 
 def sidecar_path_for(png: Path) -> Path:
-    """The JSON sidecar that describes a rendered PNG (``name.json`` beside it)."""
+    """The JSON sidecar that describes a rendered PNG (``name.json`` beside it); a carousel's whole-row
+    image ``<stem>.<lang>.row.png`` is described by its chat screenshot's sidecar ``<stem>.<lang>.json``."""
+    if png.name.endswith(ROW_SUFFIX):
+        return png.with_name(png.name[: -len(ROW_SUFFIX)] + ".json")
     return png.with_suffix(".json")
 
 

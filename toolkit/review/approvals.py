@@ -6,8 +6,16 @@ pull request. One entry per message file, keyed by its path relative to that roo
 
 ``contentHash``
     sha256 of the canonical JSON (sorted keys, no spaces) of every sample's built request body with
-    the recipient ``to`` removed, and the delivery tag. Reformatting a spec or reordering its keys
-    leaves the hash alone; changing any sent text, key, URL or sample value changes it.
+    the recipient ``to`` removed, and the delivery tag, and of the spec's templates themselves: the
+    normal form of each value holding a placeholder (:func:`toolkit.spec.branches.normal_form`), so
+    that text in a branch no sample takes is approved too. Reformatting a spec, reordering its
+    keys or the spacing inside ``{{ }}`` and ``{% %}`` leaves the hash alone; changing any sent
+    text, key, URL, sample value or template branch changes it.
+``hashVersion``
+    2 for that hash. An entry without it was made by an lnm whose hash covered the built bodies only:
+    for a message with placeholders it no longer counts as an approval (``outdated``), since it
+    never covered the branches no sample takes; review the message and approve it again. For a
+    message without placeholders it still counts: the bodies were all it could send.
 ``approvedBy``, ``approvedAt`` (UTC), ``note``
 ``renderer`` and ``catalogue``
     The lnm version with the preview renderer's fingerprint, and a fingerprint of the catalogue
@@ -37,7 +45,9 @@ __all__ = ["APPROVALS_FILE", "ApprovalCheck", "RejectedContent", "approve", "che
            "find_approvals_file", "load_approvals", "message_files"]
 
 APPROVALS_FILE = Path(".lnm") / "approvals.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: What ``contentHash`` covers: 1 the built bodies, 2 the bodies and the templates of every branch.
+HASH_VERSION = 2
 
 
 class RejectedContent(InputError):
@@ -113,11 +123,33 @@ def _sent(document: Mapping[str, Any], catalogue: Catalogue, path: str) -> list[
     return out
 
 
-def content_hash(document: Mapping[str, Any], catalogue: Catalogue, *, path: str = "<spec>") -> str:
-    """``sha256:<hex>`` of what the message sends for every sample (recipient removed)."""
-    canonical = json.dumps(_sent(document, catalogue, path), ensure_ascii=False, sort_keys=True,
-                           separators=(",", ":"))
+def _digest(value: Any) -> str:
+    canonical = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _templates(document: Mapping[str, Any]) -> dict[str, str]:
+    """The normal form of every value holding a placeholder, by its JSON pointer."""
+    from ..spec.branches import normal_form, template_values
+
+    if "kind" not in document:
+        return {}  # an API body: what it sends is all there is
+    return {"/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path): normal_form(value)
+            for path, value in template_values(document)}
+
+
+def _hashes(document: Mapping[str, Any], catalogue: Catalogue, path: str) -> tuple[str, str, bool]:
+    """The hash of one message, its hash as lnm made it before templates were hashed (version 1),
+    and whether it has templates (without any, version 1 covered all it can send)."""
+    sent = _sent(document, catalogue, path)
+    templates = _templates(document)
+    return _digest({"sent": sent, "templates": templates}), _digest(sent), bool(templates)
+
+
+def content_hash(document: Mapping[str, Any], catalogue: Catalogue, *, path: str = "<spec>") -> str:
+    """``sha256:<hex>`` of what the message sends for every sample (recipient removed) and of its
+    templates, every branch included, in their normal form."""
+    return _hashes(document, catalogue, path)[0]
 
 
 def _catalogue_version(catalogue: Catalogue) -> str:
@@ -194,6 +226,7 @@ def approve(paths: Iterable[str], catalogue: Catalogue, *, by: str, note: str | 
     for path in files:
         key = _key(path, root)
         entry: dict[str, Any] = {"contentHash": content_hash(_read(path), catalogue, path=path),
+                                 "hashVersion": HASH_VERSION,
                                  "approvedBy": by.strip(), "approvedAt": stamp.isoformat().replace("+00:00", "Z"),
                                  "renderer": renderer, "catalogue": catalogue_version}
         if note:
@@ -214,7 +247,8 @@ class ApprovalCheck:
     path: str
     key: str
     status: str
-    """``approved``, ``changed`` (content differs from what was approved) or ``unapproved``."""
+    """``approved``, ``changed`` (content differs from what was approved), ``outdated`` (approved
+    under the earlier hash, which did not cover the templates' branches) or ``unapproved``."""
     entry: Mapping[str, Any] | None = None
 
     @property
@@ -225,6 +259,10 @@ class ApprovalCheck:
         if self.status == "changed" and self.entry is not None:
             return (f"{self.path}: content changed since {self.entry.get('approvedBy')} approved it "
                     f"on {self.entry.get('approvedAt')}; review it and run lnm approve again")
+        if self.status == "outdated" and self.entry is not None:
+            return (f"{self.path}: approved by {self.entry.get('approvedBy')} on {self.entry.get('approvedAt')} "
+                    "with an older lnm whose approvals did not cover template branches no sample takes; "
+                    "review every branch and run lnm approve again")
         if self.status == "unapproved":
             return f"{self.path}: not approved; review it and run lnm approve {self.path} --by NAME"
         return f"{self.path}: approved by {self.entry.get('approvedBy') if self.entry else '?'}"
@@ -242,9 +280,18 @@ def check_approvals(paths: Iterable[str], catalogue: Catalogue, *, file: Path | 
         if entry is None:
             out.append(ApprovalCheck(path, key, "unapproved"))
             continue
+        now: str | None = None
+        before: str | None = None
         try:
-            now = content_hash(_read(path), catalogue, path=path)
+            now, before, templated = _hashes(_read(path), catalogue, path)
         except InputError:
-            now = None  # unreadable or rejected by the API checks: not what was approved
-        out.append(ApprovalCheck(path, key, "approved" if now == entry.get("contentHash") else "changed", entry))
+            templated = False  # unreadable or rejected by the API checks: not what was approved
+        recorded = entry.get("contentHash")
+        if entry.get("hashVersion") == HASH_VERSION:
+            status = "approved" if now is not None and now == recorded else "changed"
+        elif before is None or before != recorded:
+            status = "changed"
+        else:  # approved under version 1: it saw all there is only when nothing is templated
+            status = "outdated" if templated else "approved"
+        out.append(ApprovalCheck(path, key, status, entry))
     return out

@@ -266,7 +266,14 @@ def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalo
                         data = image.png.read_bytes()
                         files[f"{stem}/screenshots/{image.lang}.{theme}.png"] = data
                         shots.append({"lang": image.lang, "theme": theme, "width": image.size[0] // 2,
-                                      "src": "data:image/png;base64," + base64.b64encode(data).decode()})
+                                      "src": "data:image/png;base64," + base64.b64encode(data).decode(),
+                                      "row": False})
+                        if image.row is not None:  # a carousel: its whole row, every bubble
+                            data = image.row.read_bytes()
+                            files[f"{stem}/screenshots/{image.lang}.{theme}.row.png"] = data
+                            shots.append({"lang": image.lang, "theme": theme, "width": image.row_size[0] // 2,
+                                          "src": "data:image/png;base64," + base64.b64encode(data).decode(),
+                                          "row": True})
             sample_name, sample_json = _sample(document)
             messages.append({"key": view.key, "stem": stem, "title": view.title or stem, **_review_fields(document),
                              "targets": targets, "sample_name": sample_name, "sample": sample_json,

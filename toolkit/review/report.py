@@ -50,6 +50,10 @@ class _Shot:
     src: str
     width: int
     height: int
+    #: A carousel's whole row (every bubble, at the chat screen's scale), else None.
+    row: str | None = None
+    row_width: int = 0
+    row_height: int = 0
 
 
 @dataclass
@@ -192,9 +196,10 @@ def write_report(paths: Sequence[str], out_dir: str | os.PathLike[str], *, catal
                        findings=view.findings, body=built_body(document, cat, key, None))
         for message, theme in ((light, "light"), (dark, "dark")):
             for image in message.images:
+                row = _href(image.row, out) if image.row is not None else None
                 entry.shots.append(_Shot(image.lang, theme, _href(image.png, out), image.size[0] // 2,
-                                         image.size[1] // 2))
-                report.images += 1
+                                         image.size[1] // 2, row, image.row_size[0] // 2, image.row_size[1] // 2))
+                report.images += 1 + (row is not None)
         if base is not None:
             for image in light.images:
                 name = image.png.resolve().relative_to(light_root.resolve()).as_posix()

@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import errno
 import json
-import os
 import socket
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 from ..errors import UsageError
 from ..lint.engine import LintSettings
 from ..spec.catalogue import Catalogue
+from ._follow import follow
 from ._hosts import HostCheck, host_policy
 from .specs import SpecIndex, built_body, inspect_file, project_settings
 
@@ -51,10 +51,12 @@ class _State:
         self.listeners: set[asyncio.Queue[str]] = set()
         self.stopping = False
         self.settings = project_settings(index.paths[0])
+        #: Served paths that are missing now (a folder moved away mid branch switch): the page says so.
+        self.lost: list[str] = []
 
     def publish(self, changed: list[str]) -> None:
         self.version += 1
-        event = json.dumps({"version": self.version, "changed": sorted(changed)})
+        event = json.dumps({"version": self.version, "changed": sorted(changed), "lost": self.lost})
         for queue in list(self.listeners):
             queue.put_nowait(event)
 
@@ -113,7 +115,8 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
 
     async def specs(request: Request) -> Response:
         files = await asyncio.to_thread(state.index.files)
-        return JSONResponse({"specs": sorted(files), "version": state.version}, headers=headers(APP_CSP))
+        return JSONResponse({"specs": sorted(files), "version": state.version, "lost": state.lost},
+                            headers=headers(APP_CSP))
 
     def spec_json(key: str, sample: str | None) -> dict[str, Any] | None:
         real = state.index.resolve(key)
@@ -187,7 +190,8 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
 
         async def stream() -> AsyncIterator[str]:
             try:
-                yield f"retry: 500\ndata: {json.dumps({'version': state.version, 'changed': []})}\n\n"
+                yield (f"retry: 500\ndata: "
+                       f"{json.dumps({'version': state.version, 'changed': [], 'lost': state.lost})}\n\n")
                 idle = 0.0
                 while not (state.stopping or should_exit()):
                     try:
@@ -208,7 +212,7 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
     @contextlib.asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[None]:
         stop = asyncio.Event()
-        task = asyncio.create_task(_watch(state, stop))
+        task = asyncio.create_task(follow(state, stop))
         try:
             yield
         finally:
@@ -263,23 +267,6 @@ def outline_texts(html: str, pointers: list[str]) -> str:
     return html[:head] + style + html[head:] if head >= 0 else style + html
 
 
-async def _watch(state: _State, stop: asyncio.Event) -> None:
-    """Tell every open page which listed files changed, a few tens of milliseconds after a save."""
-    from watchfiles import awatch
-
-    dirs = state.index.watch_dirs()
-    async for changes in awatch(*dirs, stop_event=stop, debounce=400, step=40, recursive=True):
-        files = await asyncio.to_thread(state.index.files)
-        by_real: dict[str, list[str]] = {}
-        for key, real in files.items():
-            by_real.setdefault(real, []).append(key)
-            by_real.setdefault(os.path.abspath(key), []).append(key)
-        changed = {key for _, path in changes for key in by_real.get(os.path.realpath(path), [])
-                   + by_real.get(os.path.abspath(path), [])}
-        if changed or any(path.endswith(".json") for _, path in changes):
-            state.publish(sorted(changed))
-
-
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket, or a :class:`UsageError` saying the port is taken."""
     try:
@@ -328,7 +315,17 @@ def serve(paths: list[str], catalogue: Catalogue, *, host: str = "127.0.0.1", po
     policy = host_policy(host, allow_hosts, bound)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                             timeout_graceful_shutdown=2, ws="none")
-    server = uvicorn.Server(config)
+
+    class _Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            # A spec rendering in a worker thread would hold the graceful shutdown until its
+            # budget ran out: end the placeholder workers first (toolkit/spec/_worker.py).
+            from ..spec.placeholders import stop_workers
+
+            stop_workers()
+            super().handle_exit(sig, frame)
+
+    server = _Server(config)
     echo(f"lnm serve: live preview of {count} file(s) at {url} (Ctrl-C stops)")
     if not policy.loopback_only:
         echo(f"lnm serve: warning: listening on {bound}, beyond this machine: anyone who can reach it can read "

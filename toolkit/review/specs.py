@@ -40,6 +40,11 @@ class SpecIndex:
                 raise InputError("no such file or directory", path=path)
         self.roots = [os.path.realpath(p) for p in self.paths]
 
+    def refresh(self) -> None:
+        """Resolve the paths again (a link retargeted, a folder replaced): the roots follow the names
+        given on the command line."""
+        self.roots = [os.path.realpath(p) for p in self.paths]
+
     def watch_dirs(self) -> list[str]:
         """Folders to watch for changes (a named file's folder)."""
         out = []

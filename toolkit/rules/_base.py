@@ -59,6 +59,9 @@ class Rule:
     applies_to: tuple[str, ...] = ("template", "flexible")
     #: Reported once per lint run (the first finding, counting the rest), not once per place.
     once_per_run: bool = False
+    #: Also reads the literal text of placeholder branches no sample takes (words, numbers and
+    #: links that mean something on their own; not widths, emptiness or whole values).
+    branches: bool = False
 
     @property
     def doc(self) -> str:
@@ -98,12 +101,12 @@ class RuleSet:
 
     def rule(self, code: str, name: str, severity: str, fix: str,
              applies_to: tuple[str, ...] = ("template", "flexible"),
-             once_per_run: bool = False) -> Callable[[Check], Check]:
+             once_per_run: bool = False, branches: bool = False) -> Callable[[Check], Check]:
         def register(func: Check) -> Check:
             if not (func.__doc__ or "").strip():
                 raise TypeError(f"rule {code} needs a docstring: it is the rule's documentation")
             self._rules.append(Rule(code, name, self.group, Severity.parse(severity), fix, func,
-                                    applies_to, once_per_run))
+                                    applies_to, once_per_run, branches))
             return func
 
         return register

@@ -158,7 +158,8 @@ def fields(msg: Message) -> tuple[Field, ...]:
     if _last[0] is msg:
         return _last[1]
     found = tuple(_capped(field) for field in (_template_fields(msg) if msg.kind == "template"
-                                                else _flexible_fields(msg)))
+                                                else _flexible_fields(msg))
+                  if msg.branch_paths is None or field.path in msg.branch_paths)
     _last = (msg, found)
     return found
 
@@ -322,6 +323,8 @@ def _message_language(msg: Message) -> str | None:
         return template.language
     if msg.kind != "flexible":
         return None
+    if msg.branch_paths is not None:
+        return msg.language  # text of branches: the language its samples are in (never guessed from it)
     if msg.language_given and msg.language:
         return msg.language  # the spec's language, or the configuration's
     totals = {"thai": 0, "kana": 0, "han": 0, "hangul": 0, "latin": 0}

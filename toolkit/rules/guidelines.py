@@ -211,7 +211,7 @@ _DATE_KINDS = ("date", "datetime", "date_range")
 
 
 @rule("G006", "gregorian-year-in-thai-date", "warning",
-      "Write the Buddhist year (Gregorian + 543, e.g. 2567 for 2024), or mark the year ค.ศ.")
+      "Write the Buddhist year (Gregorian + 543, e.g. 2567 for 2024), or mark the year ค.ศ.", branches=True)
 def gregorian_year_in_thai_date(msg: Message) -> Iterator[Hit]:
     """A Thai date shows a Gregorian year where Thai readers expect the Buddhist year.
 

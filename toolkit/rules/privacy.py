@@ -93,7 +93,7 @@ def _mobile(match: re.Match[str]) -> str | None:
 
 
 @rule("G040", "phone-number-in-content", "warning",
-      "Leave the reader's phone number out; LINE already knows who receives the notice.")
+      "Leave the reader's phone number out; LINE already knows who receives the notice.", branches=True)
 def phone_number_in_content(msg: Message) -> Iterator[Hit]:
     """The content shows a personal (mobile) phone number.
 
@@ -126,7 +126,7 @@ def _role_mailboxes() -> frozenset[str]:
     return frozenset(load_data("urls")["roleMailboxes"])
 
 
-@rule("G041", "email-in-content", "warning", "Leave personal e-mail addresses out of the message.")
+@rule("G041", "email-in-content", "warning", "Leave personal e-mail addresses out of the message.", branches=True)
 def email_in_content(msg: Message) -> Iterator[Hit]:
     """The content shows a personal e-mail address.
 
@@ -191,7 +191,7 @@ _CARD = re.compile(rf"{_LOOSE_BEFORE}(?=(\d(?:[ \-]?\d){{12,18}}){_LOOSE_AFTER})
 
 
 @rule("G042", "card-number-in-content", "error",
-      "Show at most the last four digits (\"**** 1234\"), never the card number.")
+      "Show at most the last four digits (\"**** 1234\"), never the card number.", branches=True)
 def card_number_in_content(msg: Message) -> Iterator[Hit]:
     """The content shows a payment card number.
 
@@ -228,7 +228,7 @@ def thai_id_valid(digits: str) -> bool:
 _THAI_ID = re.compile(rf"{_NOT_BEFORE}\d(?:{_SEP}?\d){{12}}{_NOT_AFTER}")
 
 
-@rule("G043", "thai-national-id-in-content", "error", "Never show a national ID number in a message.")
+@rule("G043", "thai-national-id-in-content", "error", "Never show a national ID number in a message.", branches=True)
 def thai_national_id_in_content(msg: Message) -> Iterator[Hit]:
     """The content shows a Thai national ID number (เลขประจำตัวประชาชน).
 
@@ -263,7 +263,7 @@ def taiwan_id_valid(text: str) -> bool:
     return sum(n * w for n, w in zip(numbers, weights, strict=True)) % 10 == 0
 
 
-@rule("G044", "taiwan-national-id-in-content", "error", "Never show a national ID number in a message.")
+@rule("G044", "taiwan-national-id-in-content", "error", "Never show a national ID number in a message.", branches=True)
 def taiwan_national_id_in_content(msg: Message) -> Iterator[Hit]:
     """The content shows a Taiwanese national ID number (身分證字號) or resident certificate number.
 
@@ -295,7 +295,7 @@ def my_number_valid(digits: str) -> bool:
 _MY_NUMBER = re.compile(rf"{_NOT_BEFORE}\d{{4}}{_SEP}?\d{{4}}{_SEP}?\d{{4}}{_NOT_AFTER}")
 
 
-@rule("G045", "my-number-in-content", "warning", "Never show an Individual Number (My Number) in a message.")
+@rule("G045", "my-number-in-content", "warning", "Never show an Individual Number (My Number) in a message.", branches=True)
 def my_number_in_content(msg: Message) -> Iterator[Hit]:
     """The content shows what looks like a Japanese Individual Number (マイナンバー).
 

@@ -40,7 +40,7 @@ def _words(found: list[str]) -> str:
 
 
 @rule("G010", "promotional-wording", "warning",
-      "State the fact the notice is about; leave offers, coupons and sales out of notification messages.")
+      "State the fact the notice is about; leave offers, coupons and sales out of notification messages.", branches=True)
 def promotional_wording(msg: Message) -> Iterator[Hit]:
     """The text advertises: sales, discounts, coupons, campaigns, points, free gifts, special offers.
 
@@ -73,7 +73,7 @@ def promotional_wording(msg: Message) -> Iterator[Hit]:
 
 
 @rule("G011", "pressure-wording", "warning",
-      "Give the date or deadline plainly, without urging the reader.")
+      "Give the date or deadline plainly, without urging the reader.", branches=True)
 def pressure_wording(msg: Message) -> Iterator[Hit]:
     """The text pushes the reader to act at once: "act now", "残りわずか", "รีบเลย", "限時搶購".
 
@@ -99,7 +99,7 @@ _CAPS_WORD = re.compile(r"[A-Z]{2,}")
 _CAPS_RUN = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?:[ \t\-.,&/!?'’]+[A-Z]{2,})+(?![A-Za-z])")
 
 
-@rule("G012", "all-caps-shouting", "warning", "Write words in normal case; use the emphasized item for emphasis.")
+@rule("G012", "all-caps-shouting", "warning", "Write words in normal case; use the emphasized item for emphasis.", branches=True)
 def all_caps_shouting(msg: Message) -> Iterator[Hit]:
     """Latin text is written in capitals, which reads as shouting.
 
@@ -129,7 +129,7 @@ _BANGS = re.compile(r"[‼⁉]|(?<![!！?？❗❕])(?=[!！?？❗❕]*[!！❗
 _BANG_CHARS = re.compile(r"[‼⁉!！❗❕]")
 
 
-@rule("G013", "exclamation-run", "warning", "End a sentence with one mark, or none.")
+@rule("G013", "exclamation-run", "warning", "End a sentence with one mark, or none.", branches=True)
 def exclamation_run(msg: Message) -> Iterator[Hit]:
     """Exclamation marks in a row ("!!", "！！", "‼", "!?!").
 
@@ -156,7 +156,7 @@ EMOJI_MAX = 3
 EMOJI_RUN = 3
 
 
-@rule("G014", "emoji-flood", "warning", f"Use at most {EMOJI_MAX} emoji in a text, and none in a row.")
+@rule("G014", "emoji-flood", "warning", f"Use at most {EMOJI_MAX} emoji in a text, and none in a row.", branches=True)
 def emoji_flood(msg: Message) -> Iterator[Hit]:
     """A text carries many emoji, or several in a row.
 
@@ -224,7 +224,7 @@ def _foreign(language: str, text: str) -> str | None:
 
 
 @rule("G030", "foreign-language-content", "warning",
-      "Write the content in the template's language (or pick the template of the reader's country).")
+      "Write the content in the template's language (or pick the template of the reader's country).", branches=True)
 def foreign_language_content(msg: Message) -> Iterator[Hit]:
     """A value or text is in another language or script than the message.
 
@@ -311,7 +311,7 @@ _MAYBE_INVISIBLE = re.compile("[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0
                               "\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]")
 
 
-@rule("G033", "invisible-characters", "warning", "Delete the invisible character (retype the value if unsure).")
+@rule("G033", "invisible-characters", "warning", "Delete the invisible character (retype the value if unsure).", branches=True)
 def invisible_characters(msg: Message) -> Iterator[Hit]:
     """A value holds control characters or invisible ones (zero-width space, bidirectional marks).
 

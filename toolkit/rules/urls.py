@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import SplitResult, unquote, urlsplit
 
+from ..spec.branches import HOLE
 from ..spec.message import Message
 from ..spec.placeholders import has_placeholder
 from ._base import Hit, RuleSet
@@ -63,6 +64,9 @@ def links(msg: Message) -> tuple[Link, ...]:
     if _last[0] is msg:
         return _last[1]
     found: list[Link] = []
+    if msg.branch_paths is not None:
+        _last = (msg, _branch_links(msg))
+        return _last[1]
     for field in fields(msg):
         if has_placeholder(field.text):
             continue  # unfilled placeholder: A090 reports it
@@ -75,6 +79,28 @@ def links(msg: Message) -> tuple[Link, ...]:
     result = tuple(found)
     _last = (msg, result)
     return result
+
+
+def _branch_links(msg: Message) -> tuple[Link, ...]:
+    """The URLs written in the literal text of branches no sample takes (links and shown text alike).
+
+    Such text is a piece of a value: only what reads as a URL on its own (``https://``, ``www.``)
+    counts, as in text, and a URL whose host a computed part completes (``https://shop{{ x }}``) is
+    left to the samples.
+    """
+    found = []
+    for field in fields(msg):
+        if "://" not in field.text and "www." not in field.text.lower():
+            continue
+        for match in _IN_TEXT.finditer(field.text):
+            url = match.group(0).rstrip(_TRAILING)
+            link = _link(field.path, url, True)
+            cut = field.text.startswith(HOLE, match.end())
+            if cut and not link.host or cut and link.parts is not None and not (
+                    link.parts.path or link.parts.query or link.parts.fragment):
+                continue
+            found.append(link)
+    return tuple(found)
 
 
 @lru_cache(maxsize=32)
@@ -101,7 +127,7 @@ def _web(link: Link) -> bool:
     return link.parts is not None and link.parts.scheme.lower() in ("http", "https") and bool(link.host)
 
 
-@rule("G020", "insecure-url", "warning", "Link to the https:// address of the page.")
+@rule("G020", "insecure-url", "warning", "Link to the https:// address of the page.", branches=True)
 def insecure_url(msg: Message) -> Iterator[Hit]:
     """A link uses plain `http://`.
 
@@ -125,7 +151,7 @@ def _shorteners(extra: tuple[str, ...]) -> tuple[str, ...]:
     return (*load_data("urls")["shorteners"], *extra)
 
 
-@rule("G021", "shortened-url", "warning", "Use the full address on your own domain.")
+@rule("G021", "shortened-url", "warning", "Use the full address on your own domain.", branches=True)
 def shortened_url(msg: Message) -> Iterator[Hit]:
     """A link goes through a URL shortener (bit.ly, t.co, reurl.cc...).
 
@@ -173,7 +199,7 @@ def _malformed(link: Link) -> str | None:
 
 
 @rule("G022", "malformed-url", "error",
-      "Write the full https:// address, as a browser's address bar shows it.")
+      "Write the full https:// address, as a browser's address bar shows it.", branches=True)
 def malformed_url(msg: Message) -> Iterator[Hit]:
     """A link is not a valid URL: no scheme, a scheme LINE does not open, a broken host or port.
 
@@ -230,7 +256,7 @@ def _personal(link: Link) -> list[str]:
 
 
 @rule("G023", "personal-data-in-url", "error",
-      "Link with an opaque reference (order number, signed short-lived code) and look the rest up server-side.")
+      "Link with an opaque reference (order number, signed short-lived code) and look the rest up server-side.", branches=True)
 def personal_data_in_url(msg: Message) -> Iterator[Hit]:
     """A link carries credentials or personal data: a password, a token, an e-mail or phone number.
 
@@ -253,7 +279,7 @@ def personal_data_in_url(msg: Message) -> Iterator[Hit]:
 
 
 @rule("G024", "domain-not-allowed", "error",
-      "Link only to your team's domains (option allowed-domains), or add the domain there.")
+      "Link only to your team's domains (option allowed-domains), or add the domain there.", branches=True)
 def domain_not_allowed(msg: Message) -> Iterator[Hit]:
     """A link leads to a domain outside the team's allowed list.
 
@@ -302,7 +328,7 @@ def _placeholder_host(host: str) -> bool:
     return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
 
 
-@rule("G025", "placeholder-domain", "warning", "Put your real domain in the link before sending.")
+@rule("G025", "placeholder-domain", "warning", "Put your real domain in the link before sending.", branches=True)
 def placeholder_domain(msg: Message) -> Iterator[Hit]:
     """A link points to an example or placeholder host (example.com, localhost, *.test, 192.168.x.x).
 

@@ -22,6 +22,7 @@ import functools
 import math
 import re
 import string
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
@@ -33,6 +34,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .. import limits
 from ..errors import BudgetExceeded, PlaceholderError
 from ..limits import RenderBudget
+from ._sizes import check_compared as _check_compared
+from ._sizes import check_printed as _check_printed
 
 __all__ = ["BudgetedEnvironment", "rendering"]
 
@@ -48,7 +51,13 @@ class _Value:
         self.deadline = deadline
 
 
-_current: _Value | None = None
+class _State(threading.local):
+    """The value being rendered, per thread: ``lnm serve`` renders in several threads at once."""
+
+    current: _Value | None = None
+
+
+_state = _State()
 
 
 class rendering:  # noqa: N801 - used as a context manager, like open()
@@ -59,23 +68,23 @@ class rendering:  # noqa: N801 - used as a context manager, like open()
         self._saved: _Value | None = None
 
     def __enter__(self) -> None:
-        global _current
-        self._saved, _current = _current, self._value
+        self._saved, _state.current = _state.current, self._value
 
     def __exit__(self, *exc: object) -> None:
-        global _current
-        _current = self._saved
+        _state.current = self._saved
 
 
 def _tick() -> None:
-    value = _current
+    value = _state.current
     if value is None:  # constant folding while compiling: the checks still apply, nothing is counted
         return
     value.steps += 1
     if value.steps > limits.PLACEHOLDER_STEPS:
         raise BudgetExceeded(f"placeholder takes more than {limits.PLACEHOLDER_STEPS:,} steps (loop "
                              "iterations, calls, filters and operators)")
-    if time.process_time() > value.deadline:
+    # The clock is a system call: read it every 64 steps (and at a value's first), a few milliseconds
+    # apart at most. The worker process's CPU timer ends a single long step (toolkit/spec/_worker.py).
+    if value.steps & 63 == 1 and time.process_time() > value.deadline:
         raise BudgetExceeded(f"placeholders of this file take more than {limits.PLACEHOLDER_FILE_SECONDS:g} s of "
                              "CPU time; the values after this one are left unfilled")
 
@@ -161,6 +170,7 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
                                      f"{limits.PLACEHOLDER_INT_BITS:,} bits")
     elif operator == "%" and isinstance(left, str):
         _check_percent(left, right)
+        _check_printed(len(left), right if not (isinstance(right, dict) and "%(" in left) else ())
     elif operator == "+" and _length(left) + _length(right) > limits.PLACEHOLDER_VALUE_CHARS:
         raise _too_big(type(left), _length(left) + _length(right))
 
@@ -238,6 +248,23 @@ def _filter_checks(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[st
         _check_replace(value, args[0], args[1])
     elif name == "format" and isinstance(value, str):
         _check_percent(value, tuple(args) or tuple(kwargs.values()))
+        _check_printed(len(value), *args, *kwargs.values())
+    elif name == "string":
+        _check_printed(0, value)
+    elif name in ("sort", "unique", "min", "max", "dictsort", "groupby"):
+        _check_compared(value, "sorts or compares")
+    elif name == "sum":
+        items = list(_bounded_iter(value))
+        start = named.get("start", 0)
+        if _length(start) or any(_length(item) for item in items[:1]):
+            size = _length(start) + sum(_length(item) for item in items)
+            if size > limits.PLACEHOLDER_VALUE_CHARS:
+                raise _too_big(type(start), size)
+            copies = size * len(items)  # the growing result is copied once per item
+            if copies > limits.PLACEHOLDER_VALUE_CHARS * 100:
+                raise BudgetExceeded(f"sum() of {len(items):,} lists or texts would copy {copies:,} items; the "
+                                     f"limit is {limits.PLACEHOLDER_VALUE_CHARS * 100:,}")
+        return (items, *args)
     elif name == "tojson":
         indent = named.get("indent")
         if isinstance(indent, int) and indent > limits.PLACEHOLDER_JSON_INDENT:
@@ -248,6 +275,7 @@ def _filter_checks(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[st
         separator = named.get("d", "")
         if _length(separator) * len(items) > limits.PLACEHOLDER_VALUE_CHARS:
             raise _too_big(str, _length(separator) * len(items))
+        _check_printed(_length(separator) * len(items), *items)
         return (items, *args)
     return (value, *args)
 
@@ -257,6 +285,7 @@ _FILTER_ARGS: dict[str, tuple[str, ...]] = {
     "center": ("width",), "indent": ("width", "first", "blank"), "wordwrap": ("width", "break_long_words",
     "wrapstring"), "truncate": ("length",), "batch": ("linecount",), "slice": ("slices",),
     "round": ("precision",), "tojson": ("indent",), "join": ("d", "attribute"), "filesizeformat": ("binary",),
+    "sum": ("attribute", "start"),
 }
 _SIZE_ARGS: dict[str, tuple[str, ...]] = {
     "center": ("width",), "indent": ("width",), "wordwrap": ("width",), "batch": ("linecount",),
@@ -285,10 +314,19 @@ def _budgeted_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
-def _budgeted_test(func: Callable[..., Any]) -> Callable[..., Any]:
+_COMPARING_TESTS = frozenset({"eq", "equalto", "==", "ne", "!=", "lt", "lessthan", "<", "le", "<=", "gt",
+                              "greaterthan", ">", "ge", ">=", "in"})
+
+
+def _budgeted_test(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    compares = name in _COMPARING_TESTS
+
     @functools.wraps(func)
     def checked(*args: Any, **kwargs: Any) -> Any:
         _tick()
+        if compares:
+            for arg in (*args, *kwargs.values()):
+                _check_compared(arg)
         return func(*args, **kwargs)
 
     return checked
@@ -324,7 +362,7 @@ def _output(context: Any, value: Any) -> str:
     if problem is not None:
         raise PlaceholderError(f"placeholder gives {problem}")
     text = str(value)
-    current = _current
+    current = _state.current
     if current is not None:
         current.output += len(text)
         if current.output > limits.PLACEHOLDER_OUTPUT_CHARS:
@@ -344,6 +382,7 @@ def _loop(context: Any, iterable: Any) -> Iterator[Any]:
 def _concat(context: Any, parts: list[Any]) -> str:
     """The ``~`` operator, checked for size before joining."""
     _tick()
+    _check_printed(0, *parts)
     texts = [str(part) for part in parts]
     size = sum(len(t) for t in texts)
     if size > limits.PLACEHOLDER_VALUE_CHARS:
@@ -351,7 +390,14 @@ def _concat(context: Any, parts: list[Any]) -> str:
     return "".join(texts)
 
 
-_INTERNAL = {"lnm_output": _output, "lnm_loop": _loop, "lnm_concat": _concat}
+@jinja2.pass_context
+def _compared(context: Any, value: Any) -> Any:
+    """Each side of a comparison (``==``, ``<``, ``in``...), walked with a limit first."""
+    _check_compared(value)
+    return value
+
+
+_INTERNAL = {"lnm_output": _output, "lnm_loop": _loop, "lnm_concat": _concat, "lnm_compared": _compared}
 
 
 def _wrap(node: nodes.Expr, name: str) -> nodes.Filter:
@@ -373,6 +419,10 @@ def _instrument(tree: nodes.Template) -> nodes.Template:
             elif isinstance(value, list):
                 value[:] = [_wrap(nodes.List(v.nodes, lineno=v.lineno), "lnm_concat")
                             if isinstance(v, nodes.Concat) else v for v in value]
+    for compare in tree.find_all(nodes.Compare):
+        compare.expr = _wrap(compare.expr, "lnm_compared")
+        for operand in compare.ops:
+            operand.expr = _wrap(operand.expr, "lnm_compared")
     for loop in tree.find_all(nodes.For):
         loop.iter = _wrap(cast(nodes.Expr, loop.iter), "lnm_loop")
     for output in tree.find_all(nodes.Output):
@@ -389,7 +439,7 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(**options)
         self.filters = {name: _budgeted_filter(name, func) for name, func in self.filters.items()}
         self.filters.update(_INTERNAL)
-        self.tests = {name: _budgeted_test(cast("Callable[..., Any]", func)) for name, func in self.tests.items()}
+        self.tests = {name: _budgeted_test(name, cast("Callable[..., Any]", func)) for name, func in self.tests.items()}
         self.globals["range"] = _bounded_range
         self.globals["lipsum"] = _checked_lipsum(cast("Callable[..., Any]", self.globals["lipsum"]))
 
@@ -434,6 +484,7 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
             values = list(args[0].values()) if is_map and args and isinstance(args[0], dict) else [
                 *args, *kwargs.values()]
             _check_format(template, values)
+            _check_printed(len(template), *values)
             return str(_sized(wrapped(*args, **kwargs)))
 
         return checked

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..errors import InputError, PlaceholderError, closest_hint
+from .. import limits
+from ..errors import InputError, closest_hint
 from ..findings import line_property
 from .catalogue import Catalogue, Template
-from .placeholders import RenderBudget, has_placeholder, render_string
+from .placeholders import RenderBudget, fill
 
 __all__ = ["COUNTRY_LANGUAGE", "LANGUAGES", "Message", "Shape", "document_shape", "message_language",
            "messages_from_document", "render_spec"]
@@ -59,6 +60,9 @@ class Message:
     placeholder_errors: list[tuple[Path, str]] = field(default_factory=list)
     #: Problems with the spec's own fields (not sent to LINE): (path, message).
     spec_errors: list[tuple[Path, str]] = field(default_factory=list)
+    #: Set on the message of text no sample shows (:func:`toolkit.spec.branches.branch_message`):
+    #: the paths of the values whose literal text, in branches no sample takes, the rules read.
+    branch_paths: frozenset[Path] | None = None
     #: The file the spec was read from, when it was read from one (relative links start there).
     source_path: str | None = None
 
@@ -90,28 +94,33 @@ def _find_in_sample(data: Any, wanted: object, base: Path) -> Path | None:
     return equal
 
 
-def _render_tree(value: Any, data: dict[str, Any], language: str, path: Path,
-                 errors: list[tuple[Path, str]], budget: RenderBudget, sample: Path | None = None) -> Any:
-    if isinstance(value, str):
-        if not has_placeholder(value) or budget.exhausted:  # out of time: one finding is enough
-            return value
-        try:
-            return render_string(value, data, language, budget)
-        except PlaceholderError as exc:
-            # A value the filter cannot read is the sample's mistake: name it where it is written.
-            where = _find_in_sample(data, exc.value[0], sample) if exc.value and sample is not None else None
-            if where is None:
-                errors.append((path, exc.message))
-            else:
-                problem = (where, f"{exc.message}, filled into {line_property(path)}")
-                if problem not in errors:
-                    errors.append(problem)
-            return value
-    if isinstance(value, list):
-        return [_render_tree(v, data, language, (*path, i), errors, budget, sample) for i, v in enumerate(value)]
+#: A value with placeholders in a copied tree: (its container, its key there, its path, its text).
+_Slot = tuple[Any, "str | int", Path, str]
+
+
+def _copy_into(container: Any, key: str | int, value: Any, path: Path, slots: list[_Slot]) -> None:
+    """Put a copy of ``value`` at ``container[key]`` (lists and objects copied, text kept), noting in
+    document order where values with placeholders are. Recursive, like the JSON it copies (whose
+    nesting the reader bounds)."""
+    copy: Any
     if isinstance(value, dict):
-        return {k: _render_tree(v, data, language, (*path, k), errors, budget, sample) for k, v in value.items()}
-    return value
+        items: Any = value.items()
+        copy = container[key] = {}
+    elif isinstance(value, list):
+        items = enumerate(value)
+        copy = container[key] = [None] * len(value)
+    else:
+        container[key] = value
+        if isinstance(value, str) and ("{{" in value or "{%" in value):
+            slots.append((container, key, path, value))
+        return
+    for k, v in items:
+        if isinstance(v, (dict, list)):
+            _copy_into(copy, k, v, (*path, k), slots)
+        else:
+            copy[k] = v
+            if isinstance(v, str) and ("{{" in v or "{%" in v):  # has_placeholder, inlined: every value passes
+                slots.append((copy, k, (*path, k), v))
 
 
 #: The languages lnm formats and checks text in (Babel locales in toolkit/spec/placeholders.py).
@@ -264,15 +273,17 @@ def unknown_keys(value: Any, schema: Any = None, path: Path = ()) -> Iterator[tu
 
 
 def _unknown_key_problems(spec: Mapping[str, Any]) -> list[tuple[Path, str]]:
-    problems = []
-    for where, known in unknown_keys(dict(spec)):
+    problems: list[tuple[Path, str]] = []
+    # The sent fields' own shape is the API checks' (A001) to report: not walked here at all.
+    for where, known in unknown_keys({k: v for k, v in spec.items() if k not in SENT_FIELDS}):
         if len(where) > 1 and where[0] in SENT_FIELDS:
             continue  # the request body's own shape is the API checks' (A001) to report
         key = str(where[-1])
         parent = "/".join(str(p) for p in where[:-1])
         place = f" in {parent}" if parent else ""
-        problems.append((where, f"unknown key {key!r}{place}{closest_hint(key, known)}; "
-                                f"known: {', '.join(known)}"))
+        # Past the findings a file reports, a hint would be computed only to be left out.
+        hint = closest_hint(key, known) if len(problems) < limits.FINDINGS_PER_FILE else ""
+        problems.append((where, f"unknown key {key!r}{place}{hint}; known: {', '.join(known)}"))
     for where, expected in wrong_types(dict(spec)):
         if where[0] in ("samples", "suppress", "kind"):
             continue  # checked below with their own messages
@@ -304,28 +315,46 @@ def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | Non
     given = isinstance(declared, str) and message_language(declared) is not None
     spec_errors = _check_spec_fields(spec)
     budget = RenderBudget()  # one CPU-time budget for every value of every sample
-    out = []
+    datas: list[dict[str, Any]] = []
+    bodies: list[tuple[str | None, dict[str, Any], dict[str, Any]]] = []
+    slots: list[tuple[int, _Slot]] = []
     for name in names:
         data = samples.get(name, {}) if name is not None else {}
-        data = data if isinstance(data, dict) else {}
-        errors: list[tuple[Path, str]] = []
+        datas.append(data if isinstance(data, dict) else {})
+        found: list[_Slot] = []
         body: dict[str, Any] = {}
-        where: Path | None = ("samples", name) if name is not None and name in samples else None
         for key in SENT_FIELDS:
             if key in spec:
-                body[key] = _render_tree(spec[key], data, language, (key,), errors, budget, where)
+                _copy_into(body, key, spec[key], (key,), found)
+        extra: dict[str, Any] = {}
         tag = spec.get("deliveryTag")
-        if isinstance(tag, str):
-            rendered = _render_tree(tag, data, language, ("deliveryTag",), errors, budget, where)
-            tag = rendered if isinstance(rendered, str) else tag
-        else:
-            tag = None  # a wrong type is reported by A091 (_schema_problems)
-        kind = spec.get("kind") if spec.get("kind") in ("template", "flexible") else (
-            "template" if "templateKey" in spec else "flexible")
-        out.append(Message(kind=str(kind), body=body, catalogue=catalogue, is_spec=True, sample=name,
-                           spec=dict(spec), delivery_tag=tag, language=language, language_given=given,
-                           placeholder_errors=errors, spec_errors=spec_errors))
-    return out
+        if isinstance(tag, str):  # a wrong type is reported by A091 (_schema_problems)
+            _copy_into(extra, "deliveryTag", tag, ("deliveryTag",), found)
+        slots.extend((len(bodies), slot) for slot in found)
+        bodies.append((name, body, extra))
+    results = fill([(which, slot[3]) for which, slot in slots], datas, language, budget) if slots else []
+    errors: list[list[tuple[Path, str]]] = [[] for _ in bodies]
+    for (which, slot), result in zip(slots, results, strict=True):
+        container, at, path, _ = slot
+        if isinstance(result, str):
+            container[at] = result
+        elif result is not None:
+            # A value the filter cannot read is the sample's mistake: name it where it is written.
+            name = bodies[which][0]
+            where = _find_in_sample(datas[which], result.value[0], ("samples", name)) if (
+                result.value and name is not None and name in samples) else None
+            if where is None:
+                errors[which].append((path, result.message))
+            else:
+                problem = (where, f"{result.message}, filled into {line_property(path)}")
+                if problem not in errors[which]:
+                    errors[which].append(problem)
+    kind = spec.get("kind") if spec.get("kind") in ("template", "flexible") else (
+        "template" if "templateKey" in spec else "flexible")
+    return [Message(kind=str(kind), body=body, catalogue=catalogue, is_spec=True, sample=name,
+                    spec=dict(spec), delivery_tag=extra.get("deliveryTag"), language=language,
+                    language_given=given, placeholder_errors=errors[which], spec_errors=spec_errors)
+            for which, (name, body, extra) in enumerate(bodies)]
 
 
 def messages_from_document(data: Mapping[str, Any], catalogue: Catalogue, *, path: str,

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     import jinja2
 
+    from ._direct import Parts
     from ._sandbox import BudgetedEnvironment
 
 __all__ = ["LOCALES", "BudgetExceeded", "RenderBudget", "has_placeholder", "locale_for", "render_string"]
@@ -124,6 +125,25 @@ def _format(fmt: Any) -> Any:
 _NAMED = ("short", "medium", "long", "full")
 
 
+@functools.lru_cache(maxsize=16)
+def _babel(locale: str) -> Any:
+    """Babel's Locale, parsed once per run rather than on every call."""
+    from babel import Locale
+
+    return Locale.parse(locale)
+
+
+@functools.lru_cache(maxsize=512)
+def _skeleton(skeleton: str, locale: str) -> Any:
+    """The pattern Babel's ``format_skeleton`` picks for a skeleton, looked up once per run."""
+    from babel import dates as _bdates
+
+    data = _babel(locale).datetime_skeletons
+    if skeleton not in data:
+        skeleton = _bdates.match_skeleton(skeleton, data) or skeleton
+    return data[skeleton]
+
+
 def format_date(value: Any, fmt: str = "medium", *, locale: str, era: str | None = None) -> str:
     """Format a date in ``locale``; Thai gets the Buddhist year unless ``era='gregorian'``."""
     from babel import dates as _bdates
@@ -131,9 +151,9 @@ def format_date(value: Any, fmt: str = "medium", *, locale: str, era: str | None
     day = _as_date(value)
     fmt = _format(fmt)
     if fmt in _NAMED:
-        text = _bdates.format_date(day, format=fmt, locale=locale)
+        text = _bdates.format_date(day, format=fmt, locale=_babel(locale))
     else:
-        text = _bdates.format_skeleton(fmt, day, locale=locale)
+        text = _bdates.format_datetime(day, _skeleton(fmt, locale), None, _babel(locale))
     buddhist = era == "buddhist" or (era is None and locale.startswith("th"))
     short_year = f"{day.year % 100:02d}"
     if buddhist and str(day.year) not in text and text.endswith(short_year):
@@ -157,8 +177,9 @@ def format_time(value: Any, fmt: str = "short", *, locale: str) -> str:
     from babel import dates as _bdates
 
     if fmt in _NAMED:
-        return _bdates.format_time(moment, format=fmt, locale=locale)
-    return _bdates.format_skeleton(fmt, _dt.datetime.combine(_dt.date(2000, 1, 1), moment), locale=locale)
+        return _bdates.format_time(moment, format=fmt, locale=_babel(locale))
+    return _bdates.format_datetime(_dt.datetime.combine(_dt.date(2000, 1, 1), moment), _skeleton(fmt, locale),
+                                   None, _babel(locale))
 
 
 def format_datetime(value: Any, fmt: str = "medium", *, locale: str) -> str:
@@ -187,11 +208,11 @@ def format_number(value: Any, decimals: int | None = None, *, locale: str) -> st
 
     amount = _as_number(value)
     if decimals is None:
-        return _bnumbers.format_decimal(amount, locale=locale)
+        return _bnumbers.format_decimal(amount, locale=_babel(locale))
     if not isinstance(decimals, int) or not 0 <= decimals <= limits.PLACEHOLDER_DECIMALS:
         raise BudgetExceeded(f"number() takes 0 to {limits.PLACEHOLDER_DECIMALS} decimals, not {decimals!r}")
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return _bnumbers.format_decimal(amount, format=pattern, locale=locale, decimal_quantization=True)
+    return _bnumbers.format_decimal(amount, format=pattern, locale=_babel(locale), decimal_quantization=True)
 
 
 def format_money(value: Any, currency: str, *, locale: str) -> str:
@@ -201,10 +222,10 @@ def format_money(value: Any, currency: str, *, locale: str) -> str:
     amount = _as_number(value)
     currency = str(_format(currency)).upper()
     if locale.startswith("ja") and currency == "JPY":
-        return _bnumbers.format_decimal(amount, format="#,##0", locale=locale) + "円"
+        return _bnumbers.format_decimal(amount, format="#,##0", locale=_babel(locale)) + "円"
     if locale.startswith("zh_Hant") and currency == "TWD":
-        return "NT$" + _bnumbers.format_decimal(amount, format="#,##0", locale=locale)
-    return _bnumbers.format_currency(amount, currency, locale=locale)
+        return "NT$" + _bnumbers.format_decimal(amount, format="#,##0", locale=_babel(locale))
+    return _bnumbers.format_currency(amount, currency, locale=_babel(locale))
 
 
 def _bound(func: Any) -> Any:
@@ -237,11 +258,190 @@ def _environment() -> BudgetedEnvironment:
     return env
 
 
+#: Jinja filters and tests whose work is bounded by the size of their input (at most the 2 MB of
+#: the file): a template made only of these, names, lookups, comparisons and ``if`` runs in process.
+_BOUNDED_FILTERS = frozenset({
+    "lnm_output", "lnm_compared", "date", "time", "datetime", "time_range", "date_range", "number", "money", "upper", "lower",
+    "title", "capitalize", "trim", "default", "d", "length", "count", "e", "escape", "first", "last", "int",
+    "float", "abs", "round", "truncate"})
+_BOUNDED_TESTS = frozenset({
+    "defined", "undefined", "none", "number", "string", "mapping", "sequence", "boolean", "true", "false",
+    "integer", "float", "odd", "even", "divisibleby", "eq", "ne", "lt", "le", "gt", "ge", "==", "!=", "<", "<=",
+    ">", ">=", "lower", "upper", "in"})
+
+
+def _bounded(tree: Any) -> bool:
+    """True when every step of the template is bounded by the size of its input: no loops, calls,
+    operators that grow a value, assignments or macros; only the filters and tests named above."""
+    from jinja2 import nodes
+
+    simple = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Getattr, nodes.Getitem,
+              nodes.Const, nodes.If, nodes.CondExpr, nodes.Not, nodes.And, nodes.Or, nodes.Compare,
+              nodes.Operand, nodes.Keyword)
+    for node in tree.find_all(nodes.Node):
+        if isinstance(node, (nodes.Filter, nodes.Test)):
+            names = _BOUNDED_FILTERS if isinstance(node, nodes.Filter) else _BOUNDED_TESTS
+            if node.name not in names or node.dyn_args is not None or node.dyn_kwargs is not None:
+                return False
+        elif type(node) not in simple:
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=4096)
+def prepare(text: str) -> Prepared | None:
+    """A value ready to fill in this process when its template is bounded (:func:`_bounded`); None
+    when it runs in the worker process. Each distinct value is parsed once per run, and compiled
+    only when it is not of the plainest kind (:mod:`._direct`).
+
+    Raises :class:`PlaceholderError` for a syntax error, and for budgets checked while parsing."""
+    import jinja2
+
+    if len(text) > limits.PLACEHOLDER_SOURCE_CHARS:
+        raise BudgetExceeded(f"value with placeholders of {len(text):,} characters; the limit is "
+                             f"{limits.PLACEHOLDER_SOURCE_CHARS:,}")
+    env = _environment()
+    from ._direct import plan, quick_tree
+
+    quick = quick_tree(text)
+    parts = plan(quick, env) if quick is not None else None
+    if parts is not None:
+        return Prepared(parts, None)
+    try:
+        tree = env.parse(text)
+    except jinja2.TemplateSyntaxError as exc:
+        raise PlaceholderError(f"placeholder syntax error: {exc.message}") from None
+    except RecursionError:
+        raise BudgetExceeded("placeholder nests or recurses too deeply") from None
+    if not _bounded(tree):
+        return None
+    parts = plan(tree, env)
+    return Prepared(parts, None if parts is not None else env.from_string(tree))
+
+
+@functools.cache
+def _modules() -> tuple[Any, Any]:
+    """:mod:`._direct` and :mod:`._sandbox`, imported once (not on every value)."""
+    from . import _direct, _sandbox
+
+    return _direct, _sandbox
+
+
+class Prepared:
+    """A value's template: the parts :mod:`._direct` fills, or else the compiled Jinja template."""
+
+    __slots__ = ("parts", "template")
+
+    def __init__(self, parts: Parts | None, template: jinja2.Template | None) -> None:
+        self.parts = parts
+        self.template = template
+
+    def render(self, data: dict[str, Any], locale: str) -> str:
+        if self.parts is not None:
+            return str(_modules()[0].fill(self.parts, _environment(), data, locale))
+        assert self.template is not None
+        return self.template.render({**data, "__locale__": locale})
+
+
+def warm_up() -> None:
+    """Load what rendering needs (in the worker, before its first request)."""
+    _environment()
+    from babel import dates, numbers  # noqa: F401 - imported for their side effect: loaded once
+
+
+def render_here(text: str, data: dict[str, Any], language: str, budget: RenderBudget) -> str:
+    """Fill one value in this process (:mod:`._worker` calls this for values that are not bounded)."""
+    import jinja2
+
+    try:
+        prepared = _compiled(text)
+        with _modules()[1].rendering(budget):
+            return prepared.render(data, locale_for(language))
+    except BudgetExceeded:
+        if budget.out_of_time():
+            budget.exhausted = True
+        raise
+    except PlaceholderError:
+        raise
+    except RecursionError:
+        raise BudgetExceeded("placeholder nests or recurses too deeply") from None
+    except MemoryError:
+        raise BudgetExceeded(f"placeholder needs more than {limits.PLACEHOLDER_WORKER_BYTES // 2**20:,} MB "
+                             "of memory") from None
+    except jinja2.UndefinedError as exc:
+        raise PlaceholderError(f"undefined name in placeholder: {exc.message}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise PlaceholderError(f"placeholder syntax error: {exc.message}") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise PlaceholderError(f"placeholder not allowed: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - any failure inside a designer's template is a finding
+        raise PlaceholderError(f"placeholder failed: {type(exc).__name__}: {exc}") from None
+
+
+def _compiled(text: str) -> Prepared:
+    prepared = prepare(text)
+    return prepared if prepared is not None else _compiled_anyway(text)
+
+
 @functools.lru_cache(maxsize=2048)
-def _compiled(text: str) -> jinja2.Template:
-    """Compile each distinct value once: a spec renders every value once per sample, and a batch
-    of specs repeats the same values (compiling is most of the cost of rendering)."""
-    return _environment().from_string(text)
+def _compiled_anyway(text: str) -> Prepared:
+    return Prepared(None, _environment().from_string(text))
+
+
+#: One value to fill: (index of its sample data, the text with placeholders).
+Job = tuple[int, str]
+
+
+def fill(jobs: list[Job], datas: list[dict[str, Any]], language: str,
+         budget: RenderBudget) -> list[str | PlaceholderError | None]:
+    """Fill many values of one file: the text, the error, or None for a value left unfilled
+    because the file's CPU-time budget ran out before it (one finding is enough).
+
+    Bounded templates run here; the others go, all at once, to a worker process the operating
+    system can stop (:mod:`._worker`).
+    """
+    out: list[str | PlaceholderError | None] = [None] * len(jobs)
+    elsewhere: list[int] = []
+    for index, (which, text) in enumerate(jobs):
+        if budget.exhausted:
+            return out
+        try:
+            if prepare(text) is None:
+                elsewhere.append(index)
+            else:
+                out[index] = render_here(text, datas[which], language, budget)
+        except PlaceholderError as exc:
+            out[index] = exc
+    if elsewhere:
+        from ._worker import render_batch
+
+        remaining = max(budget.deadline - _process_time(), 0.0)
+        results = render_batch(language, remaining, datas, [jobs[i] for i in elsewhere])
+        for index, result in zip(elsewhere, results, strict=True):
+            if result is None:
+                continue
+            kind, payload, value = result
+            if kind == "ok":
+                out[index] = payload
+            elif kind in ("budget", "time"):
+                out[index] = BudgetExceeded(payload)
+                budget.exhausted = budget.exhausted or kind == "time"
+            else:
+                out[index] = PlaceholderError(payload, value=value)
+    return out
+
+
+def stop_workers() -> None:
+    """End the worker processes, also ones rendering now (their values get a finding)."""
+    from ._worker import stop_workers as stop
+
+    stop()
+
+
+def _process_time() -> float:
+    import time
+
+    return time.process_time()
 
 
 def render_string(text: str, data: dict[str, Any], language: str, budget: RenderBudget | None = None) -> str:
@@ -252,31 +452,10 @@ def render_string(text: str, data: dict[str, Any], language: str, budget: Render
     """
     if not has_placeholder(text):
         return text
-    import jinja2
-
-    from ._sandbox import rendering
-
     budget = budget or RenderBudget()
-    if len(text) > limits.PLACEHOLDER_SOURCE_CHARS:
-        raise BudgetExceeded(f"value with placeholders of {len(text):,} characters; the limit is "
-                             f"{limits.PLACEHOLDER_SOURCE_CHARS:,}")
-    try:
-        template = _compiled(text)
-        with rendering(budget):
-            return template.render({**data, "__locale__": locale_for(language)})
-    except BudgetExceeded:
-        if budget.out_of_time():
-            budget.exhausted = True
-        raise
-    except PlaceholderError:
-        raise
-    except RecursionError:
-        raise BudgetExceeded("placeholder nests or recurses too deeply") from None
-    except jinja2.UndefinedError as exc:
-        raise PlaceholderError(f"undefined name in placeholder: {exc.message}") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise PlaceholderError(f"placeholder syntax error: {exc.message}") from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise PlaceholderError(f"placeholder not allowed: {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - any failure inside a designer's template is a finding
-        raise PlaceholderError(f"placeholder failed: {type(exc).__name__}: {exc}") from None
+    result = fill([(0, text)], [data], language, budget)[0]
+    if isinstance(result, PlaceholderError):
+        raise result
+    if result is None:
+        raise BudgetExceeded(f"placeholders of this file take more than {budget.seconds:g} s of CPU time")
+    return result

@@ -255,7 +255,9 @@ function listen() {
     const data = JSON.parse(event.data);
     if (data.version === version) return;
     version = data.version;
-    $("live").textContent = data.changed.length ? `updated ${data.changed.join(", ")}` : "";
+    $("live").textContent = data.lost && data.lost.length
+      ? `lost ${data.lost.join(", ")}: moved or deleted (a branch switch?); following again when it is back`
+      : data.changed.length ? `updated ${data.changed.join(", ")}` : "";
     update(true);
   };
 }

@@ -142,3 +142,21 @@ class BrowserSession:
             self.run(self.pool.__aexit__(None, None, None))
         finally:
             self.loop.close()
+
+
+class ShotSession(BrowserSession):
+    """The module's browser; pages load as a screenshot loads them (fonts ready, shrink-to-fit applied)."""
+
+    def load(self, html: str, width: int = 414) -> None:
+        self.run(self.pool.shoot(self.page, html, width))
+
+    js = BrowserSession.evaluate
+
+
+def flex_text(marker: str, **props: Any) -> dict[str, Any]:
+    """A Flex text component whose text is its marker (tests find it by that text)."""
+    return {"type": "text", "text": marker, **props}
+
+
+def flex_box(layout: str, contents: list[dict[str, Any]], **props: Any) -> dict[str, Any]:
+    return {"type": "box", "layout": layout, "contents": contents, **props}

@@ -16,16 +16,14 @@ from toolkit.render.flex import render_container, table
 from toolkit.render.preview import build_html, render_previews
 
 from .flex_samples import flex_document
-from .preview_support import BrowserSession
+from .preview_support import ShotSession
 
 T = table()
 BETWEEN = T["carousel"]["between"]
 WHITE = (255, 255, 255)
 
 
-class Session(BrowserSession):
-    def load(self, html: str, width: int) -> None:
-        self.run(self.pool.shoot(self.page, html, width))
+Session = ShotSession
 
 
 @pytest.fixture(scope="module")

@@ -15,15 +15,12 @@ from toolkit.render.chat import TEMPLATES
 from toolkit.render.flex import css_variables, render_container, table
 from toolkit.render.preview import build_html
 
-from .preview_support import BrowserSession
+from .preview_support import ShotSession, flex_box, flex_text
 
 T = table()
 
 
-class Session(BrowserSession):
-    def load(self, html: str, width: int = 414) -> None:
-        """Load like a screenshot does (fonts ready, shrink-to-fit applied)."""
-        self.run(self.pool.shoot(self.page, html, width))
+Session = ShotSession
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +30,7 @@ def session() -> Iterator[Session]:
     s.close()
 
 
-def text(marker: str, **props: Any) -> dict[str, Any]:
-    return {"type": "text", "text": marker, **props}
-
-
-def box(layout: str, contents: list[dict[str, Any]], **props: Any) -> dict[str, Any]:
-    return {"type": "box", "layout": layout, "contents": contents, **props}
+text, box = flex_text, flex_box
 
 
 def page(body: dict[str, Any], **bubble: Any) -> str:

@@ -23,7 +23,7 @@ from toolkit.render.preview import build_html
 from toolkit.render.visual import DEFAULT_MAX_DIFF_RATIO, DEFAULT_TOLERANCE, compare_images
 
 from .flex_samples import SAMPLES, SHOWCASE, load_samples, render_all
-from .preview_support import BrowserSession
+from .preview_support import ShotSession, flex_box, flex_text
 
 GOLDEN = Path(__file__).parent / "data" / "flex"
 UPDATE = "LNM_UPDATE_GOLDENS=1 .venv/bin/python -m pytest tests/test_flex_render.py"
@@ -32,14 +32,7 @@ T = table()
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"no Flex samples at {SAMPLES}")
 
 
-class Session(BrowserSession):
-    """The module's browser; pages load as a screenshot loads them."""
-
-    def load(self, html: str, width: int = 414) -> None:
-        """Load like a screenshot does (fonts ready, shrink-to-fit applied)."""
-        self.run(self.pool.shoot(self.page, html, width))
-
-    js = BrowserSession.evaluate
+Session = ShotSession
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +42,7 @@ def session() -> Iterator[Session]:
     s.close()
 
 
-def text(marker: str, **props: Any) -> dict[str, Any]:
-    return {"type": "text", "text": marker, **props}
-
-
-def box(layout: str, contents: list[dict[str, Any]], **props: Any) -> dict[str, Any]:
-    return {"type": "box", "layout": layout, "contents": contents, **props}
+text, box = flex_text, flex_box
 
 
 def bubble(body: dict[str, Any], **props: Any) -> dict[str, Any]:

@@ -21,7 +21,8 @@ from typing import Any
 
 from ..findings import line_property
 from ..spec.catalogue import data_root
-from ._schemanodes import _TYPE_WORDS, _Compiler, _is_type, _json_type, _Node, _units
+from ..spec.source import json_type_name
+from ._schemanodes import _TYPE_WORDS, _Compiler, _is_type, _Node, _units
 
 __all__ = ["Problem", "check_message", "schema_path"]
 
@@ -80,7 +81,7 @@ class _Run:
         if node.types and not any(_is_type(value, t) for t in node.types):
             wanted = " or ".join(_TYPE_WORDS[t] for t in node.types)
             self.add(path, "json-type", "type", f"The value of {line_property(path)} must be {wanted}, "
-                     f"not {_json_type(value)}.")
+                     f"not {json_type_name(value)}.")
             return
         if node.const is not None and value != node.const[0]:
             self.add(path, "type-name" if path and path[-1] == "type" else "value", "const",

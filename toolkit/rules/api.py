@@ -13,6 +13,7 @@ from typing import Any
 from ..findings import utf16_length
 from ..spec.message import Message
 from ..spec.placeholders import has_placeholder
+from ..spec.source import json_type_name
 from ._base import Hit, RuleSet
 from ._text import walk
 from .api_template import length_text, template_parts
@@ -36,16 +37,11 @@ _FORBIDDEN_TYPES = ("image", "video", "audio", "imagemap")
 # --- shape --------------------------------------------------------------------------------------
 
 
-def _type_name(value: Any) -> str:
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
-        type(value), "null" if value is None else "a number")
-
-
 def _expect(value: Any, kind: type, path: tuple[str | int, ...], *, null: bool = True) -> Iterator[Hit]:
     """A value of the wrong JSON type; ``null`` counts as absent unless ``null`` is False."""
     if (value is not None or not null) and not isinstance(value, kind):
         expected = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}[kind]
-        yield Hit(path, f"The value of {_prop(path)} must be {expected}, not {_type_name(value)}.")
+        yield Hit(path, f"The value of {_prop(path)} must be {expected}, not {json_type_name(value)}.")
 
 
 @rule("A001", "invalid-request-shape", "error", "Give every required property with the right JSON type.")
@@ -95,7 +91,7 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
                 parts.extend((("body", name, i), v, fields) for i, v in enumerate(value))
         for path, obj, fields in parts:
             if not isinstance(obj, dict):
-                yield Hit(path, f"The value of {_prop(path)} must be an object, not {_type_name(obj)}.")
+                yield Hit(path, f"The value of {_prop(path)} must be an object, not {json_type_name(obj)}.")
                 continue
             for fname in fields:
                 if fname not in obj:
@@ -223,7 +219,7 @@ def invalid_aggregation_unit(msg: Message) -> Iterator[Hit]:
     for i, unit in enumerate(units):
         path = ("customAggregationUnits", i)
         if not isinstance(unit, str):
-            yield Hit(path, f"The unit name must be a string, not {_type_name(unit)}.")
+            yield Hit(path, f"The unit name must be a string, not {json_type_name(unit)}.")
         elif not unit:
             yield Hit(path, "The unit name must not be empty.")
         elif len(unit) > UNIT_MAX:

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import InputError
 from ..limits import JSON_MAX_INT_DIGITS
 
-__all__ = ["MAX_BYTES", "MAX_INT_DIGITS", "Source", "load_source", "loads_strict", "parse_source"]
+__all__ = ["MAX_BYTES", "MAX_INT_DIGITS", "Source", "json_type_name", "load_source", "loads_strict", "parse_source"]
 
 #: Refuse files larger than this; a message body is a few kilobytes.
 MAX_BYTES = 2 * 1024 * 1024
@@ -97,7 +97,7 @@ def parse_source(raw: bytes, path: str) -> Source:
         raise InputError(f"JSON nested too deeply (more than {_MAX_DEPTH} levels)", path=path, line=line,
                          column=col)
     if not isinstance(data, dict):
-        raise InputError(f"top-level value is {_describe(data)}; expected a JSON object", path=path,
+        raise InputError(f"top-level value is {json_type_name(data)}; expected a JSON object", path=path,
                          line=1, column=1)
     return Source(path=path, text=text, data=data)
 
@@ -222,16 +222,10 @@ def _duplicate_key_at(text: str) -> tuple[int, str]:
     return 0, "duplicate key"
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
-    if value is None:
-        return "null"
-    return "a number"
+def json_type_name(value: Any) -> str:
+    """The JSON type of a parsed value as messages name it: "an object", "a string", "null"..."""
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
+        type(value), "null" if value is None else "a number")
 
 
 def _depth_exceeded(text: str) -> int | None:

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji
 
-.PHONY: setup system venv demo test test-install fuzz previews flex-sheet bench clean
+.PHONY: setup system venv demo test test-install fuzz previews flex-sheet bench messages clean
 
 setup: system venv
 
@@ -55,6 +55,11 @@ test-install: setup
 LNM_FUZZ_EXAMPLES ?= 500
 fuzz: setup
 	LNM_FUZZ_EXAMPLES=$(LNM_FUZZ_EXAMPLES) LNM_FUZZ_SEED=$${LNM_FUZZ_SEED:-0} $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
+
+# The UI's message catalogues (toolkit/locale): extract the strings marked in code, templates and
+# scripts (babel.cfg) and the rule documentation, merge them into each language's .po, compile .mo.
+messages: setup
+	$(BIN)/python scripts/catalogues.py update
 
 bench: setup
 	$(BIN)/python bench/lint_bench.py

@@ -100,7 +100,7 @@ def test_rule_modules_do_not_import_the_registry() -> None:
 
 #: The parts of the package, lowest first: a part imports only parts before it (and the base).
 LAYERS = ("spec", "rules", "lint", "builder", "render", "review", "scaffold", "cli")
-BASE = {"toolkit.errors", "toolkit.findings", "toolkit.limits", "toolkit._io", "toolkit._paths"}
+BASE = {"toolkit.errors", "toolkit.findings", "toolkit.limits", "toolkit._io", "toolkit._paths", "toolkit.i18n"}
 
 
 def _part(module: str) -> str:

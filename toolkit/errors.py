@@ -24,8 +24,10 @@ class LnmError(Exception):
 
     def one_line(self) -> str:
         """``file:line:col: message``, with whatever location is known."""
+        from .i18n import localize
+
         where = [str(p) for p in (self.path, self.line, self.column) if p is not None]
-        text = " ".join(self.message.split())
+        text = " ".join(localize(self.message).split())
         return f"{':'.join(where)}: {text}" if where else text
 
 

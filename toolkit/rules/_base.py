@@ -72,6 +72,14 @@ class Rule:
         return self.doc.split("\n", 1)[0].strip()
 
     @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The documentation as the catalogue holds it: the summary line, then each paragraph of the
+        docstring with its lines joined (``lnm_rules`` domain, one entry per paragraph)."""
+        head, _, rest = self.doc.partition("\n")
+        body = [" ".join(line.strip() for line in p.splitlines()) for p in rest.split("\n\n") if p.strip()]
+        return (head.strip(), *body)
+
+    @property
     def doc_url(self) -> str:
         return self.doc_url_at(None)
 

@@ -76,7 +76,7 @@ class Rule:
         """The documentation as the catalogue holds it: the summary line, then each paragraph of the
         docstring with its lines joined (``lnm_rules`` domain, one entry per paragraph)."""
         head, _, rest = self.doc.partition("\n")
-        body = [" ".join(line.strip() for line in p.splitlines()) for p in rest.split("\n\n") if p.strip()]
+        body = [" ".join(line.strip() for line in p.splitlines() if line.strip()) for p in rest.split("\n\n") if p.strip()]
         return (head.strip(), *body)
 
     @property

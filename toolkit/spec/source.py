@@ -11,6 +11,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from json.scanner import make_scanner
 from typing import Any
 
 from ..errors import InputError
@@ -40,23 +41,28 @@ class Source:
     path: str
     text: str
     data: Any
-    _offsets: dict[Path, int] | None = field(default=None, repr=False)
+    _index: _Index | None = field(default=None, repr=False)
     _newlines: list[int] | None = field(default=None, repr=False)
+    _counted: int = field(default=0, repr=False)
 
     def locate(self, path: Path) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest existing parent."""
-        if self._offsets is None:
-            self._offsets = _scan_offsets(self.text)
-        probe = tuple(path)
-        while probe and probe not in self._offsets:
-            probe = probe[:-1]
-        offset = self._offsets.get(probe)
+        if self._index is None:
+            self._index = _Index(self.text)
+        offset = self._index.offset(path)
         if offset is None:
             return (1, 1)
         if self._newlines is None:
+            if self._counted < _COUNTED_LOCATES:  # a few findings: counting is cheaper than a line index
+                self._counted += 1
+                return _line_col(self.text, offset)
             self._newlines = [m.start() for m in re.finditer("\n", self.text)]
         line = bisect.bisect_left(self._newlines, offset)
         return line + 1, offset - (self._newlines[line - 1] + 1 if line else 0) + 1
+
+
+#: Locates per file worked out by counting line breaks before a line index is built.
+_COUNTED_LOCATES = 16
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -303,3 +309,88 @@ def _scan_offsets(text: str) -> dict[Path, int]:
             stack.append([path, False, 0])
             expect_key = False
     return offsets
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+#: The C scanner of the standard decoder: ``_scan(text, offset)`` parses the one value at ``offset``
+#: and returns it with the offset just past it.
+_scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+#: How many times its length the text may be re-read skipping containers before one scan of
+#: every token (:func:`_scan_offsets`) is cheaper: keeps a deep, wide document linear.
+_SKIP_BUDGET = 4
+
+
+class _Index:
+    """The offsets of a document's values, worked out along the paths asked for.
+
+    The first path through a container lists that container's children: their keys and where
+    each value starts, each value skipped by the C scanner. A finding's path thus costs a few
+    dictionary look-ups per level instead of a walk over every token of the file.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        #: A node is ``[offset, children]``; children (key or index -> node) are None until listed.
+        self.root: list[Any] = [_SPACE.match(text).end(), None]  # type: ignore[union-attr]
+        self.budget = _SKIP_BUDGET * len(text) + 4096
+        self.offsets: dict[Path, int] | None = None  # every value's, once the budget is spent
+
+    def offset(self, path: Path) -> int | None:
+        """Offset of the value at ``path``, or of its nearest existing parent."""
+        if self.offsets is not None:
+            return _nearest(self.offsets, path)
+        node = self.root
+        for part in path:
+            children = node[1]
+            if children is None:
+                children = node[1] = self._children(node[0])
+                if self.offsets is not None:
+                    return _nearest(self.offsets, path)
+            child = children.get(part)
+            if child is None:
+                break
+            node = child
+        return node[0]  # type: ignore[no-any-return]
+
+    def _children(self, pos: int) -> dict[str | int, list[Any]]:
+        try:
+            return self._list_children(pos)
+        except (ValueError, StopIteration, IndexError, RecursionError):
+            self.budget = -1  # text the standard decoder does not take as is: scan every token
+            return {}
+        finally:
+            if self.budget < 0 and self.offsets is None:
+                self.offsets = _scan_offsets(self.text)
+
+    def _list_children(self, pos: int) -> dict[str | int, list[Any]]:
+        text, space = self.text, _SPACE.match
+        children: dict[str | int, list[Any]] = {}
+        opener = text[pos]
+        if opener not in "{[":
+            return children
+        pos = space(text, pos + 1).end()  # type: ignore[union-attr]
+        if text[pos] in "}]":
+            return children
+        key: str | int = 0
+        while True:
+            if opener == "{":
+                key, pos = _scan(text, pos)
+                pos = space(text, space(text, pos).end() + 1).end()  # type: ignore[union-attr]  # past the colon
+            start = pos
+            children[key] = [start, None]
+            pos = _scan(text, pos)[1]
+            if text[start] in "{[":
+                self.budget -= pos - start
+            pos = space(text, pos).end()  # type: ignore[union-attr]
+            if text[pos] != ",":
+                return children
+            pos = space(text, pos + 1).end()  # type: ignore[union-attr]
+            if opener == "[":
+                key += 1  # type: ignore[operator]
+
+
+def _nearest(offsets: dict[Path, int], path: Path) -> int | None:
+    probe = tuple(path)
+    while probe and probe not in offsets:
+        probe = probe[:-1]
+    return offsets.get(probe)

@@ -386,48 +386,44 @@ def _usable_cores() -> int:
 
 def _run_batch(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalogue,
                settings: LintSettings, jobs: int | None) -> list[list[FileResult]]:
-    """Lint each file; a large batch is shared out to forked workers, in order."""
+    """Lint each file; a large batch is shared out to forked processes (this one too), in order."""
     workers = min(jobs or _usable_cores(), -(-len(work) // _CHUNK))
-    if workers >= 2 and len(work) >= PARALLEL_THRESHOLD:
-        import multiprocessing as mp  # only for a large batch: pre-commit's one file never pays for it
-
-        if "fork" in mp.get_all_start_methods():
-            return _run_forked(work, table, catalogue, settings, workers, mp.get_context("fork"))
+    if workers >= 2 and len(work) >= PARALLEL_THRESHOLD and hasattr(os, "fork"):
+        return _run_forked(work, table, catalogue, settings, workers)
     shown: set[str] = set()
     return [_lint_file(path, named, table, catalogue, settings, shown) for path, named in work]
 
 
+_Chunk = list[tuple[int, tuple[str, bool]]]
+
+
 def _run_forked(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalogue, settings: LintSettings,
-                workers: int, context: Any) -> list[list[FileResult]]:
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+                workers: int) -> list[list[FileResult]]:
+    from ._fork import ChildDied, map_forked
 
     # Lint a spread of files here first: the caches the rules build on first use (value patterns
     # and word lists per language, compiled placeholders) are then built once and inherited.
     step = max(1, len(work) // _WARM_UP)
     warm = {i: _lint_file(*work[i], table, catalogue, settings, set()) for i in range(0, len(work), step)}
     rest = [(i, entry) for i, entry in enumerate(work) if i not in warm]
-    global _WORKER_STATE
-    _WORKER_STATE = (table, catalogue, settings)  # inherited by the forked workers, never pickled
-    # The results the parent unpacks hold no reference cycles: walking them again and again as
-    # they pile up was half the cost of unpacking.
+    chunks = [rest[i:i + _CHUNK] for i in range(0, len(rest), _CHUNK)]
+
+    def lint_chunk(chunk: _Chunk) -> list[tuple[int, list[FileResult]]]:
+        shown: set[str] = set()  # chunks come back in order: each file's "earlier file" is in its own chunk
+        return [(i, _lint_file(path, named, table, catalogue, settings, shown)) for i, (path, named) in chunk]
+
+    # The results unpacked hold no reference cycles: walking them again and again as they pile up
+    # was half the cost of unpacking.
     gc_was_on = gc.isenabled()
     try:
-        chunks = [rest[i:i + _CHUNK] for i in range(0, len(rest), _CHUNK)]
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            linted = pool.map(_lint_chunk, chunks)  # forks the workers (collector on) and queues all
-            gc.disable()
-            done = {i: _unpack(packed) for chunk in linted for i, packed in chunk}
-    except BrokenProcessPool:
+        linted = map_forked(chunks, lint_chunk, workers, _pack_chunk, _unpack_chunk)
+    except ChildDied:
         raise LnmError("a lint worker process died (out of memory?); try again with --jobs 1") from None
     finally:
-        _WORKER_STATE = None
         if gc_was_on:
             gc.enable()
+    done = {i: results for chunk in linted for i, results in chunk}
     return [warm[i] if i in warm else done[i] for i in range(len(work))]
-
-
-_WORKER_STATE: tuple[RuleTable, Catalogue, LintSettings] | None = None
 
 
 #: A file's results as plain tuples: far cheaper to pickle and unpickle than dataclasses, and
@@ -435,11 +431,13 @@ _WORKER_STATE: tuple[RuleTable, Catalogue, LintSettings] | None = None
 _Packed = list[tuple[str, int, bool, "LnmError | None", list[tuple[Any, ...]], dict[str, int]]]
 
 
-def _lint_chunk(chunk: list[tuple[int, tuple[str, bool]]]) -> list[tuple[int, _Packed]]:
-    assert _WORKER_STATE is not None
-    table, catalogue, settings = _WORKER_STATE
-    shown: set[str] = set()  # chunks come back in order: each file's "earlier file" is in its own chunk
-    return [(i, _pack(_lint_file(path, named, table, catalogue, settings, shown))) for i, (path, named) in chunk]
+def _pack_chunk(chunk: list[tuple[int, list[FileResult]]]) -> list[tuple[int, _Packed]]:
+    return [(i, _pack(results)) for i, results in chunk]
+
+
+def _unpack_chunk(chunk: list[tuple[int, _Packed]]) -> list[tuple[int, list[FileResult]]]:
+    gc.disable()  # turned back on by _run_forked
+    return [(i, _unpack(packed)) for i, packed in chunk]
 
 
 def _pack(results: list[FileResult]) -> _Packed:

@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from ..i18n import N_, _, ngettext
+
 __all__ = ["approve", "enforce_approvals", "pack", "review", "serve"]
 
 _catalogue_option = click.option(
@@ -36,7 +38,9 @@ def enforce_approvals(paths: tuple[str, ...] | list[str], catalogue: Any, approv
     for result in failing:
         click.echo(result.line(), err=True)
     if failing:
-        click.echo(f"lnm: {len(failing)} of {len(results)} message(s) not approved as they are now", err=True)
+        click.echo(ngettext("lnm: {failing} of {n} message not approved as it is now",
+                            "lnm: {failing} of {n} messages not approved as they are now", len(results),
+                            failing=len(failing)), err=True)
         return 1
     return 0
 
@@ -78,8 +82,9 @@ def approve(specs: tuple[str, ...], by: str, note: str | None, approvals_file: s
     target, keys = record(list(specs), _catalogue(catalogue_dirs), by=by, note=note,
                           file=Path(approvals_file) if approvals_file else None)
     for key in keys:
-        click.echo(f"approved {key}", err=True)
-    click.echo(f"lnm approve: {len(keys)} message(s) recorded in {target}", err=True)
+        click.echo(_("approved {key}", key=key), err=True)
+    click.echo(ngettext("lnm approve: {n} message recorded in {path}", "lnm approve: {n} messages recorded in {path}",
+                        len(keys), path=str(target)), err=True)
 
 
 @click.command()
@@ -103,8 +108,10 @@ def review(paths: tuple[str, ...], out_dir: str, baseline_dir: str | None, requi
     result = write_report(list(paths), out_dir, catalogue=catalogue, baseline=baseline_dir, browser=browser,
                           approvals=Path(approvals_file) if approvals_file else None,
                           progress=sys.stderr.isatty() or None)
-    click.echo(f"lnm review: {result.messages} message(s), {result.images} image(s), {result.changed} changed "
-               f"against the baseline -> {result.index}", err=True)
+    click.echo(ngettext("lnm review: {n} message, {images} images, {changed} changed against the baseline -> {path}",
+                        "lnm review: {n} messages, {images} images, {changed} changed against the baseline -> {path}",
+                        result.messages, images=result.images, changed=result.changed, path=str(result.index)),
+               err=True)
     if require_approved:
         sys.exit(enforce_approvals(paths, catalogue, approvals_file))
 
@@ -116,8 +123,11 @@ def review(paths: tuple[str, ...], out_dir: str, baseline_dir: str | None, requi
               help="Refuse (exit 1) when a review field (account, purpose, sendingConditions) is missing or a to-do.")
 @click.option("--browser", type=click.Path(dir_okay=False),
               help="Chromium executable (also LNM_CHROMIUM; default: a system Chromium, Chrome or Edge, then Playwright's; see lnm doctor).")
+@click.option("--ui-lang", "ui_lang", metavar="LANG",
+              help=N_("Language of the summary and of lnm's words: en, ja, th or zh-Hant (default for the summary: "
+                      "the language LINE reviews the messages' country in: JP ja, TH th, TW zh-Hant)."))
 @_catalogue_option
-def pack(specs: tuple[str, ...], out_file: str, strict: bool, browser: str | None,
+def pack(specs: tuple[str, ...], out_file: str, strict: bool, browser: str | None, ui_lang: str | None,
          catalogue_dirs: tuple[str, ...]) -> None:
     """Submission pack for LINE's review of flexible messages: JSON, screenshots, findings, summary.
 
@@ -125,18 +135,36 @@ def pack(specs: tuple[str, ...], out_file: str, strict: bool, browser: str | Non
     """
     from .pack import build_pack
 
+    # Only a language chosen on the command line overrides the reviewers' one (not the locale's).
     result = build_pack(list(specs), out_file, catalogue=_catalogue(catalogue_dirs), browser=browser,
-                        strict=strict)
+                        strict=strict, language=_language(ui_lang))
     for line in result.review:
         click.echo(line, err=True)
     if result.refused or (strict and result.review):
         for line in result.refused:
             click.echo(line, err=True)
         if result.refused:
-            click.echo(f"lnm pack: not packed: {len(result.refused)} message(s) have errors LINE would reject",
-                       err=True)
+            click.echo(ngettext("lnm pack: not packed: {n} message has errors LINE would reject",
+                                "lnm pack: not packed: {n} messages have errors LINE would reject",
+                                len(result.refused)), err=True)
         else:
-            click.echo(f"lnm pack: not packed: {len(result.review)} review field(s) missing or to-do (--strict)",
-                       err=True)
+            click.echo(ngettext("lnm pack: not packed: {n} review field missing or to-do (--strict)",
+                                "lnm pack: not packed: {n} review fields missing or to-do (--strict)",
+                                len(result.review)), err=True)
         sys.exit(1)
-    click.echo(f"lnm pack: {result.messages} message(s), {result.entries} file(s) -> {out_file}", err=True)
+    click.echo(ngettext("lnm pack: {n} message, {files} files -> {path}", "lnm pack: {n} messages, {files} files -> {path}",
+                        result.messages, files=result.entries, path=out_file), err=True)
+
+
+def _language(value: str | None) -> str | None:
+    """The UI language ``--ui-lang`` names (None when not given); one line when lnm has none such."""
+    from .. import i18n
+    from ..errors import UsageError
+
+    if value is None:
+        return None
+    found = i18n.normalize(value) if value.strip() else None
+    if found is None:
+        raise UsageError(_("{source}: unknown UI language '{value}'; use {choices}", source="--ui-lang", value=value,
+                           choices=", ".join(i18n.LANGUAGES)))
+    return found

@@ -60,6 +60,7 @@ fuzz: setup
 # scripts (babel.cfg) and the rule documentation, merge them into each language's .po, compile .mo.
 messages: setup
 	$(BIN)/python scripts/catalogues.py update
+	$(BIN)/python -c 'from toolkit.lint.ruledocs import write_pages; from toolkit.rules import default_table; write_pages(default_table(), "docs")'
 
 bench: setup
 	$(BIN)/python bench/lint_bench.py

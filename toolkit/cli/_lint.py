@@ -101,12 +101,16 @@ def rules(code: str | None, fmt: str) -> None:
         except KeyError:
             raise UsageError(f"unknown rule {code!r}; see lnm rules") from None
         if fmt == "json":
-            click.echo(json.dumps({**rule.to_dict(), "doc": rule.doc}, ensure_ascii=False, indent=2))
+            click.echo(json.dumps({**rule.to_dict(), "doc": rule.local_doc()}, ensure_ascii=False, indent=2))
         else:
-            click.echo(f"{rule.code} {rule.name} ({rule.group}, {rule.severity})\n\n{rule.doc}\n\nFix: {rule.fix}")
+            from ..i18n import _
+
+            # Translators: the last line of `lnm rules CODE`; {fix} is the rule's fix.
+            fix = _("Fix: {fix}", fix=rule.local_fix())
+            click.echo(f"{rule.code} {rule.name} ({rule.group}, {rule.severity})\n\n{rule.local_doc()}\n\n{fix}")
         return
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in table.rules()], ensure_ascii=False, indent=2))
         return
     for rule in table.rules():
-        click.echo(f"{rule.code}  {rule.name:<34} {rule.group:<9} {str(rule.severity):<7} {rule.summary}")
+        click.echo(f"{rule.code}  {rule.name:<34} {rule.group:<9} {str(rule.severity):<7} {rule.local_summary()}")

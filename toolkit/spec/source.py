@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..i18n import N_
 from ..limits import JSON_MAX_INT_DIGITS
 
 __all__ = ["MAX_BYTES", "MAX_INT_DIGITS", "Source", "json_type_name", "load_source", "loads_strict", "parse_source"]
@@ -224,8 +225,8 @@ def _duplicate_key_at(text: str) -> tuple[int, str]:
 
 def json_type_name(value: Any) -> str:
     """The JSON type of a parsed value as messages name it: "an object", "a string", "null"..."""
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
-        type(value), "null" if value is None else "a number")
+    names = {dict: N_("an object"), list: N_("an array"), str: N_("a string"), bool: N_("a boolean")}
+    return names.get(type(value), N_("null") if value is None else N_("a number"))
 
 
 def _depth_exceeded(text: str) -> int | None:

@@ -143,11 +143,11 @@ def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
                         found = True
                         yield os.path.join(root, name), False
             if not found:
-                raise InputError("directory holds no .json files", path=path)
+                raise InputError(N_("directory holds no .json files"), path=path)
         elif os.path.exists(path):
             yield path, True
         else:
-            raise InputError("no such file or directory", path=path)
+            raise InputError(N_("no such file or directory"), path=path)
 
 
 def lint_message(msg: Message, table: RuleTable, settings: LintSettings, path: str | None = None,
@@ -317,7 +317,7 @@ def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, set
         if len(results) == before and os.path.isdir(raw_path):
             skipped -= len(planned)
             results.append(FileResult(raw_path, error=InputError(
-                "directory holds no LINE notification messages (specs or API bodies)", path=raw_path)))
+                N_("directory holds no LINE notification messages (specs or API bodies)"), path=raw_path)))
     fold_once_per_run(results, table)
     return LintReport(results, skipped=skipped)
 
@@ -394,7 +394,7 @@ def _run_forked(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catal
             gc.disable()
             done = {i: _unpack(packed) for chunk in linted for i, packed in chunk}
     except BrokenProcessPool:
-        raise LnmError("a lint worker process died (out of memory?); try again with --jobs 1") from None
+        raise LnmError(N_("a lint worker process died (out of memory?); try again with --jobs 1")) from None
     finally:
         _WORKER_STATE = None
         if gc_was_on:

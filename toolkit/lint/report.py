@@ -14,12 +14,12 @@ from functools import lru_cache
 from typing import Any
 
 from ..findings import Finding, Severity
-from ..i18n import N_, _, format_number, localize, ngettext
+from ..i18n import DEFAULT, N_, _, current, format_number, localize, ngettext
 from ..rules._text import display_width
 from .engine import FileResult, LintReport
 
-__all__ = ["FORMATTERS", "display_path", "format_github", "format_json", "format_junit",
-           "format_statistics", "format_text", "plural", "summary_line"]
+__all__ = ["FORMATTERS", "SEVERITY_WORDS", "display_path", "format_github", "format_json", "format_junit",
+           "format_statistics", "format_text", "number", "plural", "summary_line"]
 
 #: GitHub shows at most this many error and this many warning annotations per step.
 GITHUB_ANNOTATION_CAP = 10
@@ -40,13 +40,17 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
+def number(n: int) -> str:
+    """A count as the UI language writes it (Babel's grouping); English as lnm always printed it,
+    without loading Babel: a pre-commit hook's one-file lint stays quick to start."""
+    return str(n) if current() == DEFAULT else format_number(n)
+
+
 def summary_line(report: LintReport) -> str:
     """``2 files, 3 samples: 1 error, 2 warnings``, then what was left out and why (in the UI language)."""
     s = report.summary()
 
-    def count(n: int) -> str:
-        return format_number(n)
-
+    count = number
     what = [ngettext("{count} file", "{count} files", s["files"], count=count(s["files"]))]
     if s["samples"] or not s["bodies"]:
         what.append(ngettext("{count} sample", "{count} samples", s["samples"], count=count(s["samples"])))
@@ -379,8 +383,8 @@ def format_github(report: LintReport, *, quiet: bool = False, **_options: Any) -
 
 def _plural_level(level: str, n: int) -> str:
     if level == "error":
-        return ngettext("{count} error", "{count} errors", n, count=format_number(n))
-    return ngettext("{count} warning", "{count} warnings", n, count=format_number(n))
+        return ngettext("{count} error", "{count} errors", n, count=number(n))
+    return ngettext("{count} warning", "{count} warnings", n, count=number(n))
 
 
 def _format_sarif(report: LintReport, **options: Any) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..findings import Severity
-from ..i18n import format_number, ngettext
+from ..i18n import ngettext
 from ..rules import RuleTable
 from ..spec.catalogue import Catalogue
 from .config import Config, LintOptions, find_config, load_config, resolve_settings, shown_severity
@@ -71,7 +71,7 @@ def run_lint(run: LintRun, table: RuleTable, load_catalogue: Callable[[], Catalo
              echo: Callable[..., Any]) -> int:
     """Run the lint command; ``echo(text, err=False, nl=True)`` writes output. Returns the exit code."""
     from .._io import check_output_file
-    from .report import FORMATTERS, format_statistics
+    from .report import FORMATTERS, format_statistics, number
 
     for target in (run.output, run.write_baseline):
         if target:
@@ -90,7 +90,7 @@ def run_lint(run: LintRun, table: RuleTable, load_catalogue: Callable[[], Catalo
             result.findings = []
         report.baselined = recorded
         echo(ngettext("lnm: recorded {count} finding in {path}", "lnm: recorded {count} findings in {path}", recorded,
-                      count=format_number(recorded), path=run.write_baseline), err=True)
+                      count=number(recorded), path=run.write_baseline), err=True)
     elif run.baseline:
         from .baseline import apply_baseline
 
@@ -116,5 +116,5 @@ def run_lint(run: LintRun, table: RuleTable, load_catalogue: Callable[[], Catalo
     if code == 1 and max_warnings is not None and warnings > max_warnings:
         echo(ngettext("lnm: {count} warning, more than --max-warnings {limit}",
                       "lnm: {count} warnings, more than --max-warnings {limit}", warnings,
-                      count=format_number(warnings), limit=max_warnings), err=True)
+                      count=number(warnings), limit=max_warnings), err=True)
     return code

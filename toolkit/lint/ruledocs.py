@@ -31,6 +31,7 @@ _SEVERITY = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
 
 _LABEL = re.compile(r"(^|(?<=\. ))(What it does|Why|Example|Use instead|References):", re.MULTILINE)
 #: The labels that open a paragraph of a rule's documentation, bold on the page.
+# Translators: a label that opens a paragraph of a rule's documentation ("What it does: ..."); use the word the translated paragraphs (lnm_rules) start with, so that the page sets it in bold.
 _LABELS = (N_("What it does"), N_("Why"), N_("Example"), N_("Use instead"), N_("References"))
 
 

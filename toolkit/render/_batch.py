@@ -16,6 +16,7 @@ from typing import Any
 
 from .._io import atomic_write_bytes
 from ..errors import OutputError, RenderError
+from ..i18n import N_
 
 __all__ = ["Pending", "Renderer", "cached_sidecar", "input_hash", "png_size", "same_text", "sha256", "write_file"]
 
@@ -34,9 +35,18 @@ def write_file(path: Path, data: bytes, root: Path | None = None) -> None:
     try:
         atomic_write_bytes(path, data, root=root)
     except OSError as exc:
-        raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise RenderError(N_("cannot write {path}: {reason}", path=str(path), reason=exc.strerror or str(exc))) from None
     except OutputError as exc:
-        raise RenderError(f"cannot write {path}: {exc.message.removeprefix('cannot write: ')}") from None
+        raise RenderError(N_("cannot write {path}: {reason}", path=str(path), reason=_reason(exc))) from None
+
+
+def _reason(exc: OutputError) -> str:
+    """Why an output could not be written, without the "cannot write:" its message starts with."""
+    message = exc.message
+    args = getattr(message, "args", {})
+    if getattr(message, "msgid", "") == "cannot write: {reason}" and "reason" in args:
+        return str(args["reason"])
+    return message.removeprefix("cannot write: ") if message.startswith("cannot write: ") else message
 
 
 def input_hash(page: str, width: int, theme: str, scale: int, row: Any = None) -> str:

@@ -18,6 +18,7 @@ from PIL.PngImagePlugin import PngInfo
 
 from .._io import atomic_write_bytes
 from ..errors import OutputError, RenderError
+from ..i18n import N_
 
 __all__ = ["SheetWriter", "caption_for", "read_sheet_key", "sheet_size", "write_contact_sheet"]
 
@@ -170,6 +171,8 @@ def _write_sheet(images: list[tuple[str, Path | bytes]], sheet: Path, title: str
     try:
         write_contact_sheet(images, sheet, title=title, key=key, root=root)
     except OSError as exc:
-        raise RenderError(f"cannot write {sheet}: {exc.strerror or exc}") from None
+        raise RenderError(N_("cannot write {path}: {reason}", path=str(sheet), reason=exc.strerror or str(exc))) from None
     except OutputError as exc:
-        raise RenderError(f"cannot write {sheet}: {exc.message.removeprefix('cannot write: ')}") from None
+        from ._batch import _reason
+
+        raise RenderError(N_("cannot write {path}: {reason}", path=str(sheet), reason=_reason(exc))) from None

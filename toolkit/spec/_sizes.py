@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import limits
 from ..errors import BudgetExceeded
+from ..i18n import N_
 
 __all__ = ["check_compared", "check_printed", "items_over", "text_size"]
 
@@ -27,16 +28,20 @@ def check_printed(start: int, *values: Any) -> None:
         if size > limit:
             if all(isinstance(v, str) for v in values):
                 exact = start + sum(len(v) for v in values)
-                raise BudgetExceeded(f"placeholder would make a text of {exact:,} characters; the limit is "
-                                     f"{limit:,}")
-            raise BudgetExceeded(f"placeholder would make a text of more than {limit:,} characters")
+                raise BudgetExceeded(N_("placeholder would make a text of {size:,} characters; the limit is "
+                                        "{limit:,}", size=exact, limit=limit))
+            raise BudgetExceeded(N_("placeholder would make a text of more than {limit:,} characters", limit=limit))
 
 
 def check_compared(value: Any, what: str = "compares") -> None:
     """Refuse to compare or sort a value that holds more items than a value may have."""
     if items_over(value, limits.PLACEHOLDER_VALUE_CHARS):
-        raise BudgetExceeded(f"placeholder {what} a value of more than {limits.PLACEHOLDER_VALUE_CHARS:,} items "
-                             "(shared items counted each time)")
+        limit = limits.PLACEHOLDER_VALUE_CHARS
+        if what == "compares":
+            raise BudgetExceeded(N_("placeholder compares a value of more than {limit:,} items (shared items "
+                                    "counted each time)", limit=limit))
+        raise BudgetExceeded(N_("placeholder sorts or compares a value of more than {limit:,} items (shared "
+                                "items counted each time)", limit=limit))
 
 
 def text_size(value: Any, limit: int) -> int:

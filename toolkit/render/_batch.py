@@ -37,16 +37,9 @@ def write_file(path: Path, data: bytes, root: Path | None = None) -> None:
     except OSError as exc:
         raise RenderError(N_("cannot write {path}: {reason}", path=str(path), reason=exc.strerror or str(exc))) from None
     except OutputError as exc:
-        raise RenderError(N_("cannot write {path}: {reason}", path=str(path), reason=_reason(exc))) from None
+        from .contact_sheet import write_reason
 
-
-def _reason(exc: OutputError) -> str:
-    """Why an output could not be written, without the "cannot write:" its message starts with."""
-    message = exc.message
-    args = getattr(message, "args", {})
-    if getattr(message, "msgid", "") == "cannot write: {reason}" and "reason" in args:
-        return str(args["reason"])
-    return message.removeprefix("cannot write: ") if message.startswith("cannot write: ") else message
+        raise RenderError(N_("cannot write {path}: {reason}", path=str(path), reason=write_reason(exc))) from None
 
 
 def input_hash(page: str, width: int, theme: str, scale: int, row: Any = None) -> str:

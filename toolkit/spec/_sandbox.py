@@ -37,6 +37,8 @@ from ..i18n import N_, Text
 from ..limits import RenderBudget
 from ._sizes import check_compared as _check_compared
 from ._sizes import check_printed as _check_printed
+from ._sizes import int_too_big as _int_too_big
+from ._sizes import too_big as _too_big
 
 __all__ = ["BudgetedEnvironment", "rendering"]
 
@@ -88,24 +90,6 @@ def _tick() -> None:
     if value.steps & 63 == 1 and time.process_time() > value.deadline:
         raise BudgetExceeded(N_("placeholders of this file take more than {seconds:g} s of CPU time; the values "
                                 "after this one are left unfilled", seconds=limits.PLACEHOLDER_FILE_SECONDS))
-
-
-_KINDS: dict[type, Text] = {str: N_("a text"), bytes: N_("a byte string"), list: N_("a list"), tuple: N_("a list"),
-                            dict: N_("a mapping"), set: N_("a set"), frozenset: N_("a set")}
-
-
-def _too_big(kind: type, size: float) -> BudgetExceeded:
-    args = {"kind": _KINDS.get(kind, N_("a value")), "size": size, "limit": limits.PLACEHOLDER_VALUE_CHARS}
-    # Translators: {kind} is "a text", "a list", "a mapping"...
-    if kind in (str, bytes):
-        return BudgetExceeded(N_("placeholder would make {kind} of {size:,.0f} characters; the limit is {limit:,}",
-                                 **args))
-    return BudgetExceeded(N_("placeholder would make {kind} of {size:,.0f} items; the limit is {limit:,}", **args))
-
-
-def _int_too_big() -> BudgetExceeded:
-    return BudgetExceeded(N_("placeholder would make an integer of more than {limit:,} bits",
-                             limit=limits.PLACEHOLDER_INT_BITS))
 
 
 def _sized(value: Any) -> Any:

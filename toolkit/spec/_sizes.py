@@ -14,9 +14,9 @@ from typing import Any
 
 from .. import limits
 from ..errors import BudgetExceeded
-from ..i18n import N_
+from ..i18n import N_, Text
 
-__all__ = ["check_compared", "check_printed", "items_over", "text_size"]
+__all__ = ["check_compared", "check_printed", "int_too_big", "items_over", "text_size", "too_big"]
 
 
 def check_printed(start: int, *values: Any) -> None:
@@ -89,3 +89,21 @@ def items_over(value: Any, limit: int) -> bool:
         elif count > limit:
             return True
     return False
+
+
+_KINDS: dict[type, Text] = {str: N_("a text"), bytes: N_("a byte string"), list: N_("a list"), tuple: N_("a list"),
+                            dict: N_("a mapping"), set: N_("a set"), frozenset: N_("a set")}
+
+
+def too_big(kind: type, size: float) -> BudgetExceeded:
+    args = {"kind": _KINDS.get(kind, N_("a value")), "size": size, "limit": limits.PLACEHOLDER_VALUE_CHARS}
+    # Translators: {kind} is "a text", "a list", "a mapping"...
+    if kind in (str, bytes):
+        return BudgetExceeded(N_("placeholder would make {kind} of {size:,.0f} characters; the limit is {limit:,}",
+                                 **args))
+    return BudgetExceeded(N_("placeholder would make {kind} of {size:,.0f} items; the limit is {limit:,}", **args))
+
+
+def int_too_big() -> BudgetExceeded:
+    return BudgetExceeded(N_("placeholder would make an integer of more than {limit:,} bits",
+                             limit=limits.PLACEHOLDER_INT_BITS))

@@ -91,6 +91,8 @@ def test_a_reading_error_is_a_catalogue_message_with_its_location(broken: Path) 
         assert isinstance(error.message, Text), name
         assert error.message.msgid in _msgids(), (name, error.message.msgid)
         assert (error.line, error.column) == (line, column), name
+        if name == "syntax.json":  # the parser's own words are catalogue messages too
+            assert isinstance(error.message.args["reason"], Text) and error.message == "invalid JSON: Expecting value"
         for language in LANGUAGES:
             with i18n.using(language):
                 shown = error.one_line()

@@ -8,7 +8,9 @@ from typing import Any
 
 import click
 
+from ..i18n import N_
 from ._common import CONTEXT
+from ._language import chosen
 
 __all__ = ["doctor"]
 
@@ -62,22 +64,21 @@ def _text(d: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, help=N_(
+    "What previews need and whether this installation has it: Python, lnm, the browser "
+    "(found as `lnm preview` finds it, and started), the fonts it draws each script with "
+    "(or the command that installs the missing one on this system), the cache folder and "
+    "the configuration in effect.\n\nExit 0 when previews can run, 1 when they cannot."))
 @click.option("--browser", type=click.Path(dir_okay=False),
-              help="Check this Chromium instead of the one previews would find (also LNM_CHROMIUM).")
+              help=N_("Check this Chromium instead of the one previews would find (also LNM_CHROMIUM)."))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def doctor(browser: str | None, fmt: str) -> None:
-    """What previews need and whether this installation has it: Python, lnm, the browser (found as
-    `lnm preview` finds it, and started), the fonts it draws each script with (or the command that
-    installs the missing one on this system), the cache folder and the configuration in effect.
-
-    Exit 0 when previews can run, 1 when they cannot.
-    """
     from ..render.doctor import diagnose
 
     result = diagnose(browser)
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
+        data = {**result.to_dict(), "ui_language": chosen()}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         click.echo(_text(result), nl=False)
     sys.exit(0 if result.ok else 1)

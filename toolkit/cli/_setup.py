@@ -7,26 +7,26 @@ import sys
 
 import click
 
+from ..i18n import N_
 from ._common import load_catalogue_for, read_document
 
 __all__ = ["demo", "init"]
 
 
-@click.command()
+@click.command(help=N_(
+    "Set a repository up: configuration, a schema copy in .lnm/schemas, messages/ with an "
+    "example.\n\nWrites only below PATH (default: the current folder) and never replaces a "
+    "file without --force; then prints the pre-commit hook and (without --ci) the GitHub "
+    "Actions workflow to add."))
 @click.argument("path", default=".", type=click.Path(file_okay=False))
 @click.option("--country", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False), default="JP",
-              show_default=True, help="Country of the example message.")
-@click.option("--update-schemas", is_flag=True, help="Only refresh the schema copy in .lnm/schemas.")
-@click.option("--force", is_flag=True, help="Replace files that exist (never the user's pyproject.toml).")
+              show_default=True, help=N_("Country of the example message."))
+@click.option("--update-schemas", is_flag=True, help=N_("Only refresh the schema copy in .lnm/schemas."))
+@click.option("--force", is_flag=True, help=N_("Replace files that exist (never the user's pyproject.toml)."))
 @click.option("--ci", type=click.Choice(["github", "gitlab"]),
-              help="Also write the CI job: github (lnm's action and a workflow using it) or gitlab (a job "
-                   "with GitLab's code quality report).")
+              help=N_("Also write the CI job: github (lnm's action and a workflow using it) or gitlab (a job "
+                   "with GitLab's code quality report)."))
 def init(path: str, country: str, update_schemas: bool, force: bool, ci: str | None) -> None:
-    """Set a repository up: configuration, a schema copy in .lnm/schemas, messages/ with an example.
-
-    Writes only below PATH (default: the current folder) and never replaces a file without
-    --force; then prints the pre-commit hook and (without --ci) the GitHub Actions workflow to add.
-    """
     from ..scaffold.init import init_repository, report_lines, snippets
 
     result = init_repository(path, country=country, force=force, update_schemas=update_schemas, ci=ci)
@@ -53,17 +53,15 @@ def _invocation() -> str:
     return "lnm"
 
 
-@click.command()
+@click.command(help=N_(
+    "The main job on the bundled examples: lint them, build each request body, render the "
+    "gallery.\n\nReads the bundled examples; writes only under --out (lint-report.*, "
+    "bodies/, previews/), never into the installation or the checkout."))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="Where the lint report, the built request bodies and the gallery go (under the "
-                   "current folder unless absolute).")
-@click.option("--no-previews", is_flag=True, help="Skip rendering the previews gallery.")
+              help=N_("Where the lint report, the built request bodies and the gallery go (under the "
+                   "current folder unless absolute)."))
+@click.option("--no-previews", is_flag=True, help=N_("Skip rendering the previews gallery."))
 def demo(out_dir: str, no_previews: bool) -> None:
-    """The main job on the bundled examples: lint them, build each request body, render the gallery.
-
-    Reads the bundled examples; writes only under --out (lint-report.*, bodies/, previews/), never
-    into the installation or the checkout.
-    """
     from .._io import atomic_write_text, check_inside, check_output_dir
 
     check_output_dir(out_dir)

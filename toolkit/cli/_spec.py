@@ -9,6 +9,7 @@ import sys
 import click
 
 from ..errors import UsageError
+from ..i18n import N_
 from ._common import allow_invalid_option, catalogue_option, load_catalogue_for, read_document
 
 __all__ = ["build", "catalogue", "hash_phone_command", "new", "schema"]
@@ -39,19 +40,18 @@ def _phone_from_stdin() -> str:
     return lines[0]
 
 
-@click.command()
+@click.command(help=N_("Print the exact API request body for a spec (JSON on standard output)."))
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--sample", help="Named sample data set (default: 'default', else the first).")
-@click.option("--phone", help="Recipient's phone number; normalised to E.164 and hashed. Use - to read it from stdin.")
+@click.option("--sample", help=N_("Named sample data set (default: 'default', else the first)."))
+@click.option("--phone", help=N_("Recipient's phone number; normalised to E.164 and hashed. Use - to read it from stdin."))
 @click.option("--region", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False),
-              help="Region for a phone number in local format.")
-@click.option("--to", "to", help="Recipient digest (already hashed).")
+              help=N_("Region for a phone number in local format."))
+@click.option("--to", "to", help=N_("Recipient digest (already hashed)."))
 @allow_invalid_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the body to a file instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help=N_("Write the body to a file instead of stdout."))
 @catalogue_option
 def build(spec: str, sample: str | None, phone: str | None, region: str | None, to: str | None,
           allow_invalid: bool, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
-    """Print the exact API request body for a spec (JSON on standard output)."""
     from ..builder import build as build_request
     from ..findings import Severity
     from ..rules import default_table
@@ -91,17 +91,16 @@ def build(spec: str, sample: str | None, phone: str | None, region: str | None, 
         click.echo(request.to_json(), nl=False)
 
 
-@click.command("hash-phone")
+@click.command("hash-phone", help=N_(
+    "Print LINE's recipient digest for a phone number (use - to read the number from "
+    "stdin).\n\nRefused with the reason (exit 2): letters, an extension, the wrong length, "
+    "a country other than JP, TH or TW, and a number libphonenumber calls unassigned "
+    "(unless --allow-invalid)."))
 @click.argument("number")
 @click.option("--region", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False),
-              help="Region for a number in local format (080-0000-1234).")
+              help=N_("Region for a number in local format (080-0000-1234)."))
 @allow_invalid_option
 def hash_phone_command(number: str, region: str | None, allow_invalid: bool) -> None:
-    """Print LINE's recipient digest for a phone number (use - to read the number from stdin).
-
-    Refused with the reason (exit 2): letters, an extension, the wrong length, a country other
-    than JP, TH or TW, and a number libphonenumber calls unassigned (unless --allow-invalid).
-    """
     from ..spec.phone import hash_phone
 
     if number == "-":
@@ -112,30 +111,30 @@ def hash_phone_command(number: str, region: str | None, allow_invalid: bool) -> 
 # --- schema, catalogue, new ------------------------------------------------------------------------
 
 
-@click.command()
+@click.command(help=N_("Print the JSON Schema of one template's request body."))
 @click.argument("template_key")
 @catalogue_option
 def schema(template_key: str, catalogue_dirs: tuple[str, ...]) -> None:
-    """Print the JSON Schema of one template's request body."""
     from ..spec.schemas import template_body_schema
 
     click.echo(json.dumps(template_body_schema(load_catalogue_for(catalogue_dirs), template_key),
                           ensure_ascii=False, indent=2))
 
 
-@click.group()
+@click.group(help=N_("Browse the premade templates, items and buttons."))
 def catalogue() -> None:
-    """Browse the premade templates, items and buttons."""
+    pass
 
 
-@catalogue.command("list")
+@catalogue.command("list", help=N_(
+    "List catalogue entries and flexible starters, with a header and a legend (* = "
+    "documented by LINE)."))
 @click.option("--country", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False))
 @click.option("--kind", type=click.Choice(["template", "item", "button", "flexible"]),
-              help="flexible: the shipped flexible examples that lnm new starts from.")
+              help=N_("flexible: the shipped flexible examples that lnm new starts from."))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @catalogue_option
 def catalogue_list(country: str | None, kind: str | None, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
-    """List catalogue entries and flexible starters, with a header and a legend (* = documented by LINE)."""
     from ..scaffold.starter import flexible_starters
 
     cat = load_catalogue_for(catalogue_dirs)
@@ -159,12 +158,11 @@ def catalogue_list(country: str | None, kind: str | None, fmt: str, catalogue_di
     click.echo(list_text(entries, starters), nl=False)
 
 
-@catalogue.command("show")
+@catalogue.command("show", help=N_("Show one entry: a template with its items (kinds, examples) and buttons."))
 @click.argument("key")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @catalogue_option
 def catalogue_show(key: str, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
-    """Show one entry: a template with its items (kinds, examples) and buttons."""
     from ..spec.catalogue import Template
 
     cat = load_catalogue_for(catalogue_dirs)
@@ -185,18 +183,17 @@ def catalogue_show(key: str, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@click.command()
+@click.command(help=N_(
+    "Start a spec from a template key or a shipped example (flexible ones: lnm catalogue "
+    "list).\n\nA template gets every item as a placeholder, with a 'default' and a "
+    "'longest' sample; an example is copied, and a flexible one gets a 'review' object "
+    "whose fields are to-dos for lnm pack. Its $schema points to the repository's schema "
+    "copy (.lnm/schemas, written by lnm init), relative to the spec; without one it is "
+    "left out."))
 @click.argument("name")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the spec here instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help=N_("Write the spec here instead of stdout."))
 @catalogue_option
 def new(name: str, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
-    """Start a spec from a template key or a shipped example (flexible ones: lnm catalogue list).
-
-    A template gets every item as a placeholder, with a 'default' and a 'longest' sample; an
-    example is copied, and a flexible one gets a 'review' object whose fields are to-dos for
-    lnm pack. Its $schema points to the repository's schema copy (.lnm/schemas, written by lnm
-    init), relative to the spec; without one it is left out.
-    """
     from ..scaffold.init import find_schema_dir
     from ..scaffold.starter import starter_spec
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from ..i18n import N_
+
 __all__ = ["preview"]
 
 
@@ -15,41 +17,40 @@ def _split_langs(values: tuple[str, ...]) -> list[str]:
     return [part for value in values for part in value.split(",") if part.strip()]
 
 
-@click.command()
+@click.command(help=N_(
+    "Render mock LINE chat screenshots of specs and API bodies, one per app "
+    "language.\n\nWrites <stem>.<lang>.png (device scale 2) with a JSON sidecar "
+    "<stem>.<lang>.json (a Flex carousel also <stem>.<lang>.row.png, its whole row), and "
+    "a contact sheet <stem>.sheet.png per message. Unchanged inputs are not rendered "
+    "again. Exit codes: 0 done, 1 --check found a difference, 2 bad input or usage."))
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--lang", "langs", multiple=True, metavar="LANGS",
-              help="App languages, comma-separated (default: ja,th,zh-Hant,en). Other tags show English.")
+              help=N_("App languages, comma-separated (default: ja,th,zh-Hant,en). Other tags show English."))
 @click.option("--out", "out_dir", default="out/previews", show_default=True, type=click.Path(file_okay=False),
-              help="Output directory.")
+              help=N_("Output directory."))
 @click.option("--width", type=click.Choice(["320", "375", "414"]), default="375", show_default=True,
-              help="Phone width in CSS pixels.")
+              help=N_("Phone width in CSS pixels."))
 @click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True)
-@click.option("--html", "write_html", is_flag=True, help="Also write the self-contained HTML of each preview.")
-@click.option("--sample", metavar="NAME", help="Named sample data set of each spec (default: 'default', else the first).")
-@click.option("--clock", metavar="ISO", help="Send time shown, ISO 8601 (default: the spec's preview.clock, else fixed).")
-@click.option("--shard", metavar="K/N", help="Render only slice K of N of the sorted inputs, e.g. 2/4.")
+@click.option("--html", "write_html", is_flag=True, help=N_("Also write the self-contained HTML of each preview."))
+@click.option("--sample", metavar="NAME", help=N_("Named sample data set of each spec (default: 'default', else the first)."))
+@click.option("--clock", metavar="ISO", help=N_("Send time shown, ISO 8601 (default: the spec's preview.clock, else fixed)."))
+@click.option("--shard", metavar="K/N", help=N_("Render only slice K of N of the sorted inputs, e.g. 2/4."))
 @click.option("--browser", type=click.Path(dir_okay=False),
-              help="Chromium executable (also LNM_CHROMIUM; default: a system Chromium, Chrome or Edge, then Playwright's; see lnm doctor).")
-@click.option("--no-cache", is_flag=True, help="Render again even when the inputs did not change.")
+              help=N_("Chromium executable (also LNM_CHROMIUM; default: a system Chromium, Chrome or Edge, then Playwright's; see lnm doctor)."))
+@click.option("--no-cache", is_flag=True, help=N_("Render again even when the inputs did not change."))
 @click.option("--check", "baseline_dir", type=click.Path(file_okay=False),
-              help="Compare the new images with approved ones in this directory; exit 1 on a difference.")
-@click.option("--update", is_flag=True, help="With --check: accept the new images as the baselines.")
+              help=N_("Compare the new images with approved ones in this directory; exit 1 on a difference."))
+@click.option("--update", is_flag=True, help=N_("With --check: accept the new images as the baselines."))
 @click.option("--tolerance", type=click.IntRange(0, 255), default=None,
-              help="--check: per-channel difference a pixel may have and still count as the same.")
+              help=N_("--check: per-channel difference a pixel may have and still count as the same."))
 @click.option("--max-diff-ratio", type=click.FloatRange(0, 1), default=None,
-              help="--check: share of changed pixels allowed.")
+              help=N_("--check: share of changed pixels allowed."))
 @click.option("--catalogue", "catalogue_dirs", multiple=True, type=click.Path(),
-              help="Your account's catalogue directory; extends and overrides the shipped one (also LNM_CATALOGUE).")
+              help=N_("Your account's catalogue directory; extends and overrides the shipped one (also LNM_CATALOGUE)."))
 def preview(paths: tuple[str, ...], langs: tuple[str, ...], out_dir: str, width: str, theme: str,
             write_html: bool, sample: str | None, clock: str | None, shard: str | None, browser: str | None,
             no_cache: bool, baseline_dir: str | None, update: bool, tolerance: int | None,
             max_diff_ratio: float | None, catalogue_dirs: tuple[str, ...]) -> None:
-    """Render mock LINE chat screenshots of specs and API bodies, one per app language.
-
-    Writes <stem>.<lang>.png (device scale 2) with a JSON sidecar <stem>.<lang>.json (a Flex carousel
-    also <stem>.<lang>.row.png, its whole row), and a contact sheet <stem>.sheet.png per message. Unchanged inputs are not rendered again. Exit codes: 0 done,
-    1 --check found a difference, 2 bad input or usage.
-    """
     from ..errors import UsageError
     from ..spec.catalogue import extra_dirs_from_env, load_catalogue
     from .preview import DEFAULT_LANGS, render_previews

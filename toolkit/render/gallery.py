@@ -25,6 +25,7 @@ from typing import Any
 import click
 
 from ..errors import LnmError
+from ..i18n import N_
 
 __all__ = ["MANIFEST_NAME", "GalleryResult", "build_gallery", "check_gallery", "examples_dir", "gallery"]
 
@@ -261,15 +262,16 @@ def check_gallery(out_dir: str | os.PathLike[str] = "previews",
     return problems
 
 
-@click.command("gallery")
+@click.command("gallery", help=N_(
+    "Render every example spec into the previews gallery (index.html, manifest.json, "
+    "PNGs)."))
 @click.option("--out", "out_dir", default="previews", show_default=True, type=click.Path(file_okay=False),
-              help="Gallery folder.")
-@click.option("--lang", "langs", help="Comma-separated app languages (default: ja,th,zh-Hant,en).")
-@click.option("--browser", help="Chromium executable (also LNM_CHROMIUM).")
-@click.option("--no-cache", is_flag=True, help="Render every image again, even unchanged ones.")
-@click.option("--check", is_flag=True, help="Render nothing; exit 1 when the gallery does not match its inputs.")
+              help=N_("Gallery folder."))
+@click.option("--lang", "langs", help=N_("Comma-separated app languages (default: ja,th,zh-Hant,en)."))
+@click.option("--browser", help=N_("Chromium executable (also LNM_CHROMIUM)."))
+@click.option("--no-cache", is_flag=True, help=N_("Render every image again, even unchanged ones."))
+@click.option("--check", is_flag=True, help=N_("Render nothing; exit 1 when the gallery does not match its inputs."))
 def gallery(out_dir: str, langs: str | None, browser: str | None, no_cache: bool, check: bool) -> None:
-    """Render every example spec into the previews gallery (index.html, manifest.json, PNGs)."""
     import sys
 
     if check:

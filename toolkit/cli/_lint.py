@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..errors import UsageError
-from ..i18n import N_
+from ..i18n import N_, _
 from ._common import catalogue_option, load_catalogue_for
 
 __all__ = ["lint", "rules"]
@@ -59,9 +59,9 @@ def lint(paths: tuple[str, ...], fmt: str, fail_on: str | None, max_warnings: in
     from ..rules import default_table
 
     if baseline and write_baseline:
-        raise UsageError("give --baseline or --write-baseline, not both")
+        raise UsageError(_("give --baseline or --write-baseline, not both"))
     if show_info and min_severity not in (None, "info"):
-        raise UsageError(f"give --show-info or --min-severity {min_severity}, not both")
+        raise UsageError(_("give --show-info or --min-severity {level}, not both", level=min_severity))
     run = LintRun(paths=paths, fmt=fmt, config=config_file, no_config=no_config, baseline=baseline,
                   write_baseline=write_baseline, statistics=statistics, color=color, output=output,
                   jobs=jobs, skip_other_json=skip_other_json, quiet=quiet,
@@ -89,7 +89,7 @@ def rules(code: str | None, fmt: str) -> None:
     table = default_table()
     if fmt == "markdown":
         if code:
-            raise UsageError("--format markdown prints every rule; leave out the rule code")
+            raise UsageError(_("--format markdown prints every rule; leave out the rule code"))
         from ..lint.ruledocs import rules_markdown
 
         click.echo(rules_markdown(table), nl=False)
@@ -98,11 +98,12 @@ def rules(code: str | None, fmt: str) -> None:
         try:
             rule = table[code]
         except KeyError:
-            raise UsageError(f"unknown rule {code!r}; see lnm rules") from None
+            raise UsageError(_("unknown rule {code}; see lnm rules", code=repr(code))) from None
         if fmt == "json":
             click.echo(json.dumps({**rule.to_dict(), "doc": rule.doc}, ensure_ascii=False, indent=2))
         else:
-            click.echo(f"{rule.code} {rule.name} ({rule.group}, {rule.severity})\n\n{rule.doc}\n\nFix: {rule.fix}")
+            fix = _("Fix: {fix}", fix=rule.fix)
+            click.echo(f"{rule.code} {rule.name} ({rule.group}, {rule.severity})\n\n{rule.doc}\n\n{fix}")
         return
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in table.rules()], ensure_ascii=False, indent=2))

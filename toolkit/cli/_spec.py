@@ -9,7 +9,7 @@ import sys
 import click
 
 from ..errors import UsageError
-from ..i18n import N_
+from ..i18n import N_, _, localize, ngettext
 from ._common import allow_invalid_option, catalogue_option, load_catalogue_for, read_document
 
 __all__ = ["build", "catalogue", "hash_phone_command", "new", "schema"]
@@ -26,17 +26,19 @@ def _phone_from_stdin() -> str:
     """The one phone number on standard input (bounded; a second line is an error)."""
     from .._io import read_stdin
 
-    raw = read_stdin(_STDIN_PHONE_BYTES, "standard input (phone number)")
+    raw = read_stdin(_STDIN_PHONE_BYTES, _("standard input (phone number)"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise UsageError("standard input (phone number) is not UTF-8 text") from None
+        raise UsageError(_("standard input (phone number) is not UTF-8 text")) from None
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
-        raise UsageError("no phone number on standard input")
+        raise UsageError(_("no phone number on standard input"))
     if len(lines) > 1:
-        raise UsageError(f"standard input holds {len(lines)} lines; give one phone number per run "
-                         "(numbers not shown for privacy)")
+        raise UsageError(ngettext("standard input holds {n} line; give one phone number per run "
+                                  "(numbers not shown for privacy)",
+                                  "standard input holds {n} lines; give one phone number per run "
+                                  "(numbers not shown for privacy)", len(lines)))
     return lines[0]
 
 
@@ -57,7 +59,7 @@ def build(spec: str, sample: str | None, phone: str | None, region: str | None, 
     from ..rules import default_table
 
     if phone is not None and to is not None:
-        raise UsageError("give --phone or --to, not both")
+        raise UsageError(_("give --phone or --to, not both"))
     if output:
         from .._io import check_output_file
 
@@ -73,20 +75,23 @@ def build(spec: str, sample: str | None, phone: str | None, region: str | None, 
     errors = [f for f in request.findings if f.severity >= Severity.ERROR]
     for finding in request.findings:
         line, column = source.locate(finding.path)
-        click.echo(f"{spec}:{line}:{column}: {finding.code} {finding.message}", err=True)
+        click.echo(f"{spec}:{line}:{column}: {finding.code} {localize(finding.message)}", err=True)
     if errors:
-        click.echo(f"lnm: not built: {len(errors)} error(s) LINE's API would reject", err=True)
+        # Translators: "lnm build" refused to write the request body.
+        not_built = ngettext("not built: {n} error LINE's API would reject",
+                             "not built: {n} errors LINE's API would reject", len(errors))
+        click.echo(f"lnm: {not_built}", err=True)
         sys.exit(1)
     click.echo(f"{request.endpoint}", err=True)
     if request.delivery_tag:
         click.echo(f"X-Line-Delivery-Tag: {request.delivery_tag}", err=True)
     if "to" not in request.body:
-        click.echo("note: no recipient; pass --phone NUMBER --region JP|TH|TW or --to DIGEST", err=True)
+        click.echo(_("note: no recipient; pass --phone NUMBER --region JP|TH|TW or --to DIGEST"), err=True)
     if output:
         from .._io import atomic_write_text
 
         atomic_write_text(output, request.to_json())
-        click.echo(f"wrote {output}", err=True)
+        click.echo(_("wrote {path}", path=output), err=True)
     else:
         click.echo(request.to_json(), nl=False)
 
@@ -169,7 +174,9 @@ def catalogue_show(key: str, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
     found = cat.find(key)
     if not found:
         hint = next((h for h in (cat.suggest(key, k) for k in ("template", "item", "button")) if h), None)
-        raise UsageError(f"no catalogue entry {key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        if hint:
+            raise UsageError(_("no catalogue entry {key}; did you mean {hint}?", key=repr(key), hint=repr(hint)))
+        raise UsageError(_("no catalogue entry {key}", key=repr(key)))
     if fmt == "text":
         from ._catalogue_text import entry_text
 
@@ -201,7 +208,7 @@ def new(name: str, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
         from .._io import check_output_file
 
         if os.path.lexists(output):
-            raise UsageError(f"{output} exists; not overwriting it")
+            raise UsageError(_("{path} exists; not overwriting it", path=output))
         check_output_file(output)
     folder = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
     schemas = find_schema_dir(folder)
@@ -214,11 +221,16 @@ def new(name: str, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
         from .._io import atomic_write_text
 
         if os.path.exists(output):
-            raise UsageError(f"{output} exists; not overwriting it")
+            raise UsageError(_("{path} exists; not overwriting it", path=output))
         atomic_write_text(output, text)
-        todo = "; fill in its 'review' to-dos before lnm pack" if "review" in spec else ""
-        click.echo(f"wrote {output}: put your longest real values in its 'longest' sample{todo}", err=True)
+        if "review" in spec:
+            wrote = _("wrote {path}: put your longest real values in its 'longest' sample; fill in its "
+                      "'review' to-dos before lnm pack", path=output)
+        else:
+            wrote = _("wrote {path}: put your longest real values in its 'longest' sample", path=output)
+        click.echo(wrote, err=True)
     else:
         click.echo(text, nl=False)
     if schemas is None:
-        click.echo("note: no .lnm/schemas found above the spec (lnm init writes one); $schema left out", err=True)
+        click.echo(_("note: no .lnm/schemas found above the spec (lnm init writes one); $schema left out"),
+                   err=True)

@@ -107,7 +107,8 @@ def entry_text(catalogue: Catalogue, entry: Entry) -> str:
                 row = _("{row}; e.g. {example}", row=row, example=button.example_url)
             out.append(row)
         out.append("")
-        out.append(_("Start a spec: {command}", command=f"lnm new {entry.key} -o messages/{entry.key}.json"))
+        command = f"lnm new {entry.key} -o messages/{entry.key}.json"
+        out.append(_("Start a spec: {command}", command=command))
     elif isinstance(entry, Item):
         out.append("  " + _("kind: {kind}; e.g. {example}", kind=entry.value_kind, example=entry.example))
         used = sorted(t.key for t in catalogue.templates.values() if entry.key in t.items)

@@ -91,6 +91,8 @@ def test_a_reading_error_is_a_catalogue_message_with_its_location(broken: Path) 
         assert isinstance(error.message, Text), name
         assert error.message.msgid in _msgids(), (name, error.message.msgid)
         assert (error.line, error.column) == (line, column), name
+        if name == "syntax.json":  # the parser's own words are catalogue messages too
+            assert isinstance(error.message.args["reason"], Text) and error.message == "invalid JSON: Expecting value"
         for language in LANGUAGES:
             with i18n.using(language):
                 shown = error.one_line()
@@ -222,3 +224,21 @@ def test_the_visual_report_speaks_the_ui_language(tmp_path: Path) -> None:
     summary = i18n.N_("check against {folder}: {count} image(s), {detail}: {failed} failed", folder=str(tmp_path),
                       count=1, detail="1 missing-baseline", failed=1)
     assert japanese[1] == _expected(summary, "ja")
+
+
+def test_a_missing_font_line_names_the_scripts_in_the_ui_language() -> None:
+    from toolkit.render.discover import DOCTOR_HINT
+    from toolkit.render.fonts import SCRIPTS, FontCheck, missing_fonts_error
+
+    checks = {s.key: FontCheck(s, glyphs=s.key not in ("ja", "th")) for s in SCRIPTS}
+    needed = [s.key for s in SCRIPTS]
+    error, bare = missing_fonts_error(checks, needed), missing_fonts_error(checks, needed, hint=False)
+    assert error is not None and bare is not None
+    assert error.one_line().startswith("no font for Japanese and Thai in the browser")
+    assert error.one_line() == f"{bare.one_line()}; {DOCTOR_HINT}"  # doctor leaves its own pointer out
+    with i18n.using("ja"):
+        japanese, japanese_bare = missing_fonts_error(checks, needed), missing_fonts_error(checks, needed, hint=False)
+        assert japanese is not None and japanese_bare is not None
+        shown, shown_bare = japanese.one_line(), japanese_bare.one_line()
+    assert _expected(i18n.N_("Japanese"), "ja") in shown and _expected(i18n.N_("Thai"), "ja") in shown
+    assert _expected(DOCTOR_HINT, "ja") in shown and _expected(DOCTOR_HINT, "ja") not in shown_bare

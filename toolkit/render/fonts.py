@@ -109,17 +109,22 @@ def _and(words: list[str]) -> str:
     return str(format_list(shown, locale=babel_locale()))
 
 
-def missing_fonts_error(checks: Mapping[str, FontCheck], needed: Iterable[str]) -> RenderError | None:
-    """One line for the scripts in ``needed`` that the browser cannot draw, or None."""
+def missing_fonts_error(checks: Mapping[str, FontCheck], needed: Iterable[str], *,
+                        hint: bool = True) -> RenderError | None:
+    """One line for the scripts in ``needed`` that the browser cannot draw, or None; ``hint=False``
+    leaves out the pointer to ``lnm doctor`` (for doctor itself)."""
     missing = [checks[k].script for k in _BY_KEY if k in set(needed) and k in checks and not checks[k].glyphs]
     if not missing:
         return None
     names = _and([s.name for s in missing])
     fonts = _and(list(dict.fromkeys(s.font for s in missing)))
+    args = {"scripts": names, "fonts": fonts, "command": _install_all(missing)}
+    if not hint:
+        return RenderError(N_("no font for {scripts} in the browser (the previews would show empty boxes): install "
+                              "{fonts}: `{command}`", **args))
     # Translators: {scripts} names writing systems ("Japanese and Thai"), {fonts} font names, {command} a shell command.
     return RenderError(N_("no font for {scripts} in the browser (the previews would show empty boxes): install "
-                          "{fonts}: `{command}`; {doctor}", scripts=names, fonts=fonts, command=_install_all(missing),
-                          doctor=DOCTOR_HINT))
+                          "{fonts}: `{command}`; {doctor}", doctor=DOCTOR_HINT, **args))
 
 
 _NOTABLE = re.compile("[\u3040-\u30ff\u0e00-\u0e7f\U0001f000-\U0001faff]")

@@ -151,8 +151,8 @@ def loads_strict(text: str, path: str) -> Any:
         data = json.loads(text, parse_constant=_constant, parse_float=_float, parse_int=_int,
                           object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
-        # Translators: {reason} is the JSON parser's own explanation, in English ("Expecting ',' delimiter").
-        raise InputError(N_("invalid JSON: {reason}", reason=exc.msg), path=path, line=exc.lineno,
+        # Translators: {reason} is what the JSON parser expected or found ("Expecting ',' delimiter").
+        raise InputError(N_("invalid JSON: {reason}", reason=_json_reason(exc.msg)), path=path, line=exc.lineno,
                          column=exc.colno) from None
     except RecursionError:
         line, col = _too_deep_at(text)
@@ -168,6 +168,36 @@ def loads_strict(text: str, path: str) -> Any:
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         _refuse_lone_surrogates(text, path)
     return data
+
+
+#: The JSON parser's explanations (Python's own words, kept as they are in English), for translation.
+_JSON_REASONS = {
+    "Expecting value": N_("Expecting value"),
+    "Expecting ',' delimiter": N_("Expecting ',' delimiter"),
+    "Expecting ':' delimiter": N_("Expecting ':' delimiter"),
+    "Expecting property name enclosed in double quotes": N_("Expecting property name enclosed in double quotes"),
+    "Unterminated string starting at": N_("Unterminated string starting at"),
+    "Invalid control character at": N_("Invalid control character at"),
+    "Invalid \\escape": N_("Invalid \\escape"),
+    "Invalid \\uXXXX escape": N_("Invalid \\uXXXX escape"),
+    "Extra data": N_("Extra data"),
+    "Illegal trailing comma before end of object": N_("Illegal trailing comma before end of object"),
+    "Illegal trailing comma before end of array": N_("Illegal trailing comma before end of array"),
+}
+_JSON_QUOTING = re.compile(r"(Invalid control character|Invalid \\escape:) ('.*?'|\".*?\")( at)?")
+
+
+def _json_reason(message: str) -> str:
+    """The parser's explanation as a :class:`Text` when it is one lnm knows (the same English)."""
+    known = _JSON_REASONS.get(message)
+    if known is not None:
+        return known
+    match = _JSON_QUOTING.fullmatch(message)
+    if match and match.group(1) == "Invalid control character" and match.group(3):
+        return N_("Invalid control character {character} at", character=match.group(2))
+    if match and match.group(1).startswith("Invalid") and not match.group(3):
+        return N_("Invalid \\escape: {escape}", escape=match.group(2))
+    return message
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")

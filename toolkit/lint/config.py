@@ -24,7 +24,7 @@ from ..rules import RuleTable
 from .engine import LintSettings
 
 __all__ = ["CONFIG_NAMES", "Config", "LintOptions", "default_language", "default_language_for", "docs_url",
-           "find_config", "load_config", "resolve_settings", "shown_severity"]
+           "find_config", "load_config", "resolve_settings", "shown_severity", "ui_language_setting"]
 
 #: File names looked for in each folder, in order of preference.
 CONFIG_NAMES = ("lnm.toml", "pyproject.toml")
@@ -157,6 +157,22 @@ def find_config(start: str) -> str | None:
         if parent == folder:
             return None
         folder = parent
+
+
+def ui_language_setting(start: str) -> tuple[object, Config] | None:
+    """The ``ui-language`` of the configuration for ``start`` and the file it is in; None when no
+    file sets it or the file cannot be read (the commands that read the configuration say why)."""
+    try:
+        path = find_config(start)
+        if path is None:
+            return None
+        document, text = _read_toml(path)
+    except UsageError:
+        return None
+    data = _table_of(path, document)
+    if not data or "ui-language" not in data:
+        return None
+    return data["ui-language"], Config(path=path, data=data, text=text)
 
 
 def load_config(path: str) -> Config:

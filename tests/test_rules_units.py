@@ -251,6 +251,9 @@ def test_translated_rule_pages_are_up_to_date(language: str) -> None:
 
     with i18n.using(language):
         expected = rules_markdown(default_table())
+    proc = _cli("rules", "--format", "markdown", "--ui-lang", language)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == expected
     committed = (ROOT / "docs" / page_name(language)).read_text(encoding="utf-8")
     assert committed == expected, f"docs/{page_name(language)} is stale: run `make messages`"
 

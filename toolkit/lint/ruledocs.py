@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from ..i18n import DEFAULT, LANGUAGE_NAMES, LANGUAGES, N_, _, current, localize, using
+from ..i18n import DEFAULT, LANGUAGE_NAMES, LANGUAGES, N_, _, current, localize
 from ..rules import Rule, RuleTable
 
-__all__ = ["page_name", "rules_markdown", "write_pages"]
+__all__ = ["page_name", "rules_markdown"]
 
 _API_INTRO = N_("Everything LINE's API would reject, found offline. These cannot be suppressed in a spec: LINE "
                 "would still reject the message.")
@@ -113,18 +113,3 @@ def rules_markdown(table: RuleTable) -> str:
                 out += [body, ""]
             out += [f"**{fix_label}** {rule.local_fix()}", ""]
     return "\n".join(out).rstrip("\n") + "\n"
-
-
-def write_pages(table: RuleTable, folder: str) -> list[str]:
-    """Write the page of every UI language into ``folder``; returns the files written."""
-    import os
-
-    written = []
-    for language in LANGUAGES:
-        with using(language):
-            text = rules_markdown(table)
-        path = os.path.join(folder, page_name(language))
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        written.append(path)
-    return written

@@ -199,7 +199,7 @@ def test_serve_page_words_come_from_the_catalogue(tmp_path: Path) -> None:
     import sys
 
     _specs(tmp_path)
-    env = {**os.environ, "NO_COLOR": "1"}
+    env = {**os.environ, "NO_COLOR": "1", "LNM_UI_LANG": "th"}
     proc = subprocess.Popen([sys.executable, "-m", "toolkit", "serve", "specs", "--port", "0"], cwd=tmp_path,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     lines: queue.Queue[str] = queue.Queue()
@@ -212,6 +212,8 @@ def test_serve_page_words_come_from_the_catalogue(tmp_path: Path) -> None:
         from toolkit.review._words import script_strings
         from toolkit.review.server import STATIC
 
+        start = _get(url.group(0))[1]  # no ?ui=: the UI language lnm serve started in
+        assert _html_lang(start) == "th" and 'value="th" lang="th" selected' in start
         for lang in i18n.LANGUAGES:
             status, html = _get(url.group(0) + f"?ui={lang}")
             assert status == 200 and _html_lang(html) == i18n.HTML_LANG[lang]
@@ -296,12 +298,15 @@ def test_report_switches_language_in_the_page(tmp_path: Path, approved: tuple[Pa
 
 
 def test_report_in_each_language_from_the_catalogue(tmp_path: Path, approved: tuple[Path, Path]) -> None:
-    """The real command; every language's words embedded, as the catalogue has them."""
+    """The real command in its UI language (``LNM_UI_LANG``); every language's words embedded, as the
+    catalogue has them."""
     spec, file = approved
     result = run_lnm("review", str(spec), "--out", str(tmp_path / "report"), "--approvals", str(file),
                      env={"LNM_UI_LANG": "ja"})
     assert result.code == 0, result.err
     html = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert _html_lang(html) == "ja"  # starts in the UI language of the run
+    assert 'value="ja" lang="ja" selected' in html
     words = _words_table(html)
     assert set(words["table"]) == set(i18n.LANGUAGES) and words["htmlLang"] == i18n.HTML_LANG
     caption = re.search(r'<caption><span data-t="(t\d+)">', html)

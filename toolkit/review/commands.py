@@ -17,10 +17,10 @@ __all__ = ["approve", "enforce_approvals", "pack", "review", "serve"]
 
 _catalogue_option = click.option(
     "--catalogue", "catalogue_dirs", multiple=True, type=click.Path(),
-    help="Your account's catalogue directory; extends and overrides the shipped one (also LNM_CATALOGUE).")
+    help=N_("Your account's catalogue directory; extends and overrides the shipped one (also LNM_CATALOGUE)."))
 _approvals_option = click.option(
     "--approvals", "approvals_file", type=click.Path(dir_okay=False),
-    help="Approvals file (default: .lnm/approvals.json at the repository root).")
+    help=N_("Approvals file (default: .lnm/approvals.json at the repository root)."))
 
 
 def _catalogue(extra: tuple[str, ...]) -> Any:
@@ -45,38 +45,36 @@ def enforce_approvals(paths: tuple[str, ...] | list[str], catalogue: Any, approv
     return 0
 
 
-@click.command()
+@click.command(help=N_(
+    "Live preview for designers: the chat screen of a spec, updated as you save "
+    "it.\n\nLists the message files under PATHS (default: the current folder) and serves "
+    "only those."))
 @click.argument("paths", nargs=-1)
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; anything but loopback shows your specs to the network.")
+              help=N_("Address to listen on; anything but loopback shows your specs to the network."))
 @click.option("--port", type=click.IntRange(0, 65535), default=8321, show_default=True,
-              help="Port (0 picks a free one and prints it).")
+              help=N_("Port (0 picks a free one and prints it)."))
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
-              help="Another name the page may be opened by (a reverse proxy's, *.example.jp for its subdomains); "
-                   "requests naming any other host are refused.")
-@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+              help=N_("Another name the page may be opened by (a reverse proxy's, *.example.jp for its subdomains); "
+                   "requests naming any other host are refused."))
+@click.option("--open", "open_browser", is_flag=True, help=N_("Open the page in the default browser."))
 @_catalogue_option
 def serve(paths: tuple[str, ...], host: str, port: int, allow_hosts: tuple[str, ...], open_browser: bool,
           catalogue_dirs: tuple[str, ...]) -> None:
-    """Live preview for designers: the chat screen of a spec, updated as you save it.
-
-    Lists the message files under PATHS (default: the current folder) and serves only those.
-    """
     from .server import serve as run
 
     run(list(paths) or ["."], _catalogue(catalogue_dirs), host=host, port=port, open_browser=open_browser,
         echo=lambda line: click.echo(line, err=True), allow_hosts=allow_hosts)
 
 
-@click.command()
+@click.command(help=N_("Record that the messages in SPECS were reviewed and approved as they are now."))
 @click.argument("specs", nargs=-1, required=True)
-@click.option("--by", "by", required=True, help="Who approves (a name, not a phone number).")
-@click.option("--note", help="Why, or what was checked.")
+@click.option("--by", "by", required=True, help=N_("Who approves (a name, not a phone number)."))
+@click.option("--note", help=N_("Why, or what was checked."))
 @_approvals_option
 @_catalogue_option
 def approve(specs: tuple[str, ...], by: str, note: str | None, approvals_file: str | None,
             catalogue_dirs: tuple[str, ...]) -> None:
-    """Record that the messages in SPECS were reviewed and approved as they are now."""
     from .approvals import approve as record
 
     target, keys = record(list(specs), _catalogue(catalogue_dirs), by=by, note=note,
@@ -87,21 +85,22 @@ def approve(specs: tuple[str, ...], by: str, note: str | None, approvals_file: s
                         len(keys), path=str(target)), err=True)
 
 
-@click.command()
+@click.command(help=N_(
+    "Static review report: every message in every app language, light and dark, with its "
+    "findings."))
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder for index.html and its images.")
+              help=N_("Folder for index.html and its images."))
 @click.option("--baseline", "baseline_dir", type=click.Path(file_okay=False),
-              help="Approved images (the folder lnm preview --check/--update keeps) to show changes against.")
+              help=N_("Approved images (the folder lnm preview --check/--update keeps) to show changes against."))
 @click.option("--require-approved", is_flag=True,
-              help="Exit 1 naming each message whose content changed since it was approved.")
+              help=N_("Exit 1 naming each message whose content changed since it was approved."))
 @click.option("--browser", type=click.Path(dir_okay=False),
-              help="Chromium executable (also LNM_CHROMIUM; default: a system Chromium, Chrome or Edge, then Playwright's; see lnm doctor).")
+              help=N_("Chromium executable (also LNM_CHROMIUM; default: a system Chromium, Chrome or Edge, then Playwright's; see lnm doctor)."))
 @_approvals_option
 @_catalogue_option
 def review(paths: tuple[str, ...], out_dir: str, baseline_dir: str | None, require_approved: bool,
            browser: str | None, approvals_file: str | None, catalogue_dirs: tuple[str, ...]) -> None:
-    """Static review report: every message in every app language, light and dark, with its findings."""
     from .report import write_report
 
     catalogue = _catalogue(catalogue_dirs)
@@ -116,23 +115,22 @@ def review(paths: tuple[str, ...], out_dir: str, baseline_dir: str | None, requi
         sys.exit(enforce_approvals(paths, catalogue, approvals_file))
 
 
-@click.command()
+@click.command(help=N_(
+    "Submission pack for LINE's review of flexible messages: JSON, screenshots, findings, "
+    "summary.\n\nEach review field the spec leaves out or as a to-do is one warning line "
+    "(an error with --strict)."))
 @click.argument("specs", nargs=-1, required=True)
-@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False), help="The .zip to write.")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False), help=N_("The .zip to write."))
 @click.option("--strict", is_flag=True,
-              help="Refuse (exit 1) when a review field (account, purpose, sendingConditions) is missing or a to-do.")
+              help=N_("Refuse (exit 1) when a review field (account, purpose, sendingConditions) is missing or a to-do."))
 @click.option("--browser", type=click.Path(dir_okay=False),
-              help="Chromium executable (also LNM_CHROMIUM; default: a system Chromium, Chrome or Edge, then Playwright's; see lnm doctor).")
+              help=N_("Chromium executable (also LNM_CHROMIUM; default: a system Chromium, Chrome or Edge, then Playwright's; see lnm doctor)."))
 @click.option("--ui-lang", "ui_lang", metavar="LANG",
               help=N_("Language of the summary and of lnm's words: en, ja, th or zh-Hant (default for the summary: "
                       "the language LINE reviews the messages' country in: JP ja, TH th, TW zh-Hant)."))
 @_catalogue_option
 def pack(specs: tuple[str, ...], out_file: str, strict: bool, browser: str | None, ui_lang: str | None,
          catalogue_dirs: tuple[str, ...]) -> None:
-    """Submission pack for LINE's review of flexible messages: JSON, screenshots, findings, summary.
-
-    Each review field the spec leaves out or as a to-do is one warning line (an error with --strict).
-    """
     from .pack import build_pack
 
     # Only a language chosen on the command line overrides the reviewers' one (not the locale's).

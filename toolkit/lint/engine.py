@@ -14,9 +14,10 @@ from typing import Any
 from .. import limits
 from ..errors import InputError, InternalError, LnmError
 from ..findings import Finding, Severity
+from ..i18n import N_
 from ..rules import Hit, Rule, RuleTable
 from ..rules._text import message_language
-from ..spec.branches import BRANCH_NOTE, branch_message
+from ..spec.branches import branch_message
 from ..spec.catalogue import Catalogue
 from ..spec.message import Message, Shape, document_shape, messages_from_document
 from ..spec.source import Source, load_source
@@ -145,11 +146,11 @@ def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
                         found = True
                         yield os.path.join(root, name), False
             if not found:
-                raise InputError("directory holds no .json files", path=path)
+                raise InputError(N_("directory holds no .json files"), path=path)
         elif os.path.exists(path):
             yield path, True
         else:
-            raise InputError("no such file or directory", path=path)
+            raise InputError(N_("no such file or directory"), path=path)
 
 
 def lint_message(msg: Message, table: RuleTable, settings: LintSettings, path: str | None = None,
@@ -195,12 +196,12 @@ def _suppressed(msg: Message, table: RuleTable) -> set[str]:
         try:
             rule = table[entry["rule"]]
         except KeyError:
-            msg.spec_errors.append((("suppress", index, "rule"), f"unknown rule {entry['rule']!r}"))
+            msg.spec_errors.append((("suppress", index, "rule"), N_("unknown rule {rule}", rule=repr(entry["rule"]))))
             continue
         if rule.group == "api":
             msg.spec_errors.append((("suppress", index, "rule"),
-                                    (f"{rule.code} {rule.name} is an API check; LINE would still reject "
-                                     "the message, so it cannot be suppressed")))
+                                    N_("{code} {name} is an API check; LINE would still reject the message, so it "
+                                       "cannot be suppressed", code=rule.code, name=rule.name)))
             continue
         codes.add(rule.code)
     return codes
@@ -237,7 +238,8 @@ def _lint_source(source: Source, table: RuleTable, catalogue: Catalogue, setting
     branch = _branch_message(source.data, messages, rules)
     if branch is not None:
         for rule, severity, hit in _hits(branch, table, settings, tuple(r for r in rules if r.branches)):
-            message = f"{BRANCH_NOTE}: {hit.message}"
+            # Translators: {message} is a finding's message, about the text of a placeholder branch.
+            message = N_("in a branch no sample takes: {message}", message=hit.message)
             if rule.code in shown:
                 left_out.append((rule, severity, hit, message))
                 continue
@@ -269,9 +271,10 @@ def _capped(findings: list[Finding]) -> list[Finding]:
     common = counts.most_common(5)
     first = next(f for f in rest if f.code == common[0][0])
     by_rule = ", ".join(f"{n:,} {code}" for code, n in common) + (", ..." if len(counts) > len(common) else "")
-    summary = replace(first, severity=max(f.severity for f in rest), message=(
-        f"{len(rest):,} more findings in this file are not shown ({by_rule}): lnm reports at most "
-        f"{cap:,} per file"), fix="Fix the findings shown, then lint again to see the rest.",
+    summary = replace(first, severity=max(f.severity for f in rest), message=N_(
+        "{count} more findings in this file are not shown ({rules}): lnm reports at most {limit} per file",
+        count=format(len(rest), ","), rules=by_rule, limit=format(cap, ",")),
+        fix=N_("Fix the findings shown, then lint again to see the rest."),
         path=rest[0].path, line=rest[0].line, column=rest[0].column)
     return [*findings[:cap], summary]
 
@@ -339,7 +342,7 @@ def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, set
         if len(results) == before and os.path.isdir(raw_path):
             skipped -= len(planned)
             results.append(FileResult(raw_path, error=InputError(
-                "directory holds no LINE notification messages (specs or API bodies)", path=raw_path)))
+                N_("directory holds no LINE notification messages (specs or API bodies)"), path=raw_path)))
     fold_once_per_run(results, table)
     return LintReport(results, skipped=skipped)
 
@@ -371,10 +374,11 @@ def fold_once_per_run(results: list[FileResult], table: RuleTable) -> None:
         if more[code]:
             finding = result.findings[index]
             in_files = len(files[code] - {result.path})
-            where = f" in {in_files + 1} files" if in_files else ""
-            result.findings[index] = replace(finding, message=(
-                f"{finding.message} (and {more[code]} more like this{where}: "
-                "this rule speaks once per run)"))
+            message = N_("{message} (and {count} more like this in {files} files: this rule speaks once per run)",
+                         message=finding.message, count=more[code], files=in_files + 1) if in_files else N_(
+                "{message} (and {count} more like this: this rule speaks once per run)",
+                message=finding.message, count=more[code])
+            result.findings[index] = replace(finding, message=message)
 
 
 def _usable_cores() -> int:
@@ -418,7 +422,7 @@ def _run_forked(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catal
     try:
         linted = map_forked(chunks, lint_chunk, workers, _pack_chunk, _unpack_chunk)
     except ChildDied:
-        raise LnmError("a lint worker process died (out of memory?); try again with --jobs 1") from None
+        raise LnmError(N_("a lint worker process died (out of memory?); try again with --jobs 1")) from None
     finally:
         if gc_was_on:
             gc.enable()

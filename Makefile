@@ -60,6 +60,8 @@ fuzz: setup
 # scripts (babel.cfg) and the rule documentation, merge them into each language's .po, compile .mo.
 messages: setup
 	$(BIN)/python scripts/catalogues.py update
+	$(BIN)/lnm rules --format markdown --ui-lang en > docs/rules.md
+	for lang in ja th zh-Hant; do $(BIN)/lnm rules --format markdown --ui-lang $$lang > docs/rules.$$lang.md; done
 
 bench: setup
 	$(BIN)/python bench/lint_bench.py

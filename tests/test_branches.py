@@ -115,7 +115,7 @@ def test_reformatting_keeps_the_approval_and_a_new_branch_voids_it(tmp_path: Pat
     result = run_lnm("lint", "specs", "--require-approved", cwd=tmp_path)
     assert result.code == 1
     assert "specs/order.json: content changed since Aiko approved it on " in result.err
-    assert result.err.splitlines()[-1] == "lnm: 1 of 1 message(s) not approved as they are now"
+    assert result.err.splitlines()[-1] == "lnm: 1 of 1 message not approved as it is now"
 
     # Only an untaken branch's wording changes: still a change.
     write_json(path, spec)
@@ -154,7 +154,7 @@ def test_an_approval_of_the_earlier_hash_is_outdated(tmp_path: Path) -> None:
     assert lines == [
         "specs/order.json: approved by Ken on 2026-01-05T09:00:00Z with an older lnm whose approvals did not "
         "cover template branches no sample takes; review every branch and run lnm approve again",
-        "lnm: 1 of 1 message(s) not approved as they are now"]
+        "lnm: 1 of 1 message not approved as it is now"]
 
     # A message with no placeholder: the built bodies were all it could send, so it stays approved.
     plain = _spec(alt="Your order has shipped", text="Your order has shipped.", uri="https://kumoya-shop.jp/track")

@@ -214,12 +214,12 @@ def test_unwritable_output_is_one_line_and_nothing_is_left(tmp_path: Path, args:
 # --- class 8: internal errors -------------------------------------------------------------------------
 
 _BOOM = ("import sys, toolkit.lint.engine as lint\n"
-         "real = lint.lint_source\n"
+         "real = lint._lint_source\n"
          "def boom(source, *a, **k):\n"
          "    if 'boom' in source.path:\n"
          "        raise ValueError('synthetic bug while reading 080-1234-5678')\n"
          "    return real(source, *a, **k)\n"
-         "lint.lint_source = boom\n"
+         "lint._lint_source = boom\n"
          "from toolkit.cli import main\n"
          "main(sys.argv[1:])\n")
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
 SPEC_BODY = json.loads((DATA / "lint" / "line-example.json").read_text(encoding="utf-8"))
@@ -135,8 +137,6 @@ def test_a_dead_worker_is_one_clear_error_not_a_hang(tmp_path: Path) -> None:
     import os
     from collections.abc import Iterator
 
-    import pytest
-
     from toolkit.errors import LnmError
     from toolkit.lint.engine import LintSettings, lint_paths
     from toolkit.rules import Hit, RuleSet, RuleTable
@@ -156,3 +156,52 @@ def test_a_dead_worker_is_one_clear_error_not_a_hang(tmp_path: Path) -> None:
     _batch(tmp_path, 300)
     with pytest.raises(LnmError, match="worker process died"):
         lint_paths([str(tmp_path)], RuleTable(rules.freeze()), load_catalogue(), LintSettings(), jobs=2)
+
+
+def _reference(paths: list[Path], table: Any, catalogue: Any, settings: Any) -> list[Any]:
+    """Each file through the public ``lint_source`` (every finding made), then folded once per run."""
+    from toolkit.lint.engine import FileResult, fold_once_per_run, lint_source
+    from toolkit.spec.source import load_source
+
+    results = []
+    for path in paths:
+        count, findings = lint_source(load_source(str(path)), table, catalogue, settings)
+        results.append(FileResult(str(path), findings, messages=count))
+    fold_once_per_run(results, table)
+    return [(r.path, r.findings) for r in results]
+
+
+@pytest.mark.parametrize("cap", [None, 3])
+def test_once_per_run_findings_folded_while_linting_read_as_when_all_are_made(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap: int | None) -> None:
+    """Findings of a once-per-run rule that an earlier file of the batch already shows are only
+    counted; the report (first finding, count, files) is the one made from every finding, serial
+    or in parallel, and a file over the per-file cap still counts them in its summary."""
+    from toolkit import limits
+    from toolkit.lint.engine import LintSettings, lint_paths
+    from toolkit.rules import default_table
+    from toolkit.spec.catalogue import load_catalogue
+
+    if cap is not None:
+        monkeypatch.setattr(limits, "FINDINGS_PER_FILE", cap)
+    catalogue = load_catalogue()
+    illustrative = sorted(k for k, t in catalogue.templates.items() if t.provenance == "illustrative")
+    assert illustrative
+    paths = []
+    for n in range(300):  # above the parallel threshold; the first files have no template at all
+        if n < 5:
+            body: dict[str, Any] = {"to": SPEC_BODY["to"], "messages": [{"type": "text", "text": "Hello"}]}
+        else:
+            body = copy.deepcopy(SPEC_BODY)
+            body["templateKey"] = illustrative[n % len(illustrative)]
+            if n % 4 == 0:
+                body["body"]["buttons"][0]["url"] = "http://bit.ly/x"
+        path = tmp_path / f"m{n:04d}.json"
+        path.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
+        paths.append(path)
+    table, settings = default_table(), LintSettings()
+    expected = _reference(paths, table, catalogue, settings)
+    assert any("more like this in" in f.message for _, findings in expected for f in findings if f.code == "G002")
+    for jobs in (1, 2):
+        report = lint_paths([str(tmp_path)], table, catalogue, settings, jobs=jobs)
+        assert [(r.path, r.findings) for r in report.files] == expected

@@ -55,7 +55,7 @@ def test_require_approved_follows_what_is_sent(repo: Path) -> None:
     assert result.code == 1
     lines = [line for line in result.err.splitlines() if "approv" in line]
     assert lines[0].startswith("specs/shipment.json: content changed since Aiko approved it on ")
-    assert lines[-1] == "lnm: 1 of 2 message(s) not approved as they are now"
+    assert lines[-1] == "lnm: 1 of 2 messages not approved as they are now"
 
     shutil.copy(EXAMPLES / "JP" / "utility_bill_ja.json", repo / "specs" / "new.json")
     assert run_lnm("approve", "specs/shipment.json", "--by", "Aiko", cwd=repo).code == 0

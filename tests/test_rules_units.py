@@ -241,7 +241,21 @@ def test_docs_rules_md_is_up_to_date() -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == rules_markdown(default_table())
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert committed == proc.stdout, "docs/rules.md is stale: run `lnm rules --format markdown > docs/rules.md`"
+    assert committed == proc.stdout, "docs/rules.md is stale: run `make messages`"
+
+
+@pytest.mark.parametrize("language", ["ja", "th", "zh-Hant"])
+def test_translated_rule_pages_are_up_to_date(language: str) -> None:
+    from toolkit import i18n
+    from toolkit.lint.ruledocs import page_name
+
+    with i18n.using(language):
+        expected = rules_markdown(default_table())
+    proc = _cli("rules", "--format", "markdown", "--ui-lang", language)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == expected
+    committed = (ROOT / "docs" / page_name(language)).read_text(encoding="utf-8")
+    assert committed == expected, f"docs/{page_name(language)} is stale: run `make messages`"
 
 
 def test_every_rule_has_a_section_at_its_doc_url() -> None:

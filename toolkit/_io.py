@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from .errors import InputError, LnmError, OutputError
+from .i18n import N_, Text
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "check_inside", "check_output_dir",
            "check_output_file", "json_text", "read_regular_file", "read_stdin"]
@@ -27,24 +28,24 @@ __all__ = ["atomic_write_bytes", "atomic_write_text", "check_inside", "check_out
 _CHUNK = 1 << 16
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> Text:
     if stat.S_ISDIR(mode):
-        return "a directory"
+        return N_("a directory")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return N_("a FIFO (named pipe)")
     if stat.S_ISCHR(mode):
-        return "a character device"
+        return N_("a character device")
     if stat.S_ISBLK(mode):
-        return "a block device"
+        return N_("a block device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return N_("a socket")
+    return N_("not a regular file")
 
 
-def _too_large(limit: int) -> str:
+def _too_large(limit: int) -> Text:
     if limit >= 1 << 20:
-        return f"file is too large (more than {limit / 1048576:g} MB)"
-    return f"file is too large (more than {limit} bytes)"
+        return N_("file is too large (more than {size:g} MB)", size=limit / 1048576)
+    return N_("file is too large (more than {size} bytes)", size=limit)
 
 
 def read_regular_file(path: str | os.PathLike[str], limit: int,
@@ -60,20 +61,22 @@ def read_regular_file(path: str | os.PathLike[str], limit: int,
     try:
         before = os.stat(name)
         if not stat.S_ISREG(before.st_mode):
-            raise error(f"is {_kind(before.st_mode)}, not a regular file; not read", path=name)
+            # Translators: {kind} names what the path is ("a directory", "a FIFO (named pipe)"...).
+            raise error(N_("is {kind}, not a regular file; not read", kind=_kind(before.st_mode)), path=name)
         if before.st_size > limit:
             raise error(_too_large(limit), path=name)
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise error("no such file or directory", path=name) from None
+        raise error(N_("no such file or directory"), path=name) from None
     except PermissionError:
-        raise error("permission denied", path=name) from None
+        raise error(N_("permission denied"), path=name) from None
     except OSError as exc:
-        raise error(f"cannot read: {exc.strerror or exc}", path=name) from None
+        # Translators: {reason} is the operating system's own explanation, in English.
+        raise error(N_("cannot read: {reason}", reason=exc.strerror or str(exc)), path=name) from None
     try:
         after = os.fstat(fd)
         if not stat.S_ISREG(after.st_mode):
-            raise error(f"is {_kind(after.st_mode)}, not a regular file; not read", path=name)
+            raise error(N_("is {kind}, not a regular file; not read", kind=_kind(after.st_mode)), path=name)
         chunks: list[bytes] = []
         total = 0
         while True:
@@ -86,12 +89,12 @@ def read_regular_file(path: str | os.PathLike[str], limit: int,
                 raise error(_too_large(limit), path=name)
         return b"".join(chunks)
     except OSError as exc:
-        raise error(f"cannot read: {exc.strerror or exc}", path=name) from None
+        raise error(N_("cannot read: {reason}", reason=exc.strerror or str(exc)), path=name) from None
     finally:
         os.close(fd)
 
 
-def read_stdin(limit: int, what: str = "standard input") -> bytes:
+def read_stdin(limit: int, what: str = N_("standard input")) -> bytes:
     """At most ``limit`` bytes of standard input, to its end (one line from a terminal).
 
     A device other than a terminal (``< /dev/zero``) is refused; more than ``limit`` bytes is an
@@ -103,14 +106,15 @@ def read_stdin(limit: int, what: str = "standard input") -> bytes:
     except (AttributeError, OSError, ValueError):
         fd, mode = -1, 0
     if fd >= 0 and (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)) and not os.isatty(fd):
-        raise InputError(f"{what} is {_kind(mode)}; give the value through a pipe or a file")
+        # Translators: {what} is "standard input" or a longer name of it; {kind} what it is ("a directory"...).
+        raise InputError(N_("{what} is {kind}; give the value through a pipe or a file", what=what, kind=_kind(mode)))
     stream = sys.stdin.buffer
     if fd >= 0 and os.isatty(fd):
         data = stream.readline(limit + 1)
     else:
         data = stream.read(limit + 1)
     if len(data) > limit:
-        raise InputError(f"{what} holds more than {limit} bytes; not read")
+        raise InputError(N_("{what} holds more than {limit} bytes; not read", what=what, limit=limit))
     return bytes(data)
 
 
@@ -140,9 +144,9 @@ def check_output_file(path: str | os.PathLike[str]) -> None:
     name = os.fspath(path)
     parent = os.path.dirname(os.path.abspath(name))
     if os.path.isdir(name):
-        raise OutputError("is a directory; give a file name", path=name)
+        raise OutputError(N_("is a directory; give a file name"), path=name)
     if os.path.lexists(name) and not os.path.isfile(name):
-        raise OutputError("exists and is not a regular file; not written", path=name)
+        raise OutputError(N_("exists and is not a regular file; not written"), path=name)
     _check_creatable(parent, name)
 
 
@@ -156,9 +160,9 @@ def _check_creatable(folder: str, name: str) -> None:
             break
         probe = up
     if not os.path.isdir(probe):
-        raise OutputError(f"cannot write: {probe} is not a folder", path=name)
+        raise OutputError(N_("cannot write: {folder} is not a folder", folder=probe), path=name)
     if not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write: folder {probe} is not writable", path=name)
+        raise OutputError(N_("cannot write: folder {folder} is not writable", folder=probe), path=name)
 
 
 def check_output_dir(path: str | os.PathLike[str]) -> None:
@@ -169,14 +173,14 @@ def check_output_dir(path: str | os.PathLike[str]) -> None:
     """
     name = os.fspath(path)
     if os.path.lexists(name) and not os.path.isdir(name):
-        raise OutputError("exists and is not a folder; give a folder for the output", path=name)
+        raise OutputError(N_("exists and is not a folder; give a folder for the output"), path=name)
     _check_creatable(os.path.abspath(name), name)
     try:
         os.makedirs(name, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the output folder: {_reason(exc)}", path=name) from None
+        raise OutputError(N_("cannot create the output folder: {reason}", reason=_reason(exc)), path=name) from None
     if not os.access(name, os.W_OK | os.X_OK):
-        raise OutputError("cannot write: the output folder is not writable", path=name)
+        raise OutputError(N_("cannot write: the output folder is not writable"), path=name)
 
 
 def check_inside(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> None:
@@ -195,9 +199,10 @@ def check_inside(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> 
     for part in Path(os.path.relpath(lexical, os.path.abspath(root))).parts:
         probe, shown = os.path.join(probe, part), os.path.join(shown, part)
         if os.path.islink(probe) and not _within(os.path.realpath(probe), real_root):
-            raise OutputError(f"is a symbolic link to {os.path.realpath(probe)}, outside the output folder "
-                              f"{os.fspath(root)}; not written through", path=shown)
-    raise OutputError(f"is outside the output folder {os.fspath(root)}; not written", path=os.fspath(path))
+            raise OutputError(N_("is a symbolic link to {target}, outside the output folder {folder}; not written "
+                                 "through", target=os.path.realpath(probe), folder=os.fspath(root)), path=shown)
+    raise OutputError(N_("is outside the output folder {folder}; not written", folder=os.fspath(root)),
+                      path=os.fspath(path))
 
 
 def _within(real: str, real_root: str) -> bool:
@@ -231,7 +236,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *,
     tmp: str | None = None
     try:
         if target.is_dir():
-            raise OutputError("is a directory; not written", path=str(target))
+            raise OutputError(N_("is a directory; not written"), path=str(target))
         if root is not None:
             check_inside(target.parent, root)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -249,7 +254,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *,
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:
-        raise OutputError(f"cannot write: {_reason(exc)}", path=str(target)) from None
+        raise OutputError(N_("cannot write: {reason}", reason=_reason(exc)), path=str(target)) from None
     finally:
         if tmp is not None:
             try:

@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import UsageError
 from .findings import Finding
+from .i18n import N_
 from .rules import RuleTable
 from .spec.catalogue import Catalogue
 from .spec.message import Message, Shape, document_shape, messages_from_document, render_spec
@@ -58,15 +59,16 @@ def compose_template(catalogue: Catalogue, template_key: str, *,
     """
     if template_key not in catalogue.templates:
         hint = catalogue.suggest(template_key, "template")
-        raise UsageError(f"unknown template {template_key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        raise UsageError(N_("unknown template {key!r}; did you mean {hint!r}?", key=template_key, hint=hint) if hint
+                         else N_("unknown template {key!r}", key=template_key))
     items = list(items)
     for key in [k for k, _ in ([emphasized] if emphasized else []) + items]:
         if key not in catalogue.items:
-            raise UsageError(f"unknown item {key!r}")
+            raise UsageError(N_("unknown item {key!r}", key=key))
     buttons = list(buttons)
     for key, _ in buttons:
         if key not in catalogue.buttons:
-            raise UsageError(f"unknown button {key!r}")
+            raise UsageError(N_("unknown button {key!r}", key=key))
     body: dict[str, Any] = {}
     if to is not None:
         body["to"] = to
@@ -106,7 +108,7 @@ def build(document: Mapping[str, Any], catalogue: Catalogue, table: RuleTable, *
         msg: Message = render_spec(document, catalogue, sample, default_language=default_language)[0]
     else:
         if sample is not None:
-            raise UsageError("--sample applies to specs only; this file is an API body")
+            raise UsageError(N_("--sample applies to specs only; this file is an API body"))
         msg = messages_from_document(document, catalogue, path=path, default_language=default_language)[0]
     if phone is not None:
         msg.body["to"] = hash_phone(phone, region, allow_invalid=allow_invalid)

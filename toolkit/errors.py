@@ -82,17 +82,23 @@ class InternalError(LnmError):
         text = re.sub(r"\d(?:[\s().+-]?\d){5,}", "<digits>", " ".join(str(exc).split()))
         if len(text) > 300:
             text = text[:300] + "..."
-        return cls(f"internal error: {type(exc).__name__}: {text or '(no message)'}, please report",
-                   path=path)
+        from .i18n import N_
+
+        return cls(N_("internal error: {error}: {reason}, please report", error=type(exc).__name__,
+                      reason=text or N_("(no message)")), path=path)
 
 
 def closest_hint(key: str, known: Iterable[str]) -> str:
     """`` (did you mean 'samples'?)`` for the closest known key, or nothing when none is close."""
     import difflib
 
+    from .i18n import N_
+
     pool = list(known)
     lowered = {k.lower(): k for k in pool}
     if key.lower() in lowered:
-        return f" (did you mean {lowered[key.lower()]!r}?)"
-    match = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+        match = [lowered[key.lower()]]
+    else:
+        match = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
+    # Translators: put after an "unknown key" message; keep the leading space if your language spaces words.
+    return N_(" (did you mean {key!r}?)", key=match[0]) if match else ""

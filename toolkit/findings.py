@@ -23,7 +23,9 @@ class Severity(enum.IntEnum):
         try:
             return cls[text.strip().upper()]
         except KeyError:
-            raise ValueError(f"unknown severity {text!r}; use error, warning or info") from None
+            from .i18n import N_
+
+            raise ValueError(N_("unknown severity {severity!r}; use error, warning or info", severity=text)) from None
 
     def __str__(self) -> str:
         return self.name.lower()

@@ -11,6 +11,7 @@ import click
 
 from .._paths import DISTRIBUTION
 from ..errors import LnmError
+from ..i18n import N_, _
 from ._common import CONTEXT, fail
 
 __all__ = ["main"]
@@ -22,15 +23,13 @@ def _debug_wanted() -> bool:
     return _DEBUG["on"] or os.environ.get("LNM_DEBUG", "") not in ("", "0")
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(context_settings=CONTEXT, help=N_(
+    "Author, lint and preview LINE notification messages.\n\n"
+    "Exit codes: 0 clean, 1 findings (or a difference) the options ask to fail on, 2 usage or bad "
+    "input, 3 an internal error in lnm (please report it)."))
 @click.version_option(package_name=DISTRIBUTION, prog_name="lnm")
-@click.option("--debug", is_flag=True, help="Show the traceback of an internal error (also LNM_DEBUG=1).")
+@click.option("--debug", is_flag=True, help=N_("Show the traceback of an internal error (also LNM_DEBUG=1)."))
 def cli(debug: bool) -> None:
-    """Author, lint and preview LINE notification messages.
-
-    Exit codes: 0 clean, 1 findings (or a difference) the options ask to fail on, 2 usage or bad
-    input, 3 an internal error in lnm (please report it).
-    """
     _DEBUG["on"] = debug
     if debug:
         os.environ["LNM_DEBUG"] = "1"  # for the code that reports a bug per file and goes on
@@ -38,6 +37,7 @@ def cli(debug: bool) -> None:
 
 
 from ._doctor import doctor  # noqa: E402
+from ._language import add_ui_lang_option, start  # noqa: E402
 from ._lint import lint, rules  # noqa: E402
 from ._setup import demo, init  # noqa: E402
 from ._spec import build, catalogue, hash_phone_command, new, schema  # noqa: E402
@@ -62,10 +62,13 @@ from ..review.commands import serve as _serve_command  # noqa: E402
 for _command in (_serve_command, _review_command, _approve_command, _pack_command):
     cli.add_command(_command)
 
+add_ui_lang_option(cli)
+
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning every known error into one line and exit code 2."""
     try:
+        start(cli, sys.argv[1:] if argv is None else argv)
         cli.main(args=argv, prog_name="lnm", standalone_mode=False)
     except LnmError as exc:
         fail(exc)
@@ -75,10 +78,10 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(2)
     except click.exceptions.Abort:
-        click.echo("lnm: aborted", err=True)
+        click.echo(f"lnm: {_('aborted')}", err=True)
         sys.exit(130)
     except KeyboardInterrupt:
-        click.echo("lnm: interrupted", err=True)
+        click.echo(f"lnm: {_('interrupted')}", err=True)
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
@@ -94,6 +97,8 @@ def _internal_error(exc: BaseException) -> NoReturn:
         import traceback
 
         traceback.print_exception(exc)
-    hint = "" if _debug_wanted() else " (run with --debug or LNM_DEBUG=1 for the traceback)"
-    click.echo(f"lnm: {InternalError.from_exception(exc).one_line()}{hint}", err=True)
+    line = InternalError.from_exception(exc).one_line()
+    if not _debug_wanted():
+        line = _("{error} (run with --debug or LNM_DEBUG=1 for the traceback)", error=line)
+    click.echo(f"lnm: {line}", err=True)
     sys.exit(3)

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from ..i18n import N_, _, localize, ngettext
 from ..rules._text import display_width
 from ..spec.catalogue import Button, Catalogue, Entry, Item, Template
 
@@ -14,8 +15,10 @@ if TYPE_CHECKING:
 
 __all__ = ["entry_text", "list_text"]
 
-_DOCUMENTED = "documented by LINE"
-_ILLUSTRATIVE = "illustrative: check it against your account's catalogue"
+_DOCUMENTED = N_("documented by LINE")
+_ILLUSTRATIVE = N_("illustrative: check it against your account's catalogue")
+# Translators: the column headings of lnm catalogue list (upper case in English).
+_HEADINGS = (N_("KIND"), N_("COUNTRY"), N_("LANGUAGE"), N_("KEY"), N_("LABEL (ENGLISH)"))
 
 
 def _pad(text: str, width: int) -> str:
@@ -31,7 +34,8 @@ def list_text(entries: Iterable[Entry], starters: Sequence[FlexibleStarter] = ()
     """A header, one row per entry and per flexible starter, and a legend with the counts."""
     rows = list(entries)
     key_width = max([len(e.key) for e in rows] + [len(s.name) for s in starters] + [3])
-    out = [f"{'KIND':<8} {'COUNTRY':<7} {'LANGUAGE':<8}   {'KEY':<{key_width}}  LABEL (ENGLISH)"]
+    kind, country, language, key, label_heading = (localize(h) for h in _HEADINGS)
+    out = [f"{_pad(kind, 8)} {_pad(country, 7)} {_pad(language, 8)}   {_pad(key, key_width)}  {label_heading}"]
     for e in rows:
         label, gloss = _label(e)
         mark = "*" if e.provenance == "documented" else " "
@@ -39,37 +43,48 @@ def list_text(entries: Iterable[Entry], starters: Sequence[FlexibleStarter] = ()
     for s in starters:
         out.append(f"{'flexible':<8} {s.country:<7} {s.language:<8}   {s.name:<{key_width}}  {s.title}")
     counts = Counter(e.kind for e in rows)
-    total = ", ".join(f"{counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in ("template", "item", "button")
-                      if counts[k])
+    parts = [text for count, text in (
+        (counts["template"], ngettext("{n} template", "{n} templates", counts["template"])),
+        (counts["item"], ngettext("{n} item", "{n} items", counts["item"])),
+        (counts["button"], ngettext("{n} button", "{n} buttons", counts["button"]))) if count]
     if starters:
-        total += f"{', ' if total else ''}{len(starters)} flexible starter{'s' if len(starters) != 1 else ''}"
+        parts.append(ngettext("{n} flexible starter", "{n} flexible starters", len(starters)))
     out.append("")
-    out.append(f"{total or 'no entries'}. * = {_DOCUMENTED}; the others are illustrative (rule G002):")
-    out.append("check them against your account's catalogue (--catalogue DIR). lnm catalogue show KEY explains one;")
-    out.append("lnm new KEY -o messages/FILE.json starts a spec from a template or a flexible starter.")
+    # Translators: the legend under lnm catalogue list; {counts} is "40 templates, 120 items, ...".
+    out.extend(_("{counts}. * = documented by LINE; the others are illustrative (rule G002):\n"
+                 "check them against your account's catalogue (--catalogue DIR). lnm catalogue show KEY explains one;\n"
+                 "lnm new KEY -o messages/FILE.json starts a spec from a template or a flexible starter.",
+                 counts=", ".join(parts) or _("no entries")).split("\n"))
     return "\n".join(out) + "\n"
 
 
 def _provenance(entry: Entry) -> str:
-    return _DOCUMENTED if entry.provenance == "documented" else _ILLUSTRATIVE
+    return localize(_DOCUMENTED if entry.provenance == "documented" else _ILLUSTRATIVE)
 
 
 def _item_row(item: Item, width: int, label_width: int, emphasizable: bool) -> str:
     mark = "!" if emphasizable else " "
     star = "*" if item.provenance == "documented" else " "
-    return (f"  {mark}{star} {item.key:<{width}}  {_pad(item.label, label_width)} {item.value_kind:<10} "
-            f"{item.label_en}; e.g. {item.example}")
+    row = f"  {mark}{star} {item.key:<{width}}  {_pad(item.label, label_width)} {item.value_kind:<10} {item.label_en}"
+    return _("{row}; e.g. {example}", row=row, example=item.example)
+
+
+def _used(templates: list[str]) -> str:
+    """``in 2 templates: a, b``."""
+    return ngettext("in {n} template: {keys}", "in {n} templates: {keys}", len(templates),
+                    keys=", ".join(templates) or "-")
 
 
 def entry_text(catalogue: Catalogue, entry: Entry) -> str:
     """One entry for people: a template with its items (kinds, examples) and buttons."""
     label, gloss = _label(entry)
     out = [f"{entry.key}: {label} ({gloss})",
-           f"  {entry.kind}, {entry.country}, language {entry.language}, {_provenance(entry)}"]
+           "  " + _("{kind}, {country}, language {language}, {provenance}", kind=entry.kind, country=entry.country,
+                    language=entry.language, provenance=_provenance(entry))]
     if entry.source:
-        out.append(f"  source: {entry.source}")
+        out.append("  " + _("source: {source}", source=entry.source))
     if isinstance(entry, Template):
-        out.append(f"  category: {entry.category}")
+        out.append("  " + _("category: {category}", category=entry.category))
         out.append(f"  {entry.description}")
         out.append(f"  {entry.description_en}")
         items = [catalogue.items[k] for k in entry.items if k in catalogue.items]
@@ -77,24 +92,30 @@ def entry_text(catalogue: Catalogue, entry: Entry) -> str:
         width = max([len(i.key) for i in items] + [len(b.key) for b in buttons] + [3])
         label_width = max([display_width(i.label) for i in items] + [display_width(b.label) for b in buttons] + [4])
         out.append("")
-        out.append(f"Items ({len(items)}; a message shows up to 15; ! may be the emphasized item, "
-                   f"* documented by LINE):")
+        out.append(ngettext("Items ({n}; a message shows up to 15; ! may be the emphasized item, "
+                            "* documented by LINE):",
+                            "Items ({n}; a message shows up to 15; ! may be the emphasized item, "
+                            "* documented by LINE):", len(items)))
         out.extend(_item_row(item, width, label_width, item.key in entry.emphasizable) for item in items)
         out.append("")
-        out.append(f"Buttons ({len(buttons)}; a message has at most 2):")
+        out.append(ngettext("Buttons ({n}; a message has at most 2):", "Buttons ({n}; a message has at most 2):",
+                            len(buttons)))
         for button in buttons:
             star = "*" if button.provenance == "documented" else " "
-            url = f"; e.g. {button.example_url}" if button.example_url else ""
-            out.append(f"   {star} {button.key:<{width}}  {_pad(button.label, label_width)} {button.label_en}{url}")
+            row = f"   {star} {button.key:<{width}}  {_pad(button.label, label_width)} {button.label_en}"
+            if button.example_url:
+                row = _("{row}; e.g. {example}", row=row, example=button.example_url)
+            out.append(row)
         out.append("")
-        out.append(f"Start a spec: lnm new {entry.key} -o messages/{entry.key}.json")
+        command = f"lnm new {entry.key} -o messages/{entry.key}.json"
+        out.append(_("Start a spec: {command}", command=command))
     elif isinstance(entry, Item):
-        out.append(f"  kind: {entry.value_kind}; e.g. {entry.example}")
+        out.append("  " + _("kind: {kind}; e.g. {example}", kind=entry.value_kind, example=entry.example))
         used = sorted(t.key for t in catalogue.templates.values() if entry.key in t.items)
-        out.append(f"  in {len(used)} template{'s' if len(used) != 1 else ''}: {', '.join(used) or '-'}")
+        out.append("  " + _used(used))
     elif isinstance(entry, Button):
         if entry.example_url:
-            out.append(f"  e.g. {entry.example_url}")
+            out.append("  " + _("e.g. {example}", example=entry.example_url))
         used = sorted(t.key for t in catalogue.templates.values() if entry.key in t.buttons)
-        out.append(f"  in {len(used)} template{'s' if len(used) != 1 else ''}: {', '.join(used) or '-'}")
+        out.append("  " + _used(used))
     return "\n".join(out) + "\n"

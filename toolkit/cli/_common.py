@@ -8,6 +8,7 @@ from typing import Any, NoReturn
 import click
 
 from ..errors import LnmError
+from ..i18n import N_
 
 __all__ = ["CONTEXT", "allow_invalid_option", "catalogue_option", "fail", "load_catalogue_for", "read_document"]
 
@@ -27,13 +28,13 @@ def load_catalogue_for(extra: tuple[str, ...]) -> Any:
 
 catalogue_option = click.option(
     "--catalogue", "catalogue_dirs", multiple=True, type=click.Path(),
-    help="Your account's catalogue directory; extends and overrides the shipped one (also LNM_CATALOGUE).")
+    help=N_("Your account's catalogue directory; extends and overrides the shipped one (also LNM_CATALOGUE)."))
 
 
 
 allow_invalid_option = click.option(
     "--allow-invalid", is_flag=True,
-    help="Hash a number of the right length that libphonenumber calls unassigned (made-up test numbers).")
+    help=N_("Hash a number of the right length that libphonenumber calls unassigned (made-up test numbers)."))
 
 
 def read_document(path: str) -> Any:

@@ -8,76 +8,107 @@ from typing import Any
 
 import click
 
+from ..i18n import N_, _
+from ..rules._text import display_width
 from ._common import CONTEXT
+from ._language import chosen
 
 __all__ = ["doctor"]
 
 
+def _label(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a CJK character takes two)."""
+    return text + " " * max(0, width - display_width(text))
+
+
 def _font_line(row: dict[str, Any]) -> str:
-    name = f"{row['name']}:"
+    name = _label(f"{row['name']}:", 23)
     if row["status"] == "ok":
-        return f"{name:<23}{row.get('used') or row['font']}"
+        return f"{name}{row.get('used') or row['font']}"
     if row["status"] == "fallback":
-        drawn = f"drawn by {row['used']}" if row.get("used") and row["used"] != row["font"] else "drawn without colour"
-        return f"{name:<23}{drawn}, not {row['font']} (previews will differ): {row['install']}"
+        if row.get("used") and row["used"] != row["font"]:
+            return name + _("drawn by {used}, not {font} (previews will differ): {install}", used=row["used"],
+                            font=row["font"], install=row["install"])
+        return name + _("drawn without colour, not {font} (previews will differ): {install}", font=row["font"],
+                        install=row["install"])
     if row["status"] == "missing":
-        return f"{name:<23}MISSING, empty boxes: install {row['font']}: {row['install']}"
-    return f"{name:<23}not checked (no browser): {row['install']}"
+        return name + _("MISSING, empty boxes: install {font}: {install}", font=row["font"], install=row["install"])
+    return name + _("not checked (no browser): {install}", install=row["install"])
+
+
+def _configuration(config: dict[str, Any]) -> str:
+    if config.get("error"):
+        return _("ERROR: {error}", error=config["error"])
+    if config["path"] is None:
+        return _("none found from here upwards (lnm.toml or [tool.lnm]): the defaults")
+    keys = ", ".join(sorted(config["settings"])) or _("every setting at its default")
+    return f"{config['path']} ({keys})"
+
+
+def _browser(b: dict[str, Any]) -> str:
+    if not b["found"]:
+        return _("NOT FOUND: {error}", error=b["error"])
+    if not b.get("started"):
+        return _("{path} ({via}) DID NOT START: {error}", path=b["path"], via=b["via"], error=b["error"])
+    return _("{path} (found as {via}), version {version}", path=b["path"], via=b["via"], version=b["version"])
+
+
+# Translators: the labels of lnm doctor's report, each followed by what was found.
+_LABELS = {"installed": N_("installed at"), "data": N_("data folder"), "browser": N_("browser"),
+           "fonts": N_("fonts"), "cache": N_("cache"), "configuration": N_("configuration"),
+           "environment": N_("environment"), "ui": N_("UI language")}
 
 
 def _text(d: Any) -> str:
-    lines = [f"lnm {d.lnm['version']} ({d.lnm['distribution']}) on Python {d.python['version']} "
-             f"({d.python['executable']})",
-             f"{'installed at':<15}{d.lnm['package']}",
-             f"{'data folder':<15}{d.lnm['data']}"]
-    b = d.browser
-    if not b["found"]:
-        lines.append(f"{'browser':<15}NOT FOUND: {b['error']}")
-    elif not b.get("started"):
-        lines.append(f"{'browser':<15}{b['path']} ({b['via']}) DID NOT START: {b['error']}")
-    else:
-        lines.append(f"{'browser':<15}{b['path']} (found as {b['via']}), version {b['version']}")
+    labels = {key: _(text) for key, text in _LABELS.items()}
+    width = max(15, max(display_width(text) for text in labels.values()) + 1)
+    lines = [_("lnm {version} ({distribution}) on Python {python} ({executable})", version=d.lnm["version"],
+               distribution=d.lnm["distribution"], python=d.python["version"], executable=d.python["executable"]),
+             _label(labels["installed"], width) + d.lnm["package"],
+             _label(labels["data"], width) + d.lnm["data"],
+             _label(labels["browser"], width) + _browser(d.browser)]
     for i, row in enumerate(d.fonts):
-        lines.append(f"{'fonts' if i == 0 else '':<15}{_font_line(row)}")
+        lines.append(_label(labels["fonts"] if i == 0 else "", width) + _font_line(row))
     cache = d.cache
-    state = "" if cache["exists"] else " (not created yet)"
-    state += "" if cache["writable"] else ", NOT WRITABLE: previews cannot remember browser versions"
-    lines.append(f"{'cache':<15}{cache['path']}{state}")
-    config = d.configuration
-    if config.get("error"):
-        shown = f"ERROR: {config['error']}"
-    elif config["path"] is None:
-        shown = "none found from here upwards (lnm.toml or [tool.lnm]): the defaults"
+    if not cache["writable"]:
+        state = _("{path}, NOT WRITABLE: previews cannot remember browser versions", path=cache["path"]) \
+            if cache["exists"] else _("{path} (not created yet), NOT WRITABLE: previews cannot remember browser "
+                                      "versions", path=cache["path"])
     else:
-        keys = ", ".join(sorted(config["settings"])) or "every setting at its default"
-        shown = f"{config['path']} ({keys})"
-    lines.append(f"{'configuration':<15}{shown}")
-    env = ", ".join(f"{k}={v}" for k, v in d.environment.items()) or "no LNM_* or font/browser variable set"
-    lines.append(f"{'environment':<15}{env}")
+        state = cache["path"] if cache["exists"] else _("{path} (not created yet)", path=cache["path"])
+    lines.append(_label(labels["cache"], width) + state)
+    lines.append(_label(labels["configuration"], width) + _configuration(d.configuration))
+    env = ", ".join(f"{k}={v}" for k, v in d.environment.items()) or _("no LNM_* or font/browser variable set")
+    lines.append(_label(labels["environment"], width) + env)
+    ui = chosen()
+    if ui["source"] == "default":
+        shown = _("{language} (no --ui-lang, LNM_UI_LANG, ui-language or locale set)", language=ui["language"])
+    else:
+        shown = _("{language} (from {source})", language=ui["language"], source=ui["source"])
+    lines.append(_label(labels["ui"], width) + shown)
     if d.ok:
-        lines.append("previews can run.")
+        lines.append(_("previews can run."))
     else:
-        lines.append("previews cannot run:")
+        lines.append(_("previews cannot run:"))
         lines.extend(f"  {problem}" for problem in d.problems)
     return "\n".join(lines) + "\n"
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, help=N_(
+    "What previews need and whether this installation has it: Python, lnm, the browser (found as "
+    "`lnm preview` finds it, and started), the fonts it draws each script with (or the command "
+    "that installs the missing one on this system), the cache folder and the configuration in "
+    "effect.\n\nExit 0 when previews can run, 1 when they cannot."))
 @click.option("--browser", type=click.Path(dir_okay=False),
-              help="Check this Chromium instead of the one previews would find (also LNM_CHROMIUM).")
+              help=N_("Check this Chromium instead of the one previews would find (also LNM_CHROMIUM)."))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def doctor(browser: str | None, fmt: str) -> None:
-    """What previews need and whether this installation has it: Python, lnm, the browser (found as
-    `lnm preview` finds it, and started), the fonts it draws each script with (or the command that
-    installs the missing one on this system), the cache folder and the configuration in effect.
-
-    Exit 0 when previews can run, 1 when they cannot.
-    """
     from ..render.doctor import diagnose
 
     result = diagnose(browser)
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
+        data = {**result.to_dict(), "ui_language": chosen()}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         click.echo(_text(result), nl=False)
     sys.exit(0 if result.ok else 1)

@@ -7,26 +7,26 @@ import sys
 
 import click
 
+from ..i18n import N_, _, ngettext
 from ._common import load_catalogue_for, read_document
 
 __all__ = ["demo", "init"]
 
 
-@click.command()
+@click.command(help=N_(
+    "Set a repository up: configuration, a schema copy in .lnm/schemas, messages/ with an "
+    "example.\n\nWrites only below PATH (default: the current folder) and never replaces a "
+    "file without --force; then prints the pre-commit hook and (without --ci) the GitHub "
+    "Actions workflow to add."))
 @click.argument("path", default=".", type=click.Path(file_okay=False))
 @click.option("--country", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False), default="JP",
-              show_default=True, help="Country of the example message.")
-@click.option("--update-schemas", is_flag=True, help="Only refresh the schema copy in .lnm/schemas.")
-@click.option("--force", is_flag=True, help="Replace files that exist (never the user's pyproject.toml).")
+              show_default=True, help=N_("Country of the example message."))
+@click.option("--update-schemas", is_flag=True, help=N_("Only refresh the schema copy in .lnm/schemas."))
+@click.option("--force", is_flag=True, help=N_("Replace files that exist (never the user's pyproject.toml)."))
 @click.option("--ci", type=click.Choice(["github", "gitlab"]),
-              help="Also write the CI job: github (lnm's action and a workflow using it) or gitlab (a job "
-                   "with GitLab's code quality report).")
+              help=N_("Also write the CI job: github (lnm's action and a workflow using it) or gitlab (a job "
+                   "with GitLab's code quality report)."))
 def init(path: str, country: str, update_schemas: bool, force: bool, ci: str | None) -> None:
-    """Set a repository up: configuration, a schema copy in .lnm/schemas, messages/ with an example.
-
-    Writes only below PATH (default: the current folder) and never replaces a file without
-    --force; then prints the pre-commit hook and (without --ci) the GitHub Actions workflow to add.
-    """
     from ..scaffold.init import init_repository, report_lines, snippets
 
     result = init_repository(path, country=country, force=force, update_schemas=update_schemas, ci=ci)
@@ -53,17 +53,15 @@ def _invocation() -> str:
     return "lnm"
 
 
-@click.command()
+@click.command(help=N_(
+    "The main job on the bundled examples: lint them, build each request body, render the "
+    "gallery.\n\nReads the bundled examples; writes only under --out (lint-report.*, "
+    "bodies/, previews/), never into the installation or the checkout."))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="Where the lint report, the built request bodies and the gallery go (under the "
-                   "current folder unless absolute).")
-@click.option("--no-previews", is_flag=True, help="Skip rendering the previews gallery.")
+              help=N_("Where the lint report, the built request bodies and the gallery go (under the "
+                   "current folder unless absolute)."))
+@click.option("--no-previews", is_flag=True, help=N_("Skip rendering the previews gallery."))
 def demo(out_dir: str, no_previews: bool) -> None:
-    """The main job on the bundled examples: lint them, build each request body, render the gallery.
-
-    Reads the bundled examples; writes only under --out (lint-report.*, bodies/, previews/), never
-    into the installation or the checkout.
-    """
     from .._io import atomic_write_text, check_inside, check_output_dir
 
     check_output_dir(out_dir)
@@ -71,7 +69,7 @@ def demo(out_dir: str, no_previews: bool) -> None:
         check_inside(os.path.join(out_dir, sub), out_dir)
     from ..builder import build as build_request
     from ..lint.engine import LintSettings, lint_paths
-    from ..lint.report import format_json, format_text, plural, summary_line
+    from ..lint.report import format_json, format_text, summary_line
     from ..rules import default_table
     from ..spec.catalogue import data_root
 
@@ -82,7 +80,7 @@ def demo(out_dir: str, no_previews: bool) -> None:
     atomic_write_text(os.path.join(out_dir, "lint-report.txt"), format_text(report), root=out_dir)
     atomic_write_text(os.path.join(out_dir, "lint-report.json"), format_json(report), root=out_dir)
     summary = report.summary()
-    click.echo("lnm demo: the bundled examples, run as a team runs lnm on its own messages")
+    click.echo(_("lnm demo: the bundled examples, run as a team runs lnm on its own messages"))
     click.echo(f"  lint     {summary_line(report)} -> {_shown(os.path.join(out_dir, 'lint-report.txt'))}")
     bodies = os.path.join(out_dir, "bodies")
     built = 0
@@ -95,8 +93,9 @@ def demo(out_dir: str, no_previews: bool) -> None:
             continue
         atomic_write_text(os.path.join(bodies, os.path.relpath(result.path, examples)), request.to_json(), root=out_dir)
         built += 1
-    click.echo(f"  build    {plural(built, 'request body', 'request bodies')} (recipient: LINE's test number, "
-               f"hashed) -> {_shown(bodies)}/")
+    bodies_line = ngettext("{n} request body (recipient: LINE's test number, hashed)",
+                           "{n} request bodies (recipient: LINE's test number, hashed)", built)
+    click.echo(f"  build    {bodies_line} -> {_shown(bodies)}/")
     if not no_previews:
         from pathlib import Path
 
@@ -105,18 +104,22 @@ def demo(out_dir: str, no_previews: bool) -> None:
         gallery_dir = Path(out_dir) / "previews"
         again = f"lnm demo --out {out_dir}" if out_dir != "out" else "lnm demo"
         result_g = build_gallery(gallery_dir, progress=True if sys.stderr.isatty() else None, regenerate=again)
-        click.echo(f"  preview  {plural(result_g.messages, 'message')}, {plural(result_g.images, 'screenshot')} "
-                   f"({result_g.rendered} rendered, {result_g.cached} unchanged) -> {_shown(gallery_dir)}/")
-        click.echo(f"Open {_shown(gallery_dir / 'index.html')} in a browser: every example as a LINE chat "
-                   "screen in each app language.")
+        # Translators: {messages} is "3 messages", {screenshots} is "12 screenshots".
+        shots = _("{messages}, {screenshots} ({rendered} rendered, {cached} unchanged)",
+                  messages=ngettext("{n} message", "{n} messages", result_g.messages),
+                  screenshots=ngettext("{n} screenshot", "{n} screenshots", result_g.images),
+                  rendered=result_g.rendered, cached=result_g.cached)
+        click.echo(f"  preview  {shots} -> {_shown(gallery_dir)}/")
+        click.echo(_("Open {path} in a browser: every example as a LINE chat screen in each app language.",
+                     path=_shown(gallery_dir / "index.html")))
     else:
-        click.echo(f"Look in {_shown(out_dir)}/: the lint report and the request bodies.")
+        click.echo(_("Look in {path}/: the lint report and the request bodies.", path=_shown(out_dir)))
     lnm = _invocation()
-    steps = ((f"{lnm} init", "configuration, .lnm/schemas/ and messages/ with an example"),
-             (f"{lnm} lint messages/", "what LINE would reject; silent when clean"),
-             (f"{lnm} serve messages/", "live preview while you edit (http://127.0.0.1:8321/)"))
-    width = max(len(command) for command, _ in steps) + 2
-    click.echo("Next, in your own repository:")
+    steps = ((f"{lnm} init", _("configuration, .lnm/schemas/ and messages/ with an example")),
+             (f"{lnm} lint messages/", _("what LINE would reject; silent when clean")),
+             (f"{lnm} serve messages/", _("live preview while you edit (http://127.0.0.1:8321/)")))
+    width = max(len(command) for command, _what in steps) + 2
+    click.echo(_("Next, in your own repository:"))
     for command, what in steps:
         click.echo(f"  {command:<{width}}{what}")
     if summary["error"] or summary["unreadable"]:

@@ -9,6 +9,7 @@ import sys
 import click
 
 from ..errors import UsageError
+from ..i18n import N_, _, localize, ngettext
 from ._common import allow_invalid_option, catalogue_option, load_catalogue_for, read_document
 
 __all__ = ["build", "catalogue", "hash_phone_command", "new", "schema"]
@@ -25,39 +26,40 @@ def _phone_from_stdin() -> str:
     """The one phone number on standard input (bounded; a second line is an error)."""
     from .._io import read_stdin
 
-    raw = read_stdin(_STDIN_PHONE_BYTES, "standard input (phone number)")
+    raw = read_stdin(_STDIN_PHONE_BYTES, _("standard input (phone number)"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise UsageError("standard input (phone number) is not UTF-8 text") from None
+        raise UsageError(_("standard input (phone number) is not UTF-8 text")) from None
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
-        raise UsageError("no phone number on standard input")
+        raise UsageError(_("no phone number on standard input"))
     if len(lines) > 1:
-        raise UsageError(f"standard input holds {len(lines)} lines; give one phone number per run "
-                         "(numbers not shown for privacy)")
+        raise UsageError(ngettext("standard input holds {n} line; give one phone number per run "
+                                  "(numbers not shown for privacy)",
+                                  "standard input holds {n} lines; give one phone number per run "
+                                  "(numbers not shown for privacy)", len(lines)))
     return lines[0]
 
 
-@click.command()
+@click.command(help=N_("Print the exact API request body for a spec (JSON on standard output)."))
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--sample", help="Named sample data set (default: 'default', else the first).")
-@click.option("--phone", help="Recipient's phone number; normalised to E.164 and hashed. Use - to read it from stdin.")
+@click.option("--sample", help=N_("Named sample data set (default: 'default', else the first)."))
+@click.option("--phone", help=N_("Recipient's phone number; normalised to E.164 and hashed. Use - to read it from stdin."))
 @click.option("--region", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False),
-              help="Region for a phone number in local format.")
-@click.option("--to", "to", help="Recipient digest (already hashed).")
+              help=N_("Region for a phone number in local format."))
+@click.option("--to", "to", help=N_("Recipient digest (already hashed)."))
 @allow_invalid_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the body to a file instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help=N_("Write the body to a file instead of stdout."))
 @catalogue_option
 def build(spec: str, sample: str | None, phone: str | None, region: str | None, to: str | None,
           allow_invalid: bool, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
-    """Print the exact API request body for a spec (JSON on standard output)."""
     from ..builder import build as build_request
     from ..findings import Severity
     from ..rules import default_table
 
     if phone is not None and to is not None:
-        raise UsageError("give --phone or --to, not both")
+        raise UsageError(_("give --phone or --to, not both"))
     if output:
         from .._io import check_output_file
 
@@ -73,35 +75,37 @@ def build(spec: str, sample: str | None, phone: str | None, region: str | None, 
     errors = [f for f in request.findings if f.severity >= Severity.ERROR]
     for finding in request.findings:
         line, column = source.locate(finding.path)
-        click.echo(f"{spec}:{line}:{column}: {finding.code} {finding.message}", err=True)
+        click.echo(f"{spec}:{line}:{column}: {finding.code} {localize(finding.message)}", err=True)
     if errors:
-        click.echo(f"lnm: not built: {len(errors)} error(s) LINE's API would reject", err=True)
+        # Translators: "lnm build" refused to write the request body.
+        not_built = ngettext("not built: {n} error LINE's API would reject",
+                             "not built: {n} errors LINE's API would reject", len(errors))
+        click.echo(f"lnm: {not_built}", err=True)
         sys.exit(1)
     click.echo(f"{request.endpoint}", err=True)
     if request.delivery_tag:
         click.echo(f"X-Line-Delivery-Tag: {request.delivery_tag}", err=True)
     if "to" not in request.body:
-        click.echo("note: no recipient; pass --phone NUMBER --region JP|TH|TW or --to DIGEST", err=True)
+        click.echo(_("note: no recipient; pass --phone NUMBER --region JP|TH|TW or --to DIGEST"), err=True)
     if output:
         from .._io import atomic_write_text
 
         atomic_write_text(output, request.to_json())
-        click.echo(f"wrote {output}", err=True)
+        click.echo(_("wrote {path}", path=output), err=True)
     else:
         click.echo(request.to_json(), nl=False)
 
 
-@click.command("hash-phone")
+@click.command("hash-phone", help=N_(
+    "Print LINE's recipient digest for a phone number (use - to read the number from "
+    "stdin).\n\nRefused with the reason (exit 2): letters, an extension, the wrong length, "
+    "a country other than JP, TH or TW, and a number libphonenumber calls unassigned "
+    "(unless --allow-invalid)."))
 @click.argument("number")
 @click.option("--region", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False),
-              help="Region for a number in local format (080-0000-1234).")
+              help=N_("Region for a number in local format (080-0000-1234)."))
 @allow_invalid_option
 def hash_phone_command(number: str, region: str | None, allow_invalid: bool) -> None:
-    """Print LINE's recipient digest for a phone number (use - to read the number from stdin).
-
-    Refused with the reason (exit 2): letters, an extension, the wrong length, a country other
-    than JP, TH or TW, and a number libphonenumber calls unassigned (unless --allow-invalid).
-    """
     from ..spec.phone import hash_phone
 
     if number == "-":
@@ -112,30 +116,30 @@ def hash_phone_command(number: str, region: str | None, allow_invalid: bool) -> 
 # --- schema, catalogue, new ------------------------------------------------------------------------
 
 
-@click.command()
+@click.command(help=N_("Print the JSON Schema of one template's request body."))
 @click.argument("template_key")
 @catalogue_option
 def schema(template_key: str, catalogue_dirs: tuple[str, ...]) -> None:
-    """Print the JSON Schema of one template's request body."""
     from ..spec.schemas import template_body_schema
 
     click.echo(json.dumps(template_body_schema(load_catalogue_for(catalogue_dirs), template_key),
                           ensure_ascii=False, indent=2))
 
 
-@click.group()
+@click.group(help=N_("Browse the premade templates, items and buttons."))
 def catalogue() -> None:
-    """Browse the premade templates, items and buttons."""
+    pass
 
 
-@catalogue.command("list")
+@catalogue.command("list", help=N_(
+    "List catalogue entries and flexible starters, with a header and a legend (* = "
+    "documented by LINE)."))
 @click.option("--country", type=click.Choice(["JP", "TH", "TW"], case_sensitive=False))
 @click.option("--kind", type=click.Choice(["template", "item", "button", "flexible"]),
-              help="flexible: the shipped flexible examples that lnm new starts from.")
+              help=N_("flexible: the shipped flexible examples that lnm new starts from."))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @catalogue_option
 def catalogue_list(country: str | None, kind: str | None, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
-    """List catalogue entries and flexible starters, with a header and a legend (* = documented by LINE)."""
     from ..scaffold.starter import flexible_starters
 
     cat = load_catalogue_for(catalogue_dirs)
@@ -159,19 +163,20 @@ def catalogue_list(country: str | None, kind: str | None, fmt: str, catalogue_di
     click.echo(list_text(entries, starters), nl=False)
 
 
-@catalogue.command("show")
+@catalogue.command("show", help=N_("Show one entry: a template with its items (kinds, examples) and buttons."))
 @click.argument("key")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @catalogue_option
 def catalogue_show(key: str, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
-    """Show one entry: a template with its items (kinds, examples) and buttons."""
     from ..spec.catalogue import Template
 
     cat = load_catalogue_for(catalogue_dirs)
     found = cat.find(key)
     if not found:
         hint = next((h for h in (cat.suggest(key, k) for k in ("template", "item", "button")) if h), None)
-        raise UsageError(f"no catalogue entry {key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        if hint:
+            raise UsageError(_("no catalogue entry {key}; did you mean {hint}?", key=repr(key), hint=repr(hint)))
+        raise UsageError(_("no catalogue entry {key}", key=repr(key)))
     if fmt == "text":
         from ._catalogue_text import entry_text
 
@@ -185,18 +190,17 @@ def catalogue_show(key: str, fmt: str, catalogue_dirs: tuple[str, ...]) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@click.command()
+@click.command(help=N_(
+    "Start a spec from a template key or a shipped example (flexible ones: lnm catalogue "
+    "list).\n\nA template gets every item as a placeholder, with a 'default' and a "
+    "'longest' sample; an example is copied, and a flexible one gets a 'review' object "
+    "whose fields are to-dos for lnm pack. Its $schema points to the repository's schema "
+    "copy (.lnm/schemas, written by lnm init), relative to the spec; without one it is "
+    "left out."))
 @click.argument("name")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the spec here instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help=N_("Write the spec here instead of stdout."))
 @catalogue_option
 def new(name: str, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
-    """Start a spec from a template key or a shipped example (flexible ones: lnm catalogue list).
-
-    A template gets every item as a placeholder, with a 'default' and a 'longest' sample; an
-    example is copied, and a flexible one gets a 'review' object whose fields are to-dos for
-    lnm pack. Its $schema points to the repository's schema copy (.lnm/schemas, written by lnm
-    init), relative to the spec; without one it is left out.
-    """
     from ..scaffold.init import find_schema_dir
     from ..scaffold.starter import starter_spec
 
@@ -204,7 +208,7 @@ def new(name: str, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
         from .._io import check_output_file
 
         if os.path.lexists(output):
-            raise UsageError(f"{output} exists; not overwriting it")
+            raise UsageError(_("{path} exists; not overwriting it", path=output))
         check_output_file(output)
     folder = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
     schemas = find_schema_dir(folder)
@@ -217,11 +221,16 @@ def new(name: str, output: str | None, catalogue_dirs: tuple[str, ...]) -> None:
         from .._io import atomic_write_text
 
         if os.path.exists(output):
-            raise UsageError(f"{output} exists; not overwriting it")
+            raise UsageError(_("{path} exists; not overwriting it", path=output))
         atomic_write_text(output, text)
-        todo = "; fill in its 'review' to-dos before lnm pack" if "review" in spec else ""
-        click.echo(f"wrote {output}: put your longest real values in its 'longest' sample{todo}", err=True)
+        if "review" in spec:
+            wrote = _("wrote {path}: put your longest real values in its 'longest' sample; fill in its "
+                      "'review' to-dos before lnm pack", path=output)
+        else:
+            wrote = _("wrote {path}: put your longest real values in its 'longest' sample", path=output)
+        click.echo(wrote, err=True)
     else:
         click.echo(text, nl=False)
     if schemas is None:
-        click.echo("note: no .lnm/schemas found above the spec (lnm init writes one); $schema left out", err=True)
+        click.echo(_("note: no .lnm/schemas found above the spec (lnm init writes one); $schema left out"),
+                   err=True)

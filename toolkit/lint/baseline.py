@@ -17,6 +17,7 @@ from typing import Any
 from .._io import atomic_write_text, json_text
 from ..errors import UsageError
 from ..findings import Finding
+from ..i18n import N_
 from .engine import LintReport
 
 __all__ = ["BASELINE_VERSION", "apply_baseline", "fingerprint", "read_baseline", "write_baseline"]
@@ -59,32 +60,35 @@ def read_baseline(path: str) -> Counter[Fingerprint]:
     from .._io import read_regular_file
 
     if not os.path.lexists(path):
-        raise UsageError("baseline file not found; create it with --write-baseline", path=path)
+        raise UsageError(N_("baseline file not found; create it with --write-baseline"), path=path)
     raw = read_regular_file(path, MAX_BASELINE_BYTES, error=UsageError)
     try:
         document: Any = json.loads(raw.decode("utf-8"))
     except json.JSONDecodeError as exc:
-        raise UsageError(f"baseline is not valid JSON: {exc.msg}", path=path, line=exc.lineno,
+        # Translators: {problem} is the JSON reader's own English description of the error.
+        raise UsageError(N_("baseline is not valid JSON: {problem}", problem=exc.msg), path=path, line=exc.lineno,
                          column=exc.colno) from None
     except (ValueError, RecursionError) as exc:
-        raise UsageError(f"cannot read baseline: {exc}", path=path) from None
+        raise UsageError(N_("cannot read baseline: {problem}", problem=str(exc)), path=path) from None
     if not isinstance(document, dict) or document.get("tool") != "lnm" or not isinstance(
             document.get("findings"), list):
-        raise UsageError("not an lnm baseline (expected {\"tool\": \"lnm\", \"findings\": [...]})", path=path)
+        raise UsageError(N_("not an lnm baseline (expected {expected})", expected='{"tool": "lnm", "findings": [...]}'),
+                         path=path)
     if document.get("version") != BASELINE_VERSION:
-        raise UsageError(f"baseline version {document.get('version')!r} is not supported "
-                         f"(this lnm writes version {BASELINE_VERSION})", path=path)
+        raise UsageError(N_("baseline version {version} is not supported (this lnm writes version {supported})",
+                            version=repr(document.get("version")), supported=BASELINE_VERSION), path=path)
     counts: Counter[Fingerprint] = Counter()
     for index, entry in enumerate(document["findings"]):
         fields = [entry.get(name) for name in ("path", "code", "pointer", "hash")] if isinstance(
             entry, dict) else []
         fields = [value for value in fields if isinstance(value, str)]
         if len(fields) != 4:
-            raise UsageError(f"baseline entry {index} needs path, code, pointer and hash, each a string",
-                             path=path)
+            raise UsageError(N_("baseline entry {index} needs path, code, pointer and hash, each a string",
+                                index=index), path=path)
         count = entry.get("count", 1)
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_BASELINE_BYTES:
-            raise UsageError(f"baseline entry {index}: count must be a positive whole number", path=path)
+            raise UsageError(N_("baseline entry {index}: count must be a positive whole number", index=index),
+                             path=path)
         counts[(str(fields[0]), str(fields[1]), str(fields[2]), str(fields[3]))] += count
     return counts
 

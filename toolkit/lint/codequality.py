@@ -19,6 +19,7 @@ import os
 from typing import Any
 
 from ..findings import Severity
+from ..i18n import _, localize
 from .engine import LintReport
 
 __all__ = ["SEVERITY", "format_gitlab"]
@@ -37,20 +38,22 @@ def _fingerprint(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
 
 
-def format_gitlab(report: LintReport, **_: Any) -> str:
+def format_gitlab(report: LintReport, **_options: Any) -> str:
     """The code quality report as JSON text (``[]`` for a clean run: GitLab wants the file)."""
     issues: list[dict[str, Any]] = []
     for result in report.files:
         path = _repository_path(result.path)
         if result.error is not None:
             message = result.error.message
-            issues.append({"description": f"unreadable: {message}", "check_name": "lnm/unreadable",
+            issues.append({"description": _("unreadable: {message}", message=localize(message)),
+                           "check_name": "lnm/unreadable",
                            "fingerprint": _fingerprint(path, "unreadable", message), "severity": "blocker",
                            "location": {"path": path, "lines": {"begin": result.error.line or 1}}})
             continue
         for f in result.findings:
-            issues.append({"description": f"{f.code} {f.message}", "check_name": f"{f.code} {f.name}",
-                           "fingerprint": _fingerprint(path, f.code, f.pointer, f.message),
+            # The description is in the UI language; the fingerprint is of the English message (the Text's str).
+            issues.append({"description": f"{f.code} {localize(f.message)}", "check_name": f"{f.code} {f.name}",
+                           "fingerprint": _fingerprint(path, f.code, f.pointer, str(f.message)),
                            "severity": SEVERITY[f.severity],
                            "location": {"path": path, "lines": {"begin": f.line or 1}}})
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

@@ -19,11 +19,12 @@ from typing import Any
 
 from ..errors import UsageError, closest_hint
 from ..findings import Severity
+from ..i18n import N_
 from ..rules import RuleTable
 from .engine import LintSettings
 
 __all__ = ["CONFIG_NAMES", "Config", "LintOptions", "default_language", "default_language_for", "docs_url",
-           "find_config", "load_config", "resolve_settings", "shown_severity"]
+           "find_config", "load_config", "resolve_settings", "shown_severity", "ui_language_setting"]
 
 #: File names looked for in each folder, in order of preference.
 CONFIG_NAMES = ("lnm.toml", "pyproject.toml")
@@ -58,7 +59,9 @@ class Config:
         names = [str(k) for k in keys if not isinstance(k, int)]
         dotted = self.prefix + ".".join(_toml_key(p) for p in names) if names else self.prefix.rstrip(".")
         line = _find_line(self.text, needle or names[-1], self.prefix) if (needle or names) else None
-        return UsageError(f"{dotted or 'configuration'}: {problem}", path=self.path, line=line)
+        # Translators: a configuration error: {key} is the configuration key (select, options.max-display-width).
+        return UsageError(N_("{key}: {problem}", key=dotted or N_("configuration"), problem=problem), path=self.path,
+                          line=line)
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,9 @@ def _read_toml(path: str) -> tuple[dict[str, Any], str]:
     from .._io import read_regular_file
 
     if not os.path.lexists(path):
-        raise UsageError("configuration file not found", path=path)
+        raise UsageError(N_("configuration file not found"), path=path)
     if os.path.isdir(path):
-        raise UsageError("configuration path is a directory, not a file", path=path)
+        raise UsageError(N_("configuration path is a directory, not a file"), path=path)
     raw = read_regular_file(path, MAX_CONFIG_BYTES, error=UsageError)
     import tomllib  # only when a configuration file is there to read
 
@@ -105,7 +108,7 @@ def _read_toml(path: str) -> tuple[dict[str, Any], str]:
         text = raw.decode("utf-8")
         return tomllib.loads(text), text
     except UnicodeDecodeError as exc:
-        raise UsageError(f"configuration is not UTF-8 (byte {exc.start})", path=path) from None
+        raise UsageError(N_("configuration is not UTF-8 (byte {offset})", offset=exc.start), path=path) from None
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "invalid TOML"
@@ -113,7 +116,8 @@ def _read_toml(path: str) -> tuple[dict[str, Any], str]:
         if found is None and "end of document" in str(exc):
             message = message.replace(" (at end of document)", "") + " at the end of the file"
             line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
-        raise UsageError(f"invalid TOML: {message}", path=path, line=line, column=column) from None
+        # Translators: {problem} is the TOML reader's own English description of the error.
+        raise UsageError(N_("invalid TOML: {problem}", problem=message), path=path, line=line, column=column) from None
 
 
 def _table_of(path: str, document: dict[str, Any]) -> dict[str, Any] | None:
@@ -155,12 +159,28 @@ def find_config(start: str) -> str | None:
         folder = parent
 
 
+def ui_language_setting(start: str) -> tuple[object, Config] | None:
+    """The ``ui-language`` of the configuration for ``start`` and the file it is in; None when no
+    file sets it or the file cannot be read (the commands that read the configuration say why)."""
+    try:
+        path = find_config(start)
+        if path is None:
+            return None
+        document, text = _read_toml(path)
+    except UsageError:
+        return None
+    data = _table_of(path, document)
+    if not data or "ui-language" not in data:
+        return None
+    return data["ui-language"], Config(path=path, data=data, text=text)
+
+
 def load_config(path: str) -> Config:
     """Read and schema-check one configuration file; :func:`resolve_settings` checks the rules it names."""
     document, text = _read_toml(path)
     data = _table_of(path, document)
     if data is None:
-        raise UsageError("no [tool.lnm] table in this pyproject.toml", path=path)
+        raise UsageError(N_("no [tool.lnm] table in this pyproject.toml"), path=path)
     config = Config(path=path, data=data, text=text)
     _check_schema(config)
     return config
@@ -181,16 +201,18 @@ def _check_schema(config: Config) -> None:
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = sorted(error.schema.get("properties", {}))
         extra = sorted(k for k in error.instance if k not in known)
-        what = "option" if keys[-1:] == ["options"] else "key"
-        raise config.error([*keys, extra[0]], f"unknown {what}{closest_hint(extra[0], known)}; "
-                           f"known: {', '.join(known)}")
+        hint, listed = closest_hint(extra[0], known), ", ".join(known)
+        raise config.error([*keys, extra[0]], N_("unknown option{hint}; known: {known}", hint=hint, known=listed)
+                           if keys[-1:] == ["options"] else N_("unknown key{hint}; known: {known}", hint=hint,
+                                                                 known=listed))
     if error.validator == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
-        raise config.error(keys, f"{error.instance!r} is not one of {choices}")
+        raise config.error(keys, N_("{value} is not one of {choices}", value=repr(error.instance), choices=choices))
     if error.validator == "pattern" and keys and keys[0] in _SELECTOR_KEYS:
-        raise config.error(keys, f"{error.instance!r} is not a rule code or name", needle=str(error.instance))
+        raise config.error(keys, N_("{value} is not a rule code or name", value=repr(error.instance)),
+                           needle=str(error.instance))
     if error.validator == "propertyNames":
-        raise config.error(keys, f"{error.instance!r} has a key that is not allowed here")
+        raise config.error(keys, N_("{value} has a key that is not allowed here", value=repr(error.instance)))
     raise config.error(keys, error.message)
 
 
@@ -208,13 +230,14 @@ def _resolve(config: Config, table: RuleTable, selectors: Iterable[str],
              keys: tuple[str | int, ...]) -> frozenset[str]:
     """Codes for selectors from the file; an unknown one is an error at its key."""
     return _codes(table, selectors,
-                  lambda s: config.error(keys, f"unknown rule {s!r}; see lnm rules", needle=s))
+                  lambda s: config.error(keys, N_("unknown rule {rule}; see lnm rules", rule=repr(s)), needle=s))
 
 
 def _cli_codes(table: RuleTable, selectors: Iterable[str], option: str) -> frozenset[str]:
     """Codes for a repeatable, comma-separated command-line option."""
     split = [part.strip() for raw in selectors for part in raw.split(",") if part.strip()]
-    return _codes(table, split, lambda s: UsageError(f"{option}: unknown rule {s!r}; see lnm rules"))
+    return _codes(table, split, lambda s: UsageError(N_("{option}: unknown rule {rule}; see lnm rules", option=option,
+                                                        rule=repr(s))))
 
 
 def resolve_settings(config: Config, table: RuleTable,

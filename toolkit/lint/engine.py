@@ -6,7 +6,7 @@ import fnmatch
 import gc
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -14,9 +14,10 @@ from typing import Any
 from .. import limits
 from ..errors import InputError, InternalError, LnmError
 from ..findings import Finding, Severity
+from ..i18n import N_
 from ..rules import Hit, Rule, RuleTable
 from ..rules._text import message_language
-from ..spec.branches import BRANCH_NOTE, branch_message
+from ..spec.branches import branch_message
 from ..spec.catalogue import Catalogue
 from ..spec.message import Message, Shape, document_shape, messages_from_document
 from ..spec.source import Source, load_source
@@ -82,6 +83,9 @@ class FileResult:
     messages: int = 0
     #: True for a spec (its messages are its samples), False for an API body.
     spec: bool = False
+    #: Findings of ``once_per_run`` rules left out before they were made (code -> count): an
+    #: earlier file of the batch holds the one that will be shown (see :func:`fold_once_per_run`).
+    folded: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -142,11 +146,11 @@ def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
                         found = True
                         yield os.path.join(root, name), False
             if not found:
-                raise InputError("directory holds no .json files", path=path)
+                raise InputError(N_("directory holds no .json files"), path=path)
         elif os.path.exists(path):
             yield path, True
         else:
-            raise InputError("no such file or directory", path=path)
+            raise InputError(N_("no such file or directory"), path=path)
 
 
 def lint_message(msg: Message, table: RuleTable, settings: LintSettings, path: str | None = None,
@@ -192,12 +196,12 @@ def _suppressed(msg: Message, table: RuleTable) -> set[str]:
         try:
             rule = table[entry["rule"]]
         except KeyError:
-            msg.spec_errors.append((("suppress", index, "rule"), f"unknown rule {entry['rule']!r}"))
+            msg.spec_errors.append((("suppress", index, "rule"), N_("unknown rule {rule}", rule=repr(entry["rule"]))))
             continue
         if rule.group == "api":
             msg.spec_errors.append((("suppress", index, "rule"),
-                                    (f"{rule.code} {rule.name} is an API check; LINE would still reject "
-                                     "the message, so it cannot be suppressed")))
+                                    N_("{code} {name} is an API check; LINE would still reject the message, so it "
+                                       "cannot be suppressed", code=rule.code, name=rule.name)))
             continue
         codes.add(rule.code)
     return codes
@@ -205,11 +209,21 @@ def _suppressed(msg: Message, table: RuleTable) -> set[str]:
 
 def lint_source(source: Source, table: RuleTable, catalogue: Catalogue, settings: LintSettings) -> tuple[int, list[Finding]]:
     """Lint one parsed file: every sample of a spec, or the body itself. Returns (messages, findings)."""
+    count, findings, _ = _lint_source(source, table, catalogue, settings, frozenset())
+    return count, findings
+
+
+def _lint_source(source: Source, table: RuleTable, catalogue: Catalogue, settings: LintSettings,
+                 shown: Set[str]) -> tuple[int, list[Finding], dict[str, int]]:
+    """:func:`lint_source`, with the findings of the ``once_per_run`` rules in ``shown`` (an earlier
+    file of the batch holds their first finding) only counted: :func:`fold_once_per_run` would
+    keep none of them. Returns (messages, findings, counts of those left out by code)."""
     messages = messages_from_document(source.data, catalogue, path=source.path,
                                       default_language=settings.default_language)
     rules = _file_rules(settings, table, source.path)
     seen: set[tuple[str, tuple[str | int, ...], str]] = set()
     findings: list[Finding] = []
+    left_out: list[tuple[Rule, Severity, Hit, str]] = []
     for msg in messages:
         for rule, severity, hit in _hits(msg, table, settings, rules):
             where = tuple(hit.path)
@@ -217,19 +231,33 @@ def lint_source(source: Source, table: RuleTable, catalogue: Catalogue, settings
             if key in seen:  # the same finding in another sample of a spec
                 continue
             seen.add(key)
-            line, column = source.locate(where)
-            findings.append(Finding(rule.code, rule.name, severity, hit.message, where, hit.fix or rule.fix,
-                                    source.path, line, column, _doc_url(rule, settings.docs_url)))
+            if rule.code in shown:
+                left_out.append((rule, severity, hit, hit.message))
+                continue
+            findings.append(_finding(source, rule, severity, hit, hit.message, settings))
     branch = _branch_message(source.data, messages, rules)
     if branch is not None:
         for rule, severity, hit in _hits(branch, table, settings, tuple(r for r in rules if r.branches)):
-            where = tuple(hit.path)
-            line, column = source.locate(where)
-            findings.append(Finding(rule.code, rule.name, severity, f"{BRANCH_NOTE}: {hit.message}", where,
-                                    hit.fix or rule.fix, source.path, line, column,
-                                    _doc_url(rule, settings.docs_url)))
+            # Translators: {message} is a finding's message, about the text of a placeholder branch.
+            message = N_("in a branch no sample takes: {message}", message=hit.message)
+            if rule.code in shown:
+                left_out.append((rule, severity, hit, message))
+                continue
+            findings.append(_finding(source, rule, severity, hit, message, settings))
+    folded = Counter(rule.code for rule, *_ in left_out)
+    if len(findings) + len(left_out) > limits.FINDINGS_PER_FILE:  # the cap's summary counts them all
+        findings += [_finding(source, *entry, settings) for entry in left_out]
+        folded.clear()
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
-    return len(messages), _capped(findings)
+    return len(messages), _capped(findings), dict(folded)
+
+
+def _finding(source: Source, rule: Rule, severity: Severity, hit: Hit, message: str,
+             settings: LintSettings) -> Finding:
+    where = tuple(hit.path)
+    line, column = source.locate(where)
+    return Finding(rule.code, rule.name, severity, message, where, hit.fix or rule.fix, source.path, line, column,
+                   _doc_url(rule, settings.docs_url))
 
 
 def _capped(findings: list[Finding]) -> list[Finding]:
@@ -243,9 +271,10 @@ def _capped(findings: list[Finding]) -> list[Finding]:
     common = counts.most_common(5)
     first = next(f for f in rest if f.code == common[0][0])
     by_rule = ", ".join(f"{n:,} {code}" for code, n in common) + (", ..." if len(counts) > len(common) else "")
-    summary = replace(first, severity=max(f.severity for f in rest), message=(
-        f"{len(rest):,} more findings in this file are not shown ({by_rule}): lnm reports at most "
-        f"{cap:,} per file"), fix="Fix the findings shown, then lint again to see the rest.",
+    summary = replace(first, severity=max(f.severity for f in rest), message=N_(
+        "{count} more findings in this file are not shown ({rules}): lnm reports at most {limit} per file",
+        count=format(len(rest), ","), rules=by_rule, limit=format(cap, ",")),
+        fix=N_("Fix the findings shown, then lint again to see the rest."),
         path=rest[0].path, line=rest[0].line, column=rest[0].column)
     return [*findings[:cap], summary]
 
@@ -313,7 +342,7 @@ def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, set
         if len(results) == before and os.path.isdir(raw_path):
             skipped -= len(planned)
             results.append(FileResult(raw_path, error=InputError(
-                "directory holds no LINE notification messages (specs or API bodies)", path=raw_path)))
+                N_("directory holds no LINE notification messages (specs or API bodies)"), path=raw_path)))
     fold_once_per_run(results, table)
     return LintReport(results, skipped=skipped)
 
@@ -325,6 +354,9 @@ def fold_once_per_run(results: list[FileResult], table: RuleTable) -> None:
     more: Counter[str] = Counter()
     files: dict[str, set[str]] = {}
     for result in results:
+        for code, count in result.folded.items():  # an earlier file holds their first finding
+            more[code] += count
+            files.setdefault(code, set()).add(result.path)
         if not codes or not result.findings:
             continue
         kept = []
@@ -342,10 +374,11 @@ def fold_once_per_run(results: list[FileResult], table: RuleTable) -> None:
         if more[code]:
             finding = result.findings[index]
             in_files = len(files[code] - {result.path})
-            where = f" in {in_files + 1} files" if in_files else ""
-            result.findings[index] = replace(finding, message=(
-                f"{finding.message} (and {more[code]} more like this{where}: "
-                "this rule speaks once per run)"))
+            message = N_("{message} (and {count} more like this in {files} files: this rule speaks once per run)",
+                         message=finding.message, count=more[code], files=in_files + 1) if in_files else N_(
+                "{message} (and {count} more like this: this rule speaks once per run)",
+                message=finding.message, count=more[code])
+            result.findings[index] = replace(finding, message=message)
 
 
 def _usable_cores() -> int:
@@ -357,79 +390,81 @@ def _usable_cores() -> int:
 
 def _run_batch(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalogue,
                settings: LintSettings, jobs: int | None) -> list[list[FileResult]]:
-    """Lint each file; a large batch is shared out to forked workers, in order."""
+    """Lint each file; a large batch is shared out to forked processes (this one too), in order."""
     workers = min(jobs or _usable_cores(), -(-len(work) // _CHUNK))
-    if workers >= 2 and len(work) >= PARALLEL_THRESHOLD:
-        import multiprocessing as mp  # only for a large batch: pre-commit's one file never pays for it
+    if workers >= 2 and len(work) >= PARALLEL_THRESHOLD and hasattr(os, "fork"):
+        return _run_forked(work, table, catalogue, settings, workers)
+    shown: set[str] = set()
+    return [_lint_file(path, named, table, catalogue, settings, shown) for path, named in work]
 
-        if "fork" in mp.get_all_start_methods():
-            return _run_forked(work, table, catalogue, settings, workers, mp.get_context("fork"))
-    return [_lint_file(path, named, table, catalogue, settings) for path, named in work]
+
+_Chunk = list[tuple[int, tuple[str, bool]]]
 
 
 def _run_forked(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalogue, settings: LintSettings,
-                workers: int, context: Any) -> list[list[FileResult]]:
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+                workers: int) -> list[list[FileResult]]:
+    from ._fork import ChildDied, map_forked
 
     # Lint a spread of files here first: the caches the rules build on first use (value patterns
     # and word lists per language, compiled placeholders) are then built once and inherited.
     step = max(1, len(work) // _WARM_UP)
-    warm = {i: _lint_file(*work[i], table, catalogue, settings) for i in range(0, len(work), step)}
+    warm = {i: _lint_file(*work[i], table, catalogue, settings, set()) for i in range(0, len(work), step)}
     rest = [(i, entry) for i, entry in enumerate(work) if i not in warm]
-    global _WORKER_STATE
-    _WORKER_STATE = (table, catalogue, settings)  # inherited by the forked workers, never pickled
-    # The results the parent unpacks hold no reference cycles: walking them again and again as
-    # they pile up was half the cost of unpacking.
+    chunks = [rest[i:i + _CHUNK] for i in range(0, len(rest), _CHUNK)]
+
+    def lint_chunk(chunk: _Chunk) -> list[tuple[int, list[FileResult]]]:
+        shown: set[str] = set()  # chunks come back in order: each file's "earlier file" is in its own chunk
+        return [(i, _lint_file(path, named, table, catalogue, settings, shown)) for i, (path, named) in chunk]
+
+    # The results unpacked hold no reference cycles: walking them again and again as they pile up
+    # was half the cost of unpacking.
     gc_was_on = gc.isenabled()
     try:
-        chunks = [rest[i:i + _CHUNK] for i in range(0, len(rest), _CHUNK)]
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            linted = pool.map(_lint_chunk, chunks)  # forks the workers (collector on) and queues all
-            gc.disable()
-            done = {i: _unpack(packed) for chunk in linted for i, packed in chunk}
-    except BrokenProcessPool:
-        raise LnmError("a lint worker process died (out of memory?); try again with --jobs 1") from None
+        linted = map_forked(chunks, lint_chunk, workers, _pack_chunk, _unpack_chunk)
+    except ChildDied:
+        raise LnmError(N_("a lint worker process died (out of memory?); try again with --jobs 1")) from None
     finally:
-        _WORKER_STATE = None
         if gc_was_on:
             gc.enable()
+    done = {i: results for chunk in linted for i, results in chunk}
     return [warm[i] if i in warm else done[i] for i in range(len(work))]
-
-
-_WORKER_STATE: tuple[RuleTable, Catalogue, LintSettings] | None = None
 
 
 #: A file's results as plain tuples: far cheaper to pickle and unpickle than dataclasses, and
 #: unpickling happens in the parent, on the critical path.
-_Packed = list[tuple[str, int, bool, "LnmError | None", list[tuple[Any, ...]]]]
+_Packed = list[tuple[str, int, bool, "LnmError | None", list[tuple[Any, ...]], dict[str, int]]]
 
 
-def _lint_chunk(chunk: list[tuple[int, tuple[str, bool]]]) -> list[tuple[int, _Packed]]:
-    assert _WORKER_STATE is not None
-    table, catalogue, settings = _WORKER_STATE
-    return [(i, _pack(_lint_file(path, named, table, catalogue, settings))) for i, (path, named) in chunk]
+def _pack_chunk(chunk: list[tuple[int, list[FileResult]]]) -> list[tuple[int, _Packed]]:
+    return [(i, _pack(results)) for i, results in chunk]
+
+
+def _unpack_chunk(chunk: list[tuple[int, _Packed]]) -> list[tuple[int, list[FileResult]]]:
+    gc.disable()  # turned back on by _run_forked
+    return [(i, _unpack(packed)) for i, packed in chunk]
 
 
 def _pack(results: list[FileResult]) -> _Packed:
     return [(r.path, r.messages, r.spec, r.error,
              [(f.code, f.name, int(f.severity), f.message, f.path, f.fix, f.file, f.line, f.column, f.doc_url)
-              for f in r.findings]) for r in results]
+              for f in r.findings], r.folded) for r in results]
 
 
 def _unpack(packed: _Packed) -> list[FileResult]:
     return [FileResult(path, [Finding(code, name, Severity(level), *rest) for code, name, level, *rest in found],
-                       error, messages, spec) for path, messages, spec, error, found in packed]
+                       error, messages, spec, folded) for path, messages, spec, error, found, folded in packed]
 
 
-def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue,
-               settings: LintSettings) -> list[FileResult]:
+def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue, settings: LintSettings,
+               shown: set[str]) -> list[FileResult]:
+    """Lint one file of a batch. ``shown``: the ``once_per_run`` rules whose first finding an earlier
+    file of the batch holds (their findings here are only counted); this file's are added to it."""
     try:
         source = load_source(path)
         shape = document_shape(source.data)
         if not named and shape is None:
             return []  # other JSON in a directory (catalogue files, configs): not a message
-        count, findings = lint_source(source, table, catalogue, settings)
+        count, findings, folded = _lint_source(source, table, catalogue, settings, shown)
     except LnmError as exc:
         if exc.path is None:
             exc.path = path
@@ -440,4 +475,16 @@ def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue,
 
             traceback.print_exc()
         return [FileResult(path, error=InternalError.from_exception(exc, path))]
-    return [FileResult(path, findings=findings, messages=count, spec=shape == Shape.SPEC)]
+    once = _once_per_run(table)
+    shown.update(f.code for f in findings if f.code in once)
+    return [FileResult(path, findings=findings, messages=count, spec=shape == Shape.SPEC, folded=folded)]
+
+
+_last_once: tuple[RuleTable | None, frozenset[str]] = (None, frozenset())
+
+
+def _once_per_run(table: RuleTable) -> frozenset[str]:
+    global _last_once
+    if _last_once[0] is not table:
+        _last_once = (table, frozenset(rule.code for rule in table.rules() if rule.once_per_run))
+    return _last_once[1]

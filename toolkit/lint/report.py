@@ -14,11 +14,12 @@ from functools import lru_cache
 from typing import Any
 
 from ..findings import Finding, Severity
+from ..i18n import DEFAULT, N_, _, current, format_number, localize, ngettext
 from ..rules._text import display_width
 from .engine import FileResult, LintReport
 
-__all__ = ["FORMATTERS", "display_path", "format_github", "format_json", "format_junit",
-           "format_statistics", "format_text", "plural", "summary_line"]
+__all__ = ["FORMATTERS", "SEVERITY_WORDS", "display_path", "format_github", "format_json", "format_junit",
+           "format_statistics", "format_text", "number", "plural", "summary_line"]
 
 #: GitHub shows at most this many error and this many warning annotations per step.
 GITHUB_ANNOTATION_CAP = 10
@@ -39,28 +40,47 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
+def number(n: int) -> str:
+    """A count as the UI language writes it (Babel's grouping); English as lnm always printed it,
+    without loading Babel: a pre-commit hook's one-file lint stays quick to start."""
+    return str(n) if current() == DEFAULT else format_number(n)
+
+
 def summary_line(report: LintReport) -> str:
-    """``2 files, 3 samples: 1 error, 2 warnings``, then what was left out and why."""
+    """``2 files, 3 samples: 1 error, 2 warnings``, then what was left out and why (in the UI language)."""
     s = report.summary()
-    what = [plural(s["files"], "file")]
+
+    count = number
+    what = [ngettext("{count} file", "{count} files", s["files"], count=count(s["files"]))]
     if s["samples"] or not s["bodies"]:
-        what.append(plural(s["samples"], "sample"))
+        what.append(ngettext("{count} sample", "{count} samples", s["samples"], count=count(s["samples"])))
     if s["bodies"]:
-        what.append(plural(s["bodies"], "body", "bodies"))
-    counts = [plural(s["error"], "error"), plural(s["warning"], "warning")]
+        what.append(ngettext("{count} body", "{count} bodies", s["bodies"], count=count(s["bodies"])))
+    counts = [ngettext("{count} error", "{count} errors", s["error"], count=count(s["error"])),
+              ngettext("{count} warning", "{count} warnings", s["warning"], count=count(s["warning"]))]
     if s["info"]:
-        counts.append(plural(s["info"], "info note"))
-    found = ", ".join(counts) if s["findings"] else "no problems"
-    text = f"{', '.join(what)}: {found}"
+        counts.append(ngettext("{count} info note", "{count} info notes", s["info"], count=count(s["info"])))
+    # Translators: the separator of the counts in the lint summary ("2 files, 3 samples: 1 error, 2 warnings").
+    comma = _(", ")
+    found = comma.join(counts) if s["findings"] else _("no problems")
+    # Translators: the lint summary: {checked} counts files and samples, {found} the findings ("1 error, 2 warnings").
+    parts = [_("{checked}: {found}", checked=comma.join(what), found=found)]
     if s["hidden"]:
-        text += f"; {plural(s['hidden'], 'info note')} not shown (--show-info)"
+        parts.append(ngettext("{count} info note not shown (--show-info)", "{count} info notes not shown (--show-info)",
+                              s["hidden"], count=count(s["hidden"])))
     if s["baselined"]:
-        text += f"; {plural(s['baselined'], 'known finding')} in the baseline not shown"
+        parts.append(ngettext("{count} known finding in the baseline not shown",
+                              "{count} known findings in the baseline not shown", s["baselined"],
+                              count=count(s["baselined"])))
     if s["skipped"]:
-        text += f"; {plural(s['skipped'], 'JSON file')} that {'is' if s['skipped'] == 1 else 'are'} not a message skipped"
+        parts.append(ngettext("{count} JSON file that is not a message skipped",
+                              "{count} JSON files that are not a message skipped", s["skipped"],
+                              count=count(s["skipped"])))
     if s["unreadable"]:
-        text += f"; {plural(s['unreadable'], 'file')} unreadable"
-    return text
+        parts.append(ngettext("{count} file unreadable", "{count} files unreadable", s["unreadable"],
+                              count=count(s["unreadable"])))
+    # Translators: the separator between the parts of the lint summary ("...: 1 error; 2 files unreadable").
+    return _("; ").join(parts)
 
 
 # --- text ------------------------------------------------------------------------------------------
@@ -156,58 +176,78 @@ def _source_excerpt(line: str, column: int) -> tuple[str, str]:
     return shown, pad
 
 
-#: Severity names as printed; looking them up is cheaper than formatting the enum each time.
-_LEVELS = {severity: str(severity) for severity in Severity}
+#: Severity names as a person reads them (JSON and SARIF keep ``error``, ``warning``, ``info``).
+SEVERITY_WORDS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"), Severity.INFO: N_("info")}
 
 
-def _text_finding(f: Finding, lines: list[str], color: bool, personal: frozenset[str]) -> list[str]:
-    level = _LEVELS[f.severity]
+def _levels() -> dict[Severity, str]:
+    """The severity words in the UI language, looked up once per report rather than per finding."""
+    return {severity: localize(word) for severity, word in SEVERITY_WORDS.items()}
+
+
+def _text_finding(f: Finding, lines: list[str], color: bool, personal: frozenset[str],
+                  words: dict[str, str]) -> list[str]:
+    level = words[str(f.severity)]
+    message = localize(f.message)
     if color:
         where = _paint(f"{f.file}:{f.line}:{f.column}:", _BOLD, color)
         code = _paint(f.code, _COLORS[f.severity], color)
-        out = [f"{where} {code} {f.message} [{level} {f.name}]"]
+        out = [f"{where} {code} {message} [{level} {f.name}]"]
     else:
-        out = [f"{f.file}:{f.line}:{f.column}: {f.code} {f.message} [{level} {f.name}]"]
+        out = [f"{f.file}:{f.line}:{f.column}: {f.code} {message} [{level} {f.name}]"]
     if f.code in personal:
-        out.append(_paint("  (source line not shown: it may hold personal data)", _DIM, color))
+        out.append(_paint("  " + words["personal"], _DIM, color))
     elif f.line and 0 < f.line <= len(lines):
         shown, pad = _source_excerpt(lines[f.line - 1], f.column or 1)
         gutter = " " * len(str(f.line))
         out.append(_paint(f"  {f.line} |", _DIM, color) + f" {shown}")
         out.append(_paint(f"  {gutter} |", _DIM, color) + f" {pad}" + _paint("^", _COLORS[f.severity], color))
     if f.fix:
-        out.append(f"  {_paint('help:', _BOLD, color)} {f.fix}")
+        out.append(f"  {_paint(words['help'], _BOLD, color)} {localize(f.fix)}")
     return out
 
 
-def format_text(report: LintReport, *, color: bool = False, quiet: bool = False, **_: Any) -> str:
+def _words() -> dict[str, str]:
+    """The fixed words of the text report in the UI language, looked up once per report."""
+    words = {str(severity): word for severity, word in _levels().items()}
+    words["personal"] = _("(source line not shown: it may hold personal data)")
+    # Translators: the label before a finding's fix in the text report (as compilers print "help:").
+    words["help"] = _("help:")
+    return words
+
+
+def format_text(report: LintReport, *, color: bool = False, quiet: bool = False, **_options: Any) -> str:
     """``file:line:col: CODE message`` per finding, the source line with a caret, the fix, a summary.
 
     A clean run prints nothing at all; ``quiet`` leaves out the summary line.
     """
     out: list[str] = []
     personal = _personal_codes()
+    words = _words()
     for result in report.files:
         if result.error is not None or not result.findings:
             continue  # unreadable files are reported on standard error
         lines = _source_lines(result.path)
         for finding in result.findings:
-            out.extend(_text_finding(finding, lines, color, personal))
+            out.extend(_text_finding(finding, lines, color, personal, words))
     if out or report.errors():
         if not quiet:
             out.append(summary_line(report))
     return "".join(line + "\n" for line in out)
 
 
-def format_statistics(report: LintReport, **_: Any) -> str:
+def format_statistics(report: LintReport, **_options: Any) -> str:
     """How often each rule fired, most frequent first, then the summary line."""
     counts: dict[str, tuple[int, Finding]] = {}
     for finding in report.findings():
         count, _first = counts.get(finding.code, (0, finding))
         counts[finding.code] = (count + 1, _first)
     rows = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
-    width = max((len(str(n)) for _, (n, _f) in rows), default=1)
-    out = [f"{n:>{width}}  {code:<5} {f.severity!s:<8} {f.name}" for code, (n, f) in rows]
+    width = max((len(str(n)) for _code, (n, _f) in rows), default=1)
+    levels = _levels()
+    level_width = max(8, *(display_width(word) for word in levels.values()))
+    out = [f"{n:>{width}}  {code:<5} {levels[f.severity]}{' ' * (level_width - display_width(levels[f.severity]))} "
+           f"{f.name}" for code, (n, f) in rows]
     out.append(summary_line(report))
     return "\n".join(out) + "\n"
 
@@ -215,12 +255,21 @@ def format_statistics(report: LintReport, **_: Any) -> str:
 # --- json ------------------------------------------------------------------------------------------
 
 
-def format_json(report: LintReport, **_: Any) -> str:
+def _json_finding(finding: Finding) -> dict[str, Any]:
+    """A finding's JSON: keys, codes and severity as they are; the message and fix in the UI language."""
+    data = finding.to_dict()
+    data["message"] = localize(finding.message)
+    if finding.fix:
+        data["fix"] = localize(finding.fix)
+    return data
+
+
+def format_json(report: LintReport, **_options: Any) -> str:
     files = []
     for result in report.files:
-        entry: dict[str, Any] = {"path": result.path, "findings": [f.to_dict() for f in result.findings]}
+        entry: dict[str, Any] = {"path": result.path, "findings": [_json_finding(f) for f in result.findings]}
         if result.error is not None:
-            entry["error"] = {"message": result.error.message, "line": result.error.line,
+            entry["error"] = {"message": localize(result.error.message), "line": result.error.line,
                               "column": result.error.column}
         files.append(entry)
     from .._io import json_text
@@ -238,11 +287,12 @@ def _xml_safe(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def format_junit(report: LintReport, *, fail_on: Severity = Severity.ERROR, **_: Any) -> str:
+def format_junit(report: LintReport, *, fail_on: Severity = Severity.ERROR, **_options: Any) -> str:
     """One test case per file; a ``<failure>`` per finding at or above ``fail_on``, an ``<error>``
     for an unreadable file. Less severe findings are listed in the case's ``<system-out>``."""
     from xml.etree import ElementTree as ET
 
+    words = _words()
     failures = sum(1 for f in report.findings() if f.severity >= fail_on)
     errors = len(report.errors())
     root = ET.Element("testsuites", name="lnm", tests=str(len(report.files)), failures=str(failures),
@@ -253,19 +303,21 @@ def format_junit(report: LintReport, *, fail_on: Severity = Severity.ERROR, **_:
         path = _xml_safe(display_path(result.path))
         case = ET.SubElement(suite, "testcase", classname="lnm.lint", name=path, file=path)
         if result.error is not None:
-            error = ET.SubElement(case, "error", type="unreadable", message=_xml_safe(result.error.message))
+            error = ET.SubElement(case, "error", type="unreadable", message=_xml_safe(localize(result.error.message)))
             error.text = _xml_safe(result.error.one_line())
         notes = []
         for f in result.findings:
-            body = f"{path}:{f.line}:{f.column}: {f.code} {f.message} [{f.severity} {f.name}]"
+            message = localize(f.message)
+            body = f"{path}:{f.line}:{f.column}: {f.code} {message} [{words[str(f.severity)]} {f.name}]"
             if f.severity < fail_on:
                 notes.append(body)
                 continue
             failure = ET.SubElement(case, "failure", type=f"{f.code} {f.name}",
-                                    message=_xml_safe(f"{f.code} {f.message}"))
-            body += f"\nproperty: {f.property or '(request body)'}"
+                                    message=_xml_safe(f"{f.code} {message}"))
+            # Translators: {property} is where the finding is in the request body (body.items[0].content).
+            body += "\n" + _("property: {property}", property=f.property or _("(request body)"))
             if f.fix:
-                body += f"\nhelp: {f.fix}"
+                body += "\n" + words["help"] + " " + localize(f.fix)
             failure.text = _xml_safe(body)
         if notes:
             ET.SubElement(case, "system-out").text = _xml_safe("\n".join(notes))
@@ -291,37 +343,48 @@ def _command(level: str, message: str, **props: object) -> str:
     return f"::{level}{' ' + given if given else ''}::{_escape_data(message)}"
 
 
-def _github_result(result: FileResult) -> list[str]:
+def _github_result(result: FileResult, help_word: str) -> list[str]:
     path = display_path(result.path)
     if result.error is not None:
-        return [_command("error", result.error.message, file=path, line=result.error.line,
-                         col=result.error.column, title="lnm: unreadable file")]
-    return [_command(_GITHUB_LEVEL[f.severity], f.message + (f"\nhelp: {f.fix}" if f.fix else ""),
+        return [_command("error", localize(result.error.message), file=path, line=result.error.line,
+                         col=result.error.column, title=_("lnm: unreadable file"))]
+    return [_command(_GITHUB_LEVEL[f.severity],
+                     localize(f.message) + (f"\n{help_word} {localize(f.fix)}" if f.fix else ""),
                      file=path, line=f.line, col=f.column, title=f"{f.code} {f.name}")
             for f in result.findings]
 
 
-def format_github(report: LintReport, *, quiet: bool = False, **_: Any) -> str:
+def format_github(report: LintReport, *, quiet: bool = False, **_options: Any) -> str:
     """A workflow command per finding, then a ``::notice`` summary and a plain summary line.
 
     GitHub turns only the first ten error and ten warning commands of a step into annotations;
     every finding is still printed, and the summary says how many there were. A clean run prints
     only the plain summary line (no annotation); ``quiet`` leaves out both summaries.
     """
-    out = [line for result in report.files for line in _github_result(result)]
+    help_word = _("help:")
+    out = [line for result in report.files for line in _github_result(result, help_word)]
     if quiet:
         return "".join(line + "\n" for line in out)
     s = report.summary()
     summary = summary_line(report)
-    capped = [f"{s[level]} {level}s" for level in ("error", "warning") if s[level] > GITHUB_ANNOTATION_CAP]
-    if capped:
-        summary += (f". GitHub annotates only the first {GITHUB_ANNOTATION_CAP} errors and "
-                    f"{GITHUB_ANNOTATION_CAP} warnings of a step; there are {' and '.join(capped)}, "
-                    "all listed in this log")
+    errors, warnings = (s[level] > GITHUB_ANNOTATION_CAP for level in ("error", "warning"))
+    if errors or warnings:
+        # Translators: after the lint summary; {there} says how many errors and/or warnings there are.
+        there = _("{errors} and {warnings}", errors=_plural_level("error", s["error"]),
+                  warnings=_plural_level("warning", s["warning"])) if errors and warnings else (
+            _plural_level("error", s["error"]) if errors else _plural_level("warning", s["warning"]))
+        summary = _("{summary}. GitHub annotates only the first {cap} errors and {cap} warnings of a step; there are "
+                    "{there}, all listed in this log", summary=summary, cap=GITHUB_ANNOTATION_CAP, there=there)
     if out:
         out.append(_command("notice", summary, title="lnm lint"))
     out.append(f"lnm lint: {summary}")
     return "\n".join(out) + "\n"
+
+
+def _plural_level(level: str, n: int) -> str:
+    if level == "error":
+        return ngettext("{count} error", "{count} errors", n, count=number(n))
+    return ngettext("{count} warning", "{count} warnings", n, count=number(n))
 
 
 def _format_sarif(report: LintReport, **options: Any) -> str:

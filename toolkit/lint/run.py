@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..findings import Severity
+from ..i18n import ngettext
 from ..rules import RuleTable
 from ..spec.catalogue import Catalogue
 from .config import Config, LintOptions, find_config, load_config, resolve_settings, shown_severity
@@ -70,7 +71,7 @@ def run_lint(run: LintRun, table: RuleTable, load_catalogue: Callable[[], Catalo
              echo: Callable[..., Any]) -> int:
     """Run the lint command; ``echo(text, err=False, nl=True)`` writes output. Returns the exit code."""
     from .._io import check_output_file
-    from .report import FORMATTERS, format_statistics, plural
+    from .report import FORMATTERS, format_statistics, number
 
     for target in (run.output, run.write_baseline):
         if target:
@@ -88,7 +89,8 @@ def run_lint(run: LintRun, table: RuleTable, load_catalogue: Callable[[], Catalo
         for result in report.files:
             result.findings = []
         report.baselined = recorded
-        echo(f"lnm: recorded {plural(recorded, 'finding')} in {run.write_baseline}", err=True)
+        echo(ngettext("lnm: recorded {count} finding in {path}", "lnm: recorded {count} findings in {path}", recorded,
+                      count=number(recorded), path=run.write_baseline), err=True)
     elif run.baseline:
         from .baseline import apply_baseline
 
@@ -112,5 +114,7 @@ def run_lint(run: LintRun, table: RuleTable, load_catalogue: Callable[[], Catalo
     else:
         echo(text, nl=False, color=color)  # click strips colour codes off a terminal unless told
     if code == 1 and max_warnings is not None and warnings > max_warnings:
-        echo(f"lnm: {plural(warnings, 'warning')}, more than --max-warnings {max_warnings}", err=True)
+        echo(ngettext("lnm: {count} warning, more than --max-warnings {limit}",
+                      "lnm: {count} warnings, more than --max-warnings {limit}", warnings,
+                      count=number(warnings), limit=max_warnings), err=True)
     return code

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding, Severity
+from ..i18n import _, html_lang, localize
 from ..rules import Rule, RuleTable
 from .engine import LintReport
 
@@ -34,12 +35,15 @@ def _version() -> str:
 
 
 def _rule_descriptor(rule: Rule, docs_url: str | None) -> dict[str, Any]:
-    help_text = rule.doc + (f"\n\nFix: {rule.fix}" if rule.fix else "")
+    """A rule as SARIF describes it: id and name as they are, the words in the UI language."""
+    doc, summary = rule.local_doc(), rule.local_summary()
+    # Translators: the last line of a rule's help in SARIF (code scanning); {fix} is the rule's fix.
+    help_text = doc + ("\n\n" + _("Fix: {fix}", fix=rule.local_fix()) if rule.fix else "")
     return {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": rule.summary or rule.name},
-        "fullDescription": {"text": rule.doc or rule.summary or rule.name},
+        "shortDescription": {"text": summary or rule.name},
+        "fullDescription": {"text": doc or summary or rule.name},
         "help": {"text": help_text, "markdown": help_text},
         "helpUri": rule.doc_url_at(docs_url),
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
@@ -78,9 +82,12 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
     location: dict[str, Any] = {"physicalLocation": physical}
     if finding.path:
         location["logicalLocations"] = [{"fullyQualifiedName": finding.property, "kind": "member"}]
-    text = finding.message + (f" Fix: {finding.fix}" if finding.fix else "")
+    message = localize(finding.message)
+    # Translators: a finding in SARIF: its message, then its fix.
+    text = _("{message} Fix: {fix}", message=message, fix=localize(finding.fix)) if finding.fix else message
+    # The fingerprint is of the English message (a Text is its English string): it is the same in every language.
     identity = "\0".join((os.path.relpath(os.path.abspath(finding.file or "")), finding.code,
-                          finding.pointer, finding.message))
+                          finding.pointer, str(finding.message)))
     return {
         "ruleId": finding.code,
         "ruleIndex": index,
@@ -103,7 +110,7 @@ def sarif_log(report: LintReport, table: RuleTable, docs_url: str | None = None)
     results = [_result(f, index[f.code]) for f in report.findings() if f.code in index]
     notifications = [{
         "level": "error",
-        "message": {"text": error.one_line()},
+        "message": {"text": localize(error.one_line())},
         "locations": [{"physicalLocation": {"artifactLocation": _artifact(error.path or "")}}],
     } for error in report.errors()]
     invocation: dict[str, Any] = {"executionSuccessful": not notifications}
@@ -119,6 +126,7 @@ def sarif_log(report: LintReport, table: RuleTable, docs_url: str | None = None)
                 "rules": [_rule_descriptor(rule, docs_url) for rule in rules],
             }},
             "originalUriBaseIds": {"SRCROOT": {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}},
+            "language": html_lang(),
             "columnKind": "unicodeCodePoints",
             "invocations": [invocation],
             "results": results,
@@ -127,7 +135,7 @@ def sarif_log(report: LintReport, table: RuleTable, docs_url: str | None = None)
 
 
 def format_sarif(report: LintReport, *, table: RuleTable | None = None, docs_url: str | None = None,
-                 **_: Any) -> str:
+                 **_options: Any) -> str:
     """The SARIF log as indented JSON text."""
     if table is None:
         from ..rules import default_table

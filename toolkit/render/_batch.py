@@ -16,6 +16,7 @@ from typing import Any
 
 from .._io import atomic_write_bytes
 from ..errors import OutputError, RenderError
+from ..i18n import N_
 
 __all__ = ["Pending", "Renderer", "cached_sidecar", "input_hash", "png_size", "same_text", "sha256", "write_file"]
 
@@ -34,9 +35,11 @@ def write_file(path: Path, data: bytes, root: Path | None = None) -> None:
     try:
         atomic_write_bytes(path, data, root=root)
     except OSError as exc:
-        raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise RenderError(N_("cannot write {path}: {reason}", path=str(path), reason=exc.strerror or str(exc))) from None
     except OutputError as exc:
-        raise RenderError(f"cannot write {path}: {exc.message.removeprefix('cannot write: ')}") from None
+        from .contact_sheet import write_reason
+
+        raise RenderError(N_("cannot write {path}: {reason}", path=str(path), reason=write_reason(exc))) from None
 
 
 def input_hash(page: str, width: int, theme: str, scale: int, row: Any = None) -> str:

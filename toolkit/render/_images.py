@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image
 
 from ..errors import InputError
+from ..i18n import N_
 from ..limits import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS
 
 __all__ = ["load_png"]
@@ -26,8 +27,8 @@ _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 def _check_size(width: int, height: int, shown: str) -> None:
     if width * height > IMAGE_MAX_PIXELS:
-        raise InputError(f"image of {width}x{height} pixels is larger than the limit of {IMAGE_MAX_PIXELS:,} "
-                         "pixels; not read", path=shown)
+        raise InputError(N_("image of {width}x{height} pixels is larger than the limit of {limit:,} pixels; not read",
+                            width=width, height=height, limit=IMAGE_MAX_PIXELS), path=shown)
 
 
 def load_png(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> Image.Image:
@@ -58,5 +59,5 @@ def load_png(source: str | os.PathLike[str] | bytes, *, name: str | None = None)
                 image.close()
                 raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise InputError(f"not a readable PNG: {' '.join(str(exc).split())[:200]}", path=shown) from None
+        raise InputError(N_("not a readable PNG: {reason}", reason=" ".join(str(exc).split())[:200]), path=shown) from None
     return image

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import RenderError
+from ..i18n import N_
 from ..limits import PREVIEW_MAX_HEIGHT, PREVIEW_MAX_WIDTH
 from .discover import BROWSER_ENV, install_hint, locate_browser
 from .fingerprint import browser_version, cache_dir, font_hashes, load_memo, sandbox_args, save_memo
@@ -134,11 +135,12 @@ class BrowserPool:
         try:
             from playwright.async_api import async_playwright
         except ImportError:  # pragma: no cover - playwright is a declared dependency
-            raise RenderError("the playwright package is missing; pip install playwright") from None
+            raise RenderError(N_("the playwright package is missing; pip install playwright")) from None
         try:
             self._pw = await async_playwright().start()
         except Exception as exc:  # noqa: BLE001 - the driver failing to start is one clear error
-            raise RenderError(f"Playwright's driver did not start: {exc}; reinstall the playwright package") from None
+            raise RenderError(N_("Playwright's driver did not start: {reason}; reinstall the playwright package",
+                                 reason=str(exc))) from None
         try:
             await self._launch()
         except BaseException:
@@ -161,7 +163,8 @@ class BrowserPool:
                                                           args=self.args)
         except PlaywrightError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise RenderError(f"Chromium at {self.executable} did not start: {first}; {install_hint()}") from None
+            raise RenderError(N_("Chromium at {browser} did not start: {reason}; {hint}", browser=self.executable,
+                                 reason=first, hint=install_hint())) from None
         self.launches += 1
         self.version = self.browser.version
         self._context = await self.browser.new_context(
@@ -274,9 +277,11 @@ class BrowserPool:
                             await asyncio.wait_for(page.close(), SHOT_TIMEOUT)
                     page = None
                     if failures > 3:
-                        raise RenderError(f"{job.name + ': ' if job.name else ''}Chromium failed on one preview "
-                                          "several times: "
-                                          f"{str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+                        reason = str(exc).splitlines()[0] if str(exc) else repr(exc)
+                        raise RenderError(N_("{name}: Chromium failed on one preview several times: {reason}",
+                                             name=job.name, reason=reason) if job.name else
+                                          N_("Chromium failed on one preview several times: {reason}",
+                                             reason=reason)) from None
                     await self._recover(generation)
             on_done(job, png)
 
@@ -293,8 +298,9 @@ class BrowserPool:
                 except Exception:  # noqa: BLE001 - any failure here means the browser is gone
                     pass
             if self.restarts >= 1:
-                raise RenderError("Chromium crashed twice during this run; giving up "
-                                  f"(browser: {self.executable}, version {self.version or 'unknown'})")
+                raise RenderError(N_("Chromium crashed twice during this run; giving up (browser: {browser}, "
+                                     "version {version})", browser=self.executable,
+                                     version=self.version or N_("unknown")))
             self.restarts += 1
             try:
                 if self.browser.is_connected():
@@ -364,7 +370,7 @@ class BrowserThread:
         """Queue one job; raises at once if the pool has already failed."""
         if not self._thread.is_alive() or not self._send(job):
             self.close()
-            raise RenderError("the browser stopped before every preview was queued")  # pragma: no cover
+            raise RenderError(N_("the browser stopped before every preview was queued"))  # pragma: no cover
 
     def close(self) -> None:
         """Wait until every queued job is done; re-raise what stopped the pool, if anything did."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from ..errors import UsageError
+from ..i18n import N_
 from .flex import css_variables, render_container
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def chrome_language(tag: str) -> str:
     every other Chinese tag as Simplified.
     """
     if not _TAG.match(tag):
-        raise UsageError(f"not a language tag: {tag!r} (expected e.g. ja, th, zh-Hant, en)")
+        raise UsageError(N_("not a language tag: {tag!r} (expected e.g. ja, th, zh-Hant, en)", tag=tag))
     parts = tag.lower().split("-")
     if parts[0] == "zh":
         return "zh-Hant" if _HANT_REGIONS & set(parts[1:]) else "zh-Hans"
@@ -106,7 +107,7 @@ def parse_clock(value: str | None) -> _dt.datetime:
     try:
         return _dt.datetime.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"not an ISO 8601 date-time: {text!r} (e.g. 2025-06-18T10:30:00+09:00)") from None
+        raise UsageError(N_("not an ISO 8601 date-time: {text!r} (e.g. 2025-06-18T10:30:00+09:00)", text=text)) from None
 
 
 @lru_cache(maxsize=1)
@@ -132,9 +133,10 @@ class ChatScreen:
 
     def __post_init__(self) -> None:
         if self.width not in WIDTHS:
-            raise UsageError(f"width must be one of {', '.join(map(str, WIDTHS))}, not {self.width}")
+            raise UsageError(N_("width must be one of {widths}, not {width}", widths=", ".join(map(str, WIDTHS)),
+                                width=self.width))
         if self.theme not in THEMES:
-            raise UsageError(f"theme must be light or dark, not {self.theme!r}")
+            raise UsageError(N_("theme must be light or dark, not {theme!r}", theme=self.theme))
 
 
 def _message_language(msg: Message) -> str:

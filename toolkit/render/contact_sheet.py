@@ -18,8 +18,9 @@ from PIL.PngImagePlugin import PngInfo
 
 from .._io import atomic_write_bytes
 from ..errors import OutputError, RenderError
+from ..i18n import N_
 
-__all__ = ["SheetWriter", "caption_for", "read_sheet_key", "sheet_size", "write_contact_sheet"]
+__all__ = ["SheetWriter", "caption_for", "read_sheet_key", "sheet_size", "write_contact_sheet", "write_reason"]
 
 LAYOUT_VERSION = "3"
 SCALE_DOWN = 2
@@ -170,6 +171,15 @@ def _write_sheet(images: list[tuple[str, Path | bytes]], sheet: Path, title: str
     try:
         write_contact_sheet(images, sheet, title=title, key=key, root=root)
     except OSError as exc:
-        raise RenderError(f"cannot write {sheet}: {exc.strerror or exc}") from None
+        raise RenderError(N_("cannot write {path}: {reason}", path=str(sheet), reason=exc.strerror or str(exc))) from None
     except OutputError as exc:
-        raise RenderError(f"cannot write {sheet}: {exc.message.removeprefix('cannot write: ')}") from None
+        raise RenderError(N_("cannot write {path}: {reason}", path=str(sheet), reason=write_reason(exc))) from None
+
+
+def write_reason(exc: OutputError) -> str:
+    """Why an output could not be written, without the "cannot write:" its message starts with."""
+    message = exc.message
+    args = getattr(message, "args", {})
+    if getattr(message, "msgid", "") == "cannot write: {reason}" and "reason" in args:
+        return str(args["reason"])
+    return message.removeprefix("cannot write: ") if message.startswith("cannot write: ") else message

@@ -20,27 +20,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import RenderError
+from ..i18n import N_, Text
 
 __all__ = ["BROWSER_ENV", "BrowserChoice", "DOCTOR_HINT", "install_hint", "locate_browser", "playwright_browser"]
 
 BROWSER_ENV = "LNM_CHROMIUM"
 
 #: Every "no browser" and font error ends with this.
-DOCTOR_HINT = "`lnm doctor` shows what previews need"
+DOCTOR_HINT = N_("`lnm doctor` shows what previews need")
 
 
-def install_hint() -> str:
+def install_hint() -> Text:
     """How to get a browser on this operating system, as one clause."""
     if sys.platform == "darwin":
-        how = "install Google Chrome, or run `playwright install chromium`"
+        how = N_("install Google Chrome, or run `playwright install chromium`")
     elif sys.platform == "win32":
-        how = "install Google Chrome (Microsoft Edge also works), or run `playwright install chromium`"
+        how = N_("install Google Chrome (Microsoft Edge also works), or run `playwright install chromium`")
     elif shutil.which("apt-get"):
-        how = ("install one: `sudo apt-get install --no-install-recommends chromium` (Debian/Ubuntu) "
-               "or `playwright install chromium`")
+        how = N_("install one: `sudo apt-get install --no-install-recommends chromium` (Debian/Ubuntu) or "
+                 "`playwright install chromium`")
     else:
-        how = "install Chromium or Google Chrome with your package manager, or run `playwright install chromium`"
-    return f"{how}, or point --browser / {BROWSER_ENV} at a Chromium; {DOCTOR_HINT}"
+        how = N_("install Chromium or Google Chrome with your package manager, or run `playwright install chromium`")
+    # Translators: {how} says how to install a browser; {variable} is LNM_CHROMIUM; {doctor} points at lnm doctor.
+    return N_("{how}, or point --browser / {variable} at a Chromium; {doctor}", how=how, variable=BROWSER_ENV,
+              doctor=DOCTOR_HINT)
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,9 @@ def _ask_playwright() -> str:
     thread.start()
     thread.join(60)
     if failure or not answer:
-        detail = str(failure[0]).strip().splitlines()[0] if failure and str(failure[0]).strip() else "no answer"
-        raise RenderError(f"Playwright's driver did not start ({detail}); reinstall the playwright package")
+        detail = str(failure[0]).strip().splitlines()[0] if failure and str(failure[0]).strip() else N_("no answer")
+        raise RenderError(N_("Playwright's driver did not start ({reason}); reinstall the playwright package",
+                             reason=detail))
     return answer[0]
 
 
@@ -153,11 +157,12 @@ def locate_browser(explicit: str | None = None) -> BrowserChoice:
     if chosen:
         path = _executable(chosen) or _executable(shutil.which(chosen))
         if path is None:
-            raise RenderError(f"{via} names {chosen!r}, which is not an executable file; {install_hint()}")
+            raise RenderError(N_("{source} names {path!r}, which is not an executable file; {hint}", source=via,
+                                 path=chosen, hint=install_hint()))
         return BrowserChoice(path, via)
     for choice in installed_browsers():
         return choice
     path, installed = playwright_browser()
     if installed:
         return BrowserChoice(path, "Playwright's Chromium")
-    raise RenderError(f"no Chromium, Google Chrome or Microsoft Edge found for previews; {install_hint()}")
+    raise RenderError(N_("no Chromium, Google Chrome or Microsoft Edge found for previews; {hint}", hint=install_hint()))

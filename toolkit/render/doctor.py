@@ -65,7 +65,10 @@ def _browser(explicit: str | None, problems: list[str]) -> tuple[dict[str, Any],
     try:
         version, checks = asyncio.run(_start(choice.path))
     except Exception as exc:  # noqa: BLE001 - whatever stops the browser is the report's finding
-        line = exc.one_line() if isinstance(exc, LnmError) else f"the browser failed: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}"
+        from ..i18n import _
+
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        line = exc.one_line() if isinstance(exc, LnmError) else _("the browser failed: {reason}", reason=reason)
         problems.append(_without_hint(line))
         info.update(started=False, error=_without_hint(line))
         return info, {}

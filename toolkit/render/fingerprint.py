@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ..errors import RenderError
+from ..i18n import N_
 from .cache import cache_dir, load_memo, save_memo
 from .discover import install_hint
 
@@ -79,10 +80,12 @@ def browser_version(executable: str) -> str:
             out = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=30,
                                  stdin=subprocess.DEVNULL).stdout
         except (OSError, subprocess.SubprocessError) as exc:
-            raise RenderError(f"cannot run {executable} --version: {exc}; {install_hint()}") from None
+            raise RenderError(N_("cannot run {browser} --version: {reason}; {hint}", browser=executable, reason=str(exc),
+                                 hint=install_hint())) from None
     match = re.search(r"\d+(?:\.\d+){1,3}", out) or re.search(r"\d+(?:\.\d+){1,3}", _launched_version(executable))
     if not match:
-        raise RenderError(f"{executable} gave no version ({out.strip()[:80]!r}) and did not start; {install_hint()}")
+        raise RenderError(N_("{browser} gave no version ({output!r}) and did not start; {hint}", browser=executable,
+                             output=out.strip()[:80], hint=install_hint()))
     versions[key] = match.group(0)
     save_memo(memo)
     return match.group(0)

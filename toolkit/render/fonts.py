@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import RenderError, UsageError
+from ..i18n import N_, babel_locale, localize
 from .discover import DOCTOR_HINT
 
 __all__ = ["SCRIPTS", "FontCheck", "Script", "install_command", "missing_fonts_error", "page_scripts",
@@ -42,17 +43,17 @@ class Script:
 
 
 SCRIPTS = (
-    Script("latin", "Latin", "en", "Aa0", "Noto Sans", "fonts-noto-core", "font-noto-sans",
+    Script("latin", N_("Latin"), "en", "Aa0", "Noto Sans", "fonts-noto-core", "font-noto-sans",
            "https://fonts.google.com/noto/specimen/Noto+Sans"),
-    Script("ja", "Japanese", "ja", "あア漢", "Noto Sans CJK JP", "fonts-noto-cjk", "font-noto-sans-cjk",
+    Script("ja", N_("Japanese"), "ja", "あア漢", "Noto Sans CJK JP", "fonts-noto-cjk", "font-noto-sans-cjk",
            "https://github.com/notofonts/noto-cjk/releases"),
-    Script("th", "Thai", "th", "กไ", "Noto Sans Thai", "fonts-noto-core", "font-noto-sans-thai",
+    Script("th", N_("Thai"), "th", "กไ", "Noto Sans Thai", "fonts-noto-core", "font-noto-sans-thai",
            "https://fonts.google.com/noto/specimen/Noto+Sans+Thai"),
-    Script("zh-Hant", "Chinese (Traditional)", "zh-Hant", "繁體", "Noto Sans CJK TC", "fonts-noto-cjk",
+    Script("zh-Hant", N_("Chinese (Traditional)"), "zh-Hant", "繁體", "Noto Sans CJK TC", "fonts-noto-cjk",
            "font-noto-sans-cjk", "https://github.com/notofonts/noto-cjk/releases"),
-    Script("zh-Hans", "Chinese (Simplified)", "zh-Hans", "简体", "Noto Sans CJK SC", "fonts-noto-cjk",
+    Script("zh-Hans", N_("Chinese (Simplified)"), "zh-Hans", "简体", "Noto Sans CJK SC", "fonts-noto-cjk",
            "font-noto-sans-cjk", "https://github.com/notofonts/noto-cjk/releases"),
-    Script("emoji", "emoji", "en", "\U0001F600\U0001F4E6", "Noto Color Emoji", "fonts-noto-color-emoji",
+    Script("emoji", N_("emoji"), "en", "\U0001F600\U0001F4E6", "Noto Color Emoji", "fonts-noto-color-emoji",
            "font-noto-color-emoji", "https://fonts.google.com/noto/specimen/Noto+Color+Emoji"),
 )
 _BY_KEY = {s.key: s for s in SCRIPTS}
@@ -87,7 +88,7 @@ def install_command(script: Script) -> str:
         return f"brew install --cask {script.brew}"
     if sys.platform.startswith("linux") and shutil.which("apt-get"):
         return f"sudo apt-get install {script.apt}"
-    return f"download {script.font} from {script.page}"
+    return N_("download {font} from {page}", font=script.font, page=script.page)
 
 
 def _install_all(scripts: list[Script]) -> str:
@@ -99,18 +100,31 @@ def _install_all(scripts: list[Script]) -> str:
 
 
 def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    """``A, B and C`` in the UI language (Babel's list patterns: ``A、B、C`` in Japanese)."""
+    shown = [localize(w) for w in words]
+    if babel_locale() == "en":  # English keeps lnm's own pattern (no serial comma)
+        return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    from babel.lists import format_list
+
+    return str(format_list(shown, locale=babel_locale()))
 
 
-def missing_fonts_error(checks: Mapping[str, FontCheck], needed: Iterable[str]) -> RenderError | None:
-    """One line for the scripts in ``needed`` that the browser cannot draw, or None."""
+def missing_fonts_error(checks: Mapping[str, FontCheck], needed: Iterable[str], *,
+                        hint: bool = True) -> RenderError | None:
+    """One line for the scripts in ``needed`` that the browser cannot draw, or None; ``hint=False``
+    leaves out the pointer to ``lnm doctor`` (for doctor itself)."""
     missing = [checks[k].script for k in _BY_KEY if k in set(needed) and k in checks and not checks[k].glyphs]
     if not missing:
         return None
     names = _and([s.name for s in missing])
     fonts = _and(list(dict.fromkeys(s.font for s in missing)))
-    return RenderError(f"no font for {names} in the browser (the previews would show empty boxes): install "
-                       f"{fonts}: `{_install_all(missing)}`; {DOCTOR_HINT}")
+    args = {"scripts": names, "fonts": fonts, "command": _install_all(missing)}
+    if not hint:
+        return RenderError(N_("no font for {scripts} in the browser (the previews would show empty boxes): install "
+                              "{fonts}: `{command}`", **args))
+    # Translators: {scripts} names writing systems ("Japanese and Thai"), {fonts} font names, {command} a shell command.
+    return RenderError(N_("no font for {scripts} in the browser (the previews would show empty boxes): install "
+                          "{fonts}: `{command}`; {doctor}", doctor=DOCTOR_HINT, **args))
 
 
 _NOTABLE = re.compile("[\u3040-\u30ff\u0e00-\u0e7f\U0001f000-\U0001faff]")

@@ -25,13 +25,14 @@ from typing import Any
 import click
 
 from ..errors import LnmError
+from ..i18n import N_, _, ngettext, using
 
 __all__ = ["MANIFEST_NAME", "GalleryResult", "build_gallery", "check_gallery", "examples_dir", "gallery"]
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
 GENERATED_BY = "lnm gallery (toolkit/render/gallery.py): generated, do not edit; regenerate with `make previews`"
-COUNTRY_NAMES = {"JP": "Japan", "TH": "Thailand", "TW": "Taiwan"}
+COUNTRY_NAMES = {"JP": N_("Japan"), "TH": N_("Thailand"), "TW": N_("Taiwan")}
 _OWN_SUFFIXES = (".png", ".json", ".html")
 
 
@@ -193,10 +194,12 @@ def build_gallery(out_dir: str | os.PathLike[str] = "previews", *, langs: Iterab
     atomic_write_text(out / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", root=out)
     from ._gallery_html import index_html, readme_text
 
-    atomic_write_text(out / "index.html", index_html(manifest, COUNTRY_NAMES, "make previews" if own else again),
-                      root=out)
-    atomic_write_text(out / "README.md", readme_text(None if own else again,
-                                                     f"lnm gallery --check --out {os.fspath(out)}"), root=out)
+    # lnm's own committed gallery is in English whoever makes it; elsewhere the page speaks the UI language.
+    with using("en" if own else None):
+        atomic_write_text(out / "index.html", index_html(manifest, COUNTRY_NAMES, "make previews" if own else again),
+                          root=out)
+        atomic_write_text(out / "README.md", readme_text(None if own else again,
+                                                         f"lnm gallery --check --out {os.fspath(out)}"), root=out)
     images = sum(len(m.images) for m in run.messages)
     return GalleryResult(out, len(run.messages), images, run.rendered, run.cached, run.launched,
                          run.browser_version, run.seconds, removed)
@@ -213,39 +216,42 @@ def check_gallery(out_dir: str | os.PathLike[str] = "previews",
     specs_root = Path(source) if source else examples_dir()
     manifest_path = out / MANIFEST_NAME
     if not manifest_path.is_file():
-        return [f"{manifest_path}: no gallery manifest"]
+        return [N_("{path}: no gallery manifest", path=str(manifest_path))]
     try:
         manifest = _read_json(manifest_path)
     except (OSError, ValueError, LnmError) as exc:
-        return [f"{manifest_path}: unreadable manifest: {exc}"]
+        return [N_("{path}: unreadable manifest: {reason}", path=str(manifest_path),
+                   reason=exc.message if isinstance(exc, LnmError) else str(exc))]
     problems: list[str] = []
     catalogue = load_catalogue(extra_dirs_from_env())
     if manifest.get("codeFingerprint") != code_fingerprint():
-        problems.append(f"{manifest_path}: the renderer (templates, CSS, chrome strings or code) changed "
-                        "since the gallery was generated")
+        problems.append(N_("{path}: the renderer (templates, CSS, chrome strings or code) changed since the gallery "
+                           "was generated", path=str(manifest_path)))
     entries = {str(e.get("spec")): e for e in manifest.get("entries", []) if isinstance(e, dict)}
     specs = {_posix(p, root): p for p in _spec_files(specs_root)}
     for missing in sorted(set(specs) - set(entries)):
-        problems.append(f"{missing}: example spec is not in the gallery")
+        problems.append(N_("{spec}: example spec is not in the gallery", spec=missing))
     for extra in sorted(set(entries) - set(specs)):
-        problems.append(f"{extra}: in the gallery but no longer an example spec")
+        problems.append(N_("{spec}: in the gallery but no longer an example spec", spec=extra))
     for name in sorted(set(specs) & set(entries)):
         entry, spec_path = entries[name], specs[name]
         if entry.get("specHash") != _sha256(spec_path):
-            problems.append(f"{name}: spec changed since the gallery was generated")
+            problems.append(N_("{spec}: spec changed since the gallery was generated", spec=name))
         langs = manifest.get("languages", [])
         if sorted(entry.get("images", {})) != sorted(langs):
-            problems.append(f"{name}: languages {sorted(entry.get('images', {}))} differ from {sorted(langs)}")
-        files = [(lang, record) for lang, record in entry.get("images", {}).items()]
-        files += [(f"{lang} row", record["row"]) for lang, record in entry.get("images", {}).items()
+            problems.append(N_("{spec}: languages {found} differ from {expected}", spec=name,
+                                  found=str(sorted(entry.get("images", {}))), expected=str(sorted(langs))))
+        files: list[tuple[str, Any]] = [(lang, record) for lang, record in entry.get("images", {}).items()]
+        files += [(N_("{lang} row", lang=lang), record["row"]) for lang, record in entry.get("images", {}).items()
                   if isinstance(record, dict) and isinstance(record.get("row"), dict)]
-        files.append(("contact sheet", entry.get("contactSheet") or {}))
+        files.append((N_("contact sheet"), entry.get("contactSheet") or {}))
         for lang, record in files:
             png = out / str(record.get("png", ""))
             if not record.get("png") or not png.is_file():
-                problems.append(f"{name}: {lang}: missing image {png}")
+                problems.append(N_("{spec}: {image}: missing image {path}", spec=name, image=lang, path=str(png)))
             elif _sha256(png) != record.get("sha256"):
-                problems.append(f"{name}: {lang}: {png} does not match its recorded hash")
+                problems.append(N_("{spec}: {image}: {path} does not match its recorded hash", spec=name, image=lang,
+                                   path=str(png)))
             sidecar_name = record.get("sidecar")
             if lang == "contact sheet" or lang.endswith(" row") or not sidecar_name:
                 continue
@@ -255,33 +261,40 @@ def check_gallery(out_dir: str | os.PathLike[str] = "previews",
             except (OSError, ValueError, LnmError):
                 side = {}
             if not side:
-                problems.append(f"{name}: {lang}: missing or unreadable sidecar {sidecar_path}")
+                problems.append(N_("{spec}: {image}: missing or unreadable sidecar {path}", spec=name, image=lang,
+                                   path=str(sidecar_path)))
             elif input_hash_for(spec_path, lang=lang, sidecar=side, catalogue=catalogue) != record.get("inputHash"):
-                problems.append(f"{name}: {lang}: rendered HTML changed since the gallery was generated")
+                problems.append(N_("{spec}: {image}: rendered HTML changed since the gallery was generated", spec=name,
+                                   image=lang))
     return problems
 
 
-@click.command("gallery")
+@click.command("gallery", help=N_("Render every example spec into the previews gallery (index.html, manifest.json, PNGs)."))
 @click.option("--out", "out_dir", default="previews", show_default=True, type=click.Path(file_okay=False),
-              help="Gallery folder.")
-@click.option("--lang", "langs", help="Comma-separated app languages (default: ja,th,zh-Hant,en).")
-@click.option("--browser", help="Chromium executable (also LNM_CHROMIUM).")
-@click.option("--no-cache", is_flag=True, help="Render every image again, even unchanged ones.")
-@click.option("--check", is_flag=True, help="Render nothing; exit 1 when the gallery does not match its inputs.")
+              help=N_("Gallery folder."))
+@click.option("--lang", "langs", help=N_("Comma-separated app languages (default: ja,th,zh-Hant,en)."))
+@click.option("--browser", help=N_("Chromium executable (also LNM_CHROMIUM)."))
+@click.option("--no-cache", is_flag=True, help=N_("Render every image again, even unchanged ones."))
+@click.option("--check", is_flag=True, help=N_("Render nothing; exit 1 when the gallery does not match its inputs."))
 def gallery(out_dir: str, langs: str | None, browser: str | None, no_cache: bool, check: bool) -> None:
-    """Render every example spec into the previews gallery (index.html, manifest.json, PNGs)."""
     import sys
 
     if check:
         problems = check_gallery(out_dir)
         for problem in problems:
-            click.echo(f"stale: {problem}", err=True)
+            click.echo(_("stale: {problem}", problem=problem), err=True)
         if problems:
-            advice = "run `make previews` and commit it" if is_own_gallery(out_dir) else \
-                f"run `{regenerate_command(out_dir)}`"
-            click.echo(f"lnm: the gallery in {out_dir} is stale ({len(problems)} problem(s)); {advice}", err=True)
+            if is_own_gallery(out_dir):
+                line = ngettext("lnm: the gallery in {folder} is stale ({n} problem); run `make previews` and commit it",
+                                "lnm: the gallery in {folder} is stale ({n} problems); run `make previews` and commit "
+                                "it", len(problems), folder=out_dir)
+            else:
+                line = ngettext("lnm: the gallery in {folder} is stale ({n} problem); run `{command}`",
+                                "lnm: the gallery in {folder} is stale ({n} problems); run `{command}`",
+                                len(problems), folder=out_dir, command=regenerate_command(out_dir))
+            click.echo(line, err=True)
             sys.exit(1)
-        click.echo(f"gallery {out_dir} matches its inputs")
+        click.echo(_("gallery {folder} matches its inputs", folder=out_dir))
         return
     from .._io import check_output_dir
 
@@ -289,7 +302,14 @@ def gallery(out_dir: str, langs: str | None, browser: str | None, no_cache: bool
     check_output_dir(out_dir)
     result = build_gallery(out_dir, langs=languages, use_cache=not no_cache, browser=browser,
                            progress=True if sys.stderr.isatty() else None)
-    started = "browser started" if result.launched else "no browser started"
-    click.echo(f"gallery: {result.messages} messages, {result.images} images ({result.rendered} rendered, "
-               f"{result.cached} unchanged, {started}) in {result.seconds:.1f}s; "
-               f"open {Path(out_dir) / 'index.html'}")
+    # Translators: {messages} is "3 messages", {images} "12 images".
+    args = {"messages": ngettext("{n} message", "{n} messages", result.messages),
+            "images": ngettext("{n} image", "{n} images", result.images), "rendered": result.rendered,
+            "cached": result.cached, "seconds": result.seconds, "page": str(Path(out_dir) / "index.html")}
+    if result.launched:
+        line = _("gallery: {messages}, {images} ({rendered} rendered, {cached} unchanged, browser started) in "
+                 "{seconds:.1f}s; open {page}", **args)
+    else:
+        line = _("gallery: {messages}, {images} ({rendered} rendered, {cached} unchanged, no browser started) in "
+                 "{seconds:.1f}s; open {page}", **args)
+    click.echo(line)

@@ -63,6 +63,7 @@ from typing import Any
 
 from ..errors import InputError, UsageError
 from ..findings import Finding
+from ..i18n import N_
 from ..spec.catalogue import Catalogue
 from ..spec.message import Message, document_shape, messages_from_document, render_spec
 from ._batch import Pending, Renderer, cached_sidecar, input_hash, same_text, sha256, write_file
@@ -180,11 +181,11 @@ def parse_shard(value: str | tuple[int, int] | None) -> tuple[int, int] | None:
             k_text, n_text = value.split("/")
             k, n = int(k_text), int(n_text)
         except ValueError:
-            raise UsageError(f"--shard must be K/N such as 1/4, not {value!r}") from None
+            raise UsageError(N_("--shard must be K/N such as 1/4, not {value!r}", value=value)) from None
     else:
         k, n = value
     if not 1 <= k <= n:
-        raise UsageError(f"--shard {k}/{n}: K must be between 1 and N")
+        raise UsageError(N_("--shard {k}/{n}: K must be between 1 and N", k=k, n=n))
     return k, n
 
 
@@ -198,8 +199,8 @@ def _catalogue(catalogue: Catalogue | None) -> Catalogue:
 
 def _message(document: Any, catalogue: Catalogue, sample: str | None, path: str) -> Message:
     if not isinstance(document, Mapping) or document_shape(document) is None:
-        raise InputError("not a LINE notification message: expected a spec (with \"kind\") or an API body "
-                         "(with \"templateKey\" or \"messages\")", path=path, line=1, column=1)
+        raise InputError(N_("not a LINE notification message: expected a spec (with \"kind\") or an API body (with "
+                            "\"templateKey\" or \"messages\")"), path=path, line=1, column=1)
     from ..lint.config import default_language_for
 
     language = default_language_for(path)
@@ -266,8 +267,9 @@ def _discover(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, Path, 
     seen: dict[Path, str] = {}
     for path, stem, _ in out:
         if stem in seen and seen[stem] != path:
-            raise UsageError(f"{seen[stem]} and {path} would both write previews named {stem}; "
-                             "preview them in separate runs or give their directory instead")
+            raise UsageError(N_("{first} and {second} would both write previews named {stem}; preview them in "
+                                "separate runs or give their directory instead", first=seen[stem], second=path,
+                                stem=str(stem)))
         seen[stem] = path
     return out
 
@@ -286,7 +288,7 @@ def _load_inputs(files: Sequence[tuple[str, Path, bool]], catalogue: Catalogue,
             continue  # other JSON inside a directory (catalogue files, configs) is not a message
         if (sample is not None and isinstance(source.data, Mapping) and "kind" in source.data
                 and sample not in (source.data.get("samples") or {})):
-            raise InputError(f"no sample named {sample!r} in this spec", path=path, line=1, column=1)
+            raise InputError(N_("no sample named {sample!r} in this spec", sample=sample), path=path, line=1, column=1)
         msg = _message(source.data, catalogue, sample, path)
         findings = [f.located(path, *source.locate(f.path))
                     for f in lint_message(msg, table, LintSettings(), path)]
@@ -310,7 +312,7 @@ def _langs(langs: Iterable[str]) -> list[str]:
         if canonical not in out:
             out.append(canonical)
     if not out:
-        raise UsageError("no app language given; e.g. --lang ja,th,zh-Hant,en")
+        raise UsageError(N_("no app language given; e.g. --lang ja,th,zh-Hant,en"))
     return out
 
 
@@ -394,9 +396,9 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
 
     started = time.perf_counter()
     if width not in WIDTHS:
-        raise UsageError(f"--width must be one of {', '.join(map(str, WIDTHS))}, not {width}")
+        raise UsageError(N_("--width must be one of {widths}, not {width}", widths=", ".join(map(str, WIDTHS)), width=width))
     if theme not in THEMES:
-        raise UsageError(f"--theme must be light or dark, not {theme!r}")
+        raise UsageError(N_("--theme must be light or dark, not {theme!r}", theme=theme))
     parse_clock(clock)
     languages = _langs(langs)
     paths_list = list(paths)
@@ -410,7 +412,7 @@ def render_previews(paths: Iterable[str | os.PathLike[str]], *, langs: Iterable[
             renderer.start()
         inputs = _load_inputs(files, _catalogue(catalogue), sample)
         if not inputs and shard is None:
-            raise InputError("no LINE notification messages (specs or API bodies) found",
+            raise InputError(N_("no LINE notification messages (specs or API bodies) found"),
                              path=", ".join(os.fspath(p) for p in paths_list))
         version = _browser.browser_version(executable)
         fonts = _browser.font_hashes()

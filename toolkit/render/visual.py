@@ -29,6 +29,7 @@ from PIL import Image, ImageChops, ImageDraw
 
 from .._io import atomic_write_bytes
 from ..errors import InputError
+from ..i18n import N_, _
 
 __all__ = [
     "DEFAULT_MAX_DIFF_RATIO",
@@ -161,7 +162,7 @@ def _read_sidecar(png: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(read_regular_file(path, 1024 * 1024).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise InputError(f"unreadable sidecar: {exc}", path=str(path)) from None
+        raise InputError(N_("unreadable sidecar: {reason}", reason=str(exc)), path=str(path)) from None
     return data if isinstance(data, dict) else None
 
 
@@ -221,16 +222,21 @@ class CheckReport:
 
     def lines(self) -> list[str]:
         """One line per image worth mentioning, then a summary line."""
-        out = [f"{r.name}: {r.message}" for r in self.results if r.status != "same"]
+        out = [_("{image}: {message}", image=r.name, message=r.message) for r in self.results if r.status != "same"]
         counts: dict[str, int] = {}
         for r in self.results:
             counts[r.status] = counts.get(r.status, 0) + 1
-        detail = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-        verdict = f"{len(self.failed)} failed" if self.failed else "passed"
-        out.append(f"check against {self.baseline_dir}: {len(self.results)} image(s), {detail}: {verdict}")
+        # The statuses (same, changed, size-changed...) are names, as in the sidecars: not translated.
+        args = {"folder": str(self.baseline_dir), "count": len(self.results), "failed": len(self.failed),
+                "detail": ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))}
+        if self.failed:
+            # Translators: {detail} counts the images by status ("3 same, 1 changed"); statuses stay in English.
+            out.append(_("check against {folder}: {count} image(s), {detail}: {failed} failed", **args))
+        else:
+            out.append(_("check against {folder}: {count} image(s), {detail}: passed", **args))
         if self.browser_changed:
-            out.append("pixels of baselines made with another browser version were not judged; after reviewing "
-                       "the new images, refresh the baselines with --update")
+            out.append(_("pixels of baselines made with another browser version were not judged; after reviewing "
+                         "the new images, refresh the baselines with --update"))
         return out
 
 
@@ -254,7 +260,8 @@ def _check_one(png: Path, name: str, baseline_dir: Path, tolerance: int, max_dif
         stale_diff.unlink()
     if not baseline_png.is_file():
         return CheckResult(name, "missing-baseline", True,
-                           f"no approved baseline {baseline_png}; review the image and accept it with --update")
+                           N_("no approved baseline {path}; review the image and accept it with --update",
+                              path=str(baseline_png)))
     new_side, base_side = _read_sidecar(png), _read_sidecar(baseline_png)
     new_browser = browser_version(new_side) or installed_browser
     base_browser = browser_version(base_side)
@@ -267,31 +274,41 @@ def _check_one(png: Path, name: str, baseline_dir: Path, tolerance: int, max_dif
     over = diff.size_changed or diff.ratio > max_diff_ratio
     if over:
         _write_png(stale_diff, render_diff(new_image, base_image, diff, mask), out_dir)
-    where = f" (diff: {stale_diff})" if over else ""
-    if diff.size_changed:
-        measured = (f"size changed from {diff.baseline_size[0]}x{diff.baseline_size[1]} "
-                    f"to {diff.size[0]}x{diff.size[1]}")
-    else:
-        measured = f"{diff.changed} pixel(s) changed ({diff.ratio:.4%}, allowed {max_diff_ratio:.4%})"
-        if diff.bbox:
-            left, top, right, bottom = diff.bbox
-            measured += f" in region {right - left}x{bottom - top}+{left}+{top}"
+    measured = _measured(diff, max_diff_ratio)
+    if over:
+        measured = N_("{measured} (diff: {path})", measured=measured, path=str(stale_diff))
     if other_browser:
-        versions = f"baseline made with browser {base_browser}, this run uses {new_browser}"
+        versions = N_("baseline made with browser {old}, this run uses {new}", old=base_browser, new=new_browser)
         if input_changed:
             return CheckResult(name, "input-changed", True,
-                               f"input changed since the baseline and {versions}, so pixels cannot tell "
-                               f"whether the change is right; {measured}{where}", diff, stale_diff if over else None)
-        return CheckResult(name, "browser-changed", False,
-                           f"{versions}; input unchanged, pixels not judged ({measured}){where}",
-                           diff, stale_diff if over else None)
+                               N_("input changed since the baseline and {versions}, so pixels cannot tell whether the "
+                                  "change is right; {measured}", versions=versions, measured=measured),
+                               diff, stale_diff if over else None)
+        unjudged = (N_("{versions}; input unchanged, pixels not judged ({measured}) (diff: {path})", versions=versions,
+                       measured=_measured(diff, max_diff_ratio), path=str(stale_diff)) if over else
+                    N_("{versions}; input unchanged, pixels not judged ({measured})", versions=versions,
+                       measured=measured))
+        return CheckResult(name, "browser-changed", False, unjudged, diff, stale_diff if over else None)
     if over:
         status = "size-changed" if diff.size_changed else "changed"
-        return CheckResult(name, status, True, measured + where, diff, stale_diff)
-    note = "same" if not diff.changed else "within tolerance"
+        return CheckResult(name, status, True, measured, diff, stale_diff)
     if input_changed:
-        return CheckResult(name, "same", False, f"input changed but the image is the {note}", diff)
-    return CheckResult(name, "same", False, note, diff)
+        return CheckResult(name, "same", False, N_("input changed but the image is the same") if not diff.changed
+                           else N_("input changed but the image is within tolerance"), diff)
+    return CheckResult(name, "same", False, N_("same") if not diff.changed else N_("within tolerance"), diff)
+
+
+def _measured(diff: PixelDiff, max_diff_ratio: float) -> str:
+    """What changed, in numbers: the size, or the changed pixels and where they are."""
+    if diff.size_changed:
+        old, new = (f"{w}x{h}" for w, h in (diff.baseline_size, diff.size))
+        return N_("size changed from {old} to {new}", old=old, new=new)
+    args = {"count": diff.changed, "ratio": f"{diff.ratio:.4%}", "allowed": f"{max_diff_ratio:.4%}"}
+    if diff.bbox:
+        left, top, right, bottom = diff.bbox
+        region = f"{right - left}x{bottom - top}+{left}+{top}"
+        return N_("{count} pixel(s) changed ({ratio}, allowed {allowed}) in region {region}", region=region, **args)
+    return N_("{count} pixel(s) changed ({ratio}, allowed {allowed})", **args)
 
 
 def check_images(pngs: Iterable[Path], out_dir: Path, baseline_dir: Path, *,
@@ -320,7 +337,7 @@ def update_baselines(pngs: Iterable[Path], out_dir: Path, baseline_dir: Path) ->
     from ..limits import IMAGE_MAX_BYTES
 
     pairs = [(png, baseline_dir / png.resolve().relative_to(out_dir.resolve())) for png in pngs]
-    for _, target in pairs:
+    for _png, target in pairs:
         check_inside(target.parent, baseline_dir)
     written = []
     for png, target in pairs:

@@ -20,6 +20,8 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import _
+
 __all__ = ["HostCheck", "HostPolicy", "host_name", "host_policy"]
 
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
@@ -129,7 +131,8 @@ class HostCheck:
             headers = dict(scope.get("headers") or [])
             header = headers.get(b"host", b"").decode("latin-1")
             if not self.policy.allows(header):
-                body = b"Invalid host header: lnm serve answers only the names it was started for (--allow-host)\n"
+                body = (_("Invalid host header: lnm serve answers only the names it was started for ({option})",
+                          option="--allow-host") + "\n").encode("utf-8")
                 await send({"type": "http.response.start", "status": 400, "headers": [
                     (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
                     (b"cache-control", b"no-store")]})

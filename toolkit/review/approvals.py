@@ -39,6 +39,7 @@ from typing import Any
 from .._io import atomic_write_text
 from ..errors import InputError, UsageError
 from ..findings import Severity
+from ..i18n import N_, _, localize, ngettext
 from ..spec.catalogue import Catalogue
 
 __all__ = ["APPROVALS_FILE", "ApprovalCheck", "RejectedContent", "approve", "check_approvals", "content_hash",
@@ -78,7 +79,8 @@ def _key(path: str, root: Path) -> str:
     try:
         return real.relative_to(root).as_posix()
     except ValueError:
-        raise UsageError(f"{path} is outside the repository at {root}; approvals name files inside it") from None
+        raise UsageError(_("{path} is outside the repository at {root}; approvals name files inside it", path=path,
+                           root=str(root))) from None
 
 
 def message_files(paths: Iterable[str]) -> list[str]:
@@ -116,8 +118,11 @@ def _sent(document: Mapping[str, Any], catalogue: Catalogue, path: str) -> list[
         errors = [f for f in request.findings if f.severity >= Severity.ERROR]
         if errors:
             first = errors[0]
-            raise RejectedContent(f"not approvable: {len(errors)} error(s) LINE's API would reject, first "
-                                  f"{first.code} {first.message} (see lnm lint {path})", path=path)
+            raise RejectedContent(ngettext("not approvable: {n} error LINE's API would reject: {code} {message} "
+                                           "(see {command})",
+                                           "not approvable: {n} errors LINE's API would reject, first {code} {message} "
+                                           "(see {command})", len(errors), code=first.code,
+                                           message=localize(first.message), command="lnm lint " + path), path=path)
         body = {k: v for k, v in request.body.items() if k != "to"}
         out.append({"sample": name, "body": body, "deliveryTag": request.delivery_tag})
     return out
@@ -175,16 +180,18 @@ def load_approvals(file: Path) -> dict[str, dict[str, Any]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"cannot read approvals: {exc}", path=str(file)) from None
+        raise InputError(_("cannot read approvals: {reason}", reason=str(exc)), path=str(file)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg}", path=str(file), line=exc.lineno, column=exc.colno) from None
+        raise InputError(_("invalid JSON: {reason}", reason=exc.msg), path=str(file), line=exc.lineno,
+                         column=exc.colno) from None
     except RecursionError:
-        raise InputError("not an lnm approvals file: nested too deeply to read", path=str(file)) from None
+        raise InputError(N_("not an lnm approvals file: nested too deeply to read"), path=str(file)) from None
     entries = data.get("approvals") if isinstance(data, dict) else None
     if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
-        raise InputError("not an lnm approvals file: expected {\"approvals\": {key: entry}}", path=str(file))
+        raise InputError(_("not an lnm approvals file: expected {shape}", shape='{"approvals": {key: entry}}'),
+                         path=str(file))
     return entries
 
 
@@ -206,10 +213,11 @@ def approve(paths: Iterable[str], catalogue: Catalogue, *, by: str, note: str | 
             file: Path | None = None, now: _dt.datetime | None = None) -> tuple[Path, list[str]]:
     """Record an approval of each message under ``paths``; returns the file and the keys approved."""
     if not by.strip():
-        raise UsageError("--by needs the reviewer's name")
+        raise UsageError(_("{option} needs the reviewer's name", option="--by"))
     for text, option in ((by, "--by"), (note or "", "--note")):
         if _holds_phone_number(text):
-            raise UsageError(f"{option} holds something shaped like a phone number; approvals never record one")
+            raise UsageError(_("{option} holds something shaped like a phone number; approvals never record one",
+                               option=option))
     target = file or find_approvals_file()
     if file is None:
         from .._io import check_inside
@@ -222,7 +230,7 @@ def approve(paths: Iterable[str], catalogue: Catalogue, *, by: str, note: str | 
     keys = []
     files = message_files(paths)
     if not files:
-        raise InputError("no LINE notification messages (specs or API bodies) found", path=", ".join(paths))
+        raise InputError(N_("no LINE notification messages (specs or API bodies) found"), path=", ".join(paths))
     for path in files:
         key = _key(path, root)
         entry: dict[str, Any] = {"contentHash": content_hash(_read(path), catalogue, path=path),
@@ -236,7 +244,7 @@ def approve(paths: Iterable[str], catalogue: Catalogue, *, by: str, note: str | 
     try:  # the default file stays inside its repository: a .lnm link out of it is refused
         atomic_write_text(target, _dump(entries), root=None if file else target.parent.parent)
     except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise UsageError(_("cannot write {path}: {reason}", path=str(target), reason=exc.strerror or exc)) from None
     return target, keys
 
 
@@ -256,16 +264,20 @@ class ApprovalCheck:
         return self.status == "approved"
 
     def line(self) -> str:
+        """One line on the approval, in the UI language."""
+        by = str(self.entry.get("approvedBy")) if self.entry is not None else "?"
+        at = str(self.entry.get("approvedAt")) if self.entry is not None else "?"
         if self.status == "changed" and self.entry is not None:
-            return (f"{self.path}: content changed since {self.entry.get('approvedBy')} approved it "
-                    f"on {self.entry.get('approvedAt')}; review it and run lnm approve again")
+            return _("{path}: content changed since {name} approved it on {date}; review it and run {command} again",
+                     path=self.path, name=by, date=at, command="lnm approve")
         if self.status == "outdated" and self.entry is not None:
-            return (f"{self.path}: approved by {self.entry.get('approvedBy')} on {self.entry.get('approvedAt')} "
-                    "with an older lnm whose approvals did not cover template branches no sample takes; "
-                    "review every branch and run lnm approve again")
+            return _("{path}: approved by {name} on {date} with an older lnm whose approvals did not cover template "
+                     "branches no sample takes; review every branch and run {command} again",
+                     path=self.path, name=by, date=at, command="lnm approve")
         if self.status == "unapproved":
-            return f"{self.path}: not approved; review it and run lnm approve {self.path} --by NAME"
-        return f"{self.path}: approved by {self.entry.get('approvedBy') if self.entry else '?'}"
+            return _("{path}: not approved; review it and run {command}", path=self.path,
+                     command="lnm approve " + self.path + " --by NAME")
+        return _("{path}: approved by {name}", path=self.path, name=by)
 
 
 def check_approvals(paths: Iterable[str], catalogue: Catalogue, *, file: Path | None = None) -> list[ApprovalCheck]:

@@ -11,6 +11,11 @@ on one line, a warning that ``strict`` makes an error.
 A message with an error finding is not packed (exit 1). The zip holds its entries sorted, each with
 the same fixed timestamp and mode, and the PDF's creation dates and document ID are pinned, so the
 same inputs give the same bytes with the same Chromium.
+
+The summary is in the language LINE reviews the messages' country in (Japan: Japanese, Thailand:
+Thai, Taiwan: Traditional Chinese; :data:`REVIEW_LANGUAGE`), or in ``language`` when one is chosen
+(``--ui-lang``); a pack of several countries, or of none, speaks the UI language. The messages' own
+content and the review fields the spec gives are never translated.
 """
 
 from __future__ import annotations
@@ -28,12 +33,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from ..errors import InputError, RenderError, UsageError
+from ..i18n import N_, _, localize
 from ..spec.catalogue import Catalogue
 from .specs import built_body, inspect_file, project_settings
 
-__all__ = ["REVIEW_FIELDS", "TODO_MARK", "PackResult", "build_pack", "entry_name", "pin_pdf",
-           "review_problems"]
+__all__ = ["REVIEW_FIELDS", "REVIEW_LANGUAGE", "TODO_MARK", "PackResult", "build_pack", "entry_name", "pin_pdf",
+           "review_problems", "summary_language"]
 
 HERE = Path(__file__).resolve().parent
 LANGS = ("ja", "th", "zh-Hant", "zh-Hans", "en")
@@ -41,10 +48,18 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 #: A review field whose value starts with this is a to-do (``lnm new`` writes them so).
 TODO_MARK = "TODO"
 #: The review fields LINE's review asks for, with what each says.
-REVIEW_FIELDS = {"account": "the LINE Official Account that sends it",
-                 "purpose": "why the message is sent",
-                 "sendingConditions": "when it is sent and to whom"}
+REVIEW_FIELDS = {"account": N_("the LINE Official Account that sends it"),
+                 "purpose": N_("why the message is sent"),
+                 "sendingConditions": N_("when it is sent and to whom")}
+#: The language LINE reviews each country's messages in: the pack summary's default.
+REVIEW_LANGUAGE = {"JP": "ja", "TH": "th", "TW": "zh-Hant"}
+_COUNTRY_OF_MESSAGE_LANGUAGE = {"ja": "JP", "th": "TH", "zh-Hant": "TW"}
+#: The browser locale the summary is printed with, by UI language.
+_PRINT_LOCALE = {"en": "en-US", "ja": "ja-JP", "th": "th-TH", "zh-Hant": "zh-TW"}
 PDF_DATE = b"D:19800101000000+00'00'"
+_THEME_TEXTS = {"light": N_("light"), "dark": N_("dark")}
+# Translators: a finding's severity.
+_SEVERITY_TEXTS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
 
 
 @dataclass
@@ -79,7 +94,7 @@ def _review_fields(document: Mapping[str, Any]) -> dict[str, str]:
     assert isinstance(review, Mapping) and isinstance(preview, Mapping)
 
     def text(value: Any) -> str:
-        return value.strip() if isinstance(value, str) and value.strip() else "(not given: add it to the spec's review object)"
+        return value.strip() if isinstance(value, str) and value.strip() else N_("(not given: add it to the spec's review object)")
 
     return {"account": text(review.get("account") or preview.get("accountName")),
             "purpose": text(review.get("purpose")), "conditions": text(review.get("sendingConditions"))}
@@ -104,9 +119,13 @@ def review_problems(path: str, document: Mapping[str, Any], *, strict: bool = Fa
         if source is None:
             source = load_source(path)
         line, column = source.locate(("review", name))
-        state = "is still a to-do" if isinstance(value, str) and value.strip() else "is not given"
-        out.append(f"{path}:{line}:{column}: {level}: review.{name} {state}: say {meaning} "
-                   "(LINE's review reads it in the pack's summary)")
+        where, key = f"{path}:{line}:{column}", "review." + name
+        if isinstance(value, str) and value.strip():
+            out.append(_("{where}: {level}: {field} is still a to-do: say {meaning} (LINE's review reads it in "
+                         "the pack's summary)", where=where, level=level, field=key, meaning=meaning))
+        else:
+            out.append(_("{where}: {level}: {field} is not given: say {meaning} (LINE's review reads it in the "
+                         "pack's summary)", where=where, level=level, field=key, meaning=meaning))
     return out
 
 
@@ -138,7 +157,23 @@ def pin_pdf(data: bytes) -> bytes:
     return ids.sub(ident, data)
 
 
-def _pdf(html: str, browser: str | None) -> bytes:
+def summary_language(countries: Sequence[str | None], chosen: str | None = None) -> str:
+    """The summary's UI language: ``chosen`` when given, else the language LINE reviews the
+    messages' one country in, else (several countries, or none) the current UI language."""
+    if chosen:
+        found = i18n.normalize(chosen)
+        if found is None:
+            raise i18n.UnknownLanguage(chosen, "--ui-lang")
+        return found
+    found_countries = set(countries)
+    if len(found_countries) == 1:
+        (country,) = found_countries
+        if country in REVIEW_LANGUAGE:
+            return REVIEW_LANGUAGE[country]
+    return i18n.current()
+
+
+def _pdf(html: str, browser: str | None, language: str = "en") -> bytes:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -150,7 +185,7 @@ def _pdf(html: str, browser: str | None) -> bytes:
         with sync_playwright() as pw:
             chromium = pw.chromium.launch(executable_path=executable, headless=True, args=args)
             try:
-                context = chromium.new_context(locale="en-US", timezone_id="UTC")
+                context = chromium.new_context(locale=_PRINT_LOCALE.get(language, "en-US"), timezone_id="UTC")
                 context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
                     ("data:", "about:")) else route.abort("blockedbyclient"))
                 page = context.new_page()
@@ -160,7 +195,8 @@ def _pdf(html: str, browser: str | None) -> bytes:
             finally:
                 chromium.close()
     except PlaywrightError as exc:
-        raise RenderError(f"Chromium could not print the summary PDF: {str(exc).splitlines()[0]}") from None
+        raise RenderError(_("Chromium could not print the summary PDF: {reason}",
+                            reason=str(exc).splitlines()[0])) from None
     return pin_pdf(pdf)
 
 
@@ -204,22 +240,21 @@ def _zip(files: Mapping[str, bytes]) -> bytes:
 
 
 def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalogue: Catalogue | None = None,
-               browser: str | None = None, strict: bool = False) -> PackResult:
+               browser: str | None = None, strict: bool = False, language: str | None = None) -> PackResult:
     """Write the pack for the flexible messages ``specs``; see the module docstring.
 
     With ``strict``, a review field missing or left as a to-do refuses the pack, as an error does.
+    ``language``: the summary's UI language; None for the language LINE reviews the country in.
     """
-    import jinja2
-
     from .. import render_previews
     from .._io import atomic_write_bytes
     from ..spec.catalogue import extra_dirs_from_env, load_catalogue
 
     out = Path(out_file)
     if out.suffix.lower() != ".zip":
-        raise UsageError(f"--out {out}: the pack is a .zip file")
+        raise UsageError(_("--out {path}: the pack is a .zip file", path=str(out)))
     if out.is_dir():
-        raise UsageError(f"--out {out}: is a folder")
+        raise UsageError(_("--out {path}: is a folder", path=str(out)))
     from .._io import check_output_file
 
     check_output_file(out)  # before the rendering, not after it
@@ -228,18 +263,18 @@ def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalo
     views = []
     for path in specs:
         if not os.path.exists(path):
-            raise InputError("no such file or directory", path=path)
+            raise InputError(N_("no such file or directory"), path=path)
         if os.path.isdir(path):
-            raise UsageError(f"{path}: is a folder; name the flexible message specs to pack")
+            raise UsageError(_("{path}: is a folder; name the flexible message specs to pack", path=path))
         view = inspect_file(path, path, cat, project_settings(path))
         if view.document is None:
-            raise InputError(view.error or f"{path}: does not parse")
+            raise InputError(view.error or _("{path}: does not parse", path=path))
         if view.kind != "flexible":
-            raise UsageError(f"{path}: is a {view.kind} message; lnm pack is for flexible messages, "
-                             "which LINE reviews before they may be sent")
+            raise UsageError(_("{path}: is a {kind} message; lnm pack is for flexible messages, "
+                               "which LINE reviews before they may be sent", path=path, kind=view.kind))
         for f in view.findings:
             if f["severity"] == "error":
-                result.refused.append(f"{path}:{f['line']}:{f['column']}: {f['code']} {f['message']}")
+                result.refused.append(f"{path}:{f['line']}:{f['column']}: {f['code']} {localize(f['message'])}")
         result.review.extend(review_problems(path, view.document, strict=strict))
         views.append(view)
     if result.refused or (strict and result.review):
@@ -247,6 +282,7 @@ def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalo
     files: dict[str, bytes] = {}
     taken: set[str] = set()
     messages = []
+    countries: list[str | None] = []
     with tempfile.TemporaryDirectory(prefix="lnm-pack-") as scratch:
         for view in views:
             document = view.document or {}
@@ -254,6 +290,7 @@ def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalo
             light = render_previews([view.key], langs=explicit or LANGS, out_dir=Path(scratch) / "light",
                                     theme="light", browser=browser, catalogue=cat).messages[0]
             targets = explicit or _default_targets(light.language)
+            countries.append(view.country or _COUNTRY_OF_MESSAGE_LANGUAGE.get(light.language))
             dark = render_previews([view.key], langs=targets, out_dir=Path(scratch) / "dark", theme="dark",
                                    browser=browser, catalogue=cat).messages[0]
             stem = entry_name(light.stem.name, taken)
@@ -276,17 +313,22 @@ def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalo
                                           "row": True})
             sample_name, sample_json = _sample(document)
             messages.append({"key": view.key, "stem": stem, "title": view.title or stem, **_review_fields(document),
+                             "language": light.language,
                              "targets": targets, "sample_name": sample_name, "sample": sample_json,
                              "findings": view.findings, "shots": shots})
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    html = env.get_template("pack.html.j2").render(messages=messages)
+    from ._words import environment
+
+    summary = summary_language(countries, language)
+    with i18n.using(summary):
+        html = environment().get_template("pack.html.j2").render(
+            messages=messages, html_lang=i18n.html_lang(summary), theme_texts=_THEME_TEXTS,
+            severity_texts=_SEVERITY_TEXTS)
     files["summary.html"] = html.encode()
-    files["summary.pdf"] = _pdf(html, browser)
+    files["summary.pdf"] = _pdf(html, browser, summary)
     try:
         atomic_write_bytes(out, _zip(files))
     except OSError as exc:
-        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise UsageError(_("cannot write {path}: {reason}", path=str(out), reason=exc.strerror or exc)) from None
     result.messages = len(messages)
     result.entries = len(files)
     return result

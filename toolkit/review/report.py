@@ -8,11 +8,16 @@ before, after and a diff image made by :mod:`toolkit.visual`.
 
 The page filters (changed only, with errors, country, kind) and moves between messages with the
 keyboard (j/k); images load lazily, so a report of the whole gallery opens at once.
+
+Its words start in the UI language (or ``language``) and switch to any other in the page itself:
+every text lnm writes is made in each UI language (:class:`toolkit.review._words.Switchable`) and
+the page's script swaps them and ``<html lang>``; the messages' own content stays as it is.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import os
 from collections.abc import Callable, Sequence
@@ -21,15 +26,24 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .. import i18n
 from ..errors import LnmError, UsageError
+from ..i18n import N_, _
 from ..spec.catalogue import Catalogue
-from .specs import built_body, inspect_file, project_settings
+from .specs import body_parts, inspect_file, project_settings, rejected_note
 
 __all__ = ["ReviewReport", "write_report"]
 
 HERE = Path(__file__).resolve().parent
 LANGS = ("ja", "th", "zh-Hant", "zh-Hans", "en")
 THEMES = ("light", "dark")
+#: The words for the values the page shows (its data attributes keep the English values).
+THEME_TEXTS = {"light": N_("light"), "dark": N_("dark")}
+# Translators: how a message's chat screen compares with its approved baseline image.
+STATUS_TEXTS = {"changed": N_("changed"), "new": N_("new")}
+# Translators: a finding's severity.
+SEVERITY_TEXTS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+_MARK = "@@lnm-words@@"
 
 
 @dataclass
@@ -63,7 +77,7 @@ class _Change:
     before: str | None = None
     after: str | None = None
     diff: str | None = None
-    note: str = ""
+    note: str = ""  # a Text: shown in the page's language
 
 
 @dataclass
@@ -78,7 +92,9 @@ class _Entry:
     body: str
     shots: list[_Shot] = field(default_factory=list)
     changes: list[_Change] = field(default_factory=list)
-    approval: dict[str, str] | None = None
+    approval: dict[str, Any] | None = None
+    #: The line above a body LINE's API would reject, or the reason it does not build.
+    body_note: Any = None
 
     @property
     def errors(self) -> int:
@@ -110,7 +126,7 @@ def _compare(png: Path, name: str, baseline: Path, out: Path) -> _Change:
     base_png = baseline / name
     after = _href(png, out)
     if not base_png.is_file():
-        return _Change(lang, "new", after=after, note="no baseline image")
+        return _Change(lang, "new", after=after, note=N_("no baseline image"))
     base_bytes = read_regular_file(base_png, IMAGE_MAX_BYTES)
     # Both checked before decoding: a baseline folder may hold anything.
     with load_png(png) as new_image, load_png(base_bytes, name=str(base_png)) as base_image:
@@ -123,8 +139,10 @@ def _compare(png: Path, name: str, baseline: Path, out: Path) -> _Change:
         buffer = io.BytesIO()
         visual.render_diff(new_image, base_image, diff, mask).save(buffer, format="PNG")
         atomic_write_bytes(diff_png, buffer.getvalue(), root=out)
-    note = (f"size {diff.baseline_size[0]}x{diff.baseline_size[1]} -> {diff.size[0]}x{diff.size[1]}"
-            if diff.size_changed else f"{diff.changed} pixels changed ({diff.ratio:.2%})")
+    sizes = ["x".join(str(n) for n in size) for size in (diff.baseline_size, diff.size)]
+    ratio = format(diff.ratio, ".2%")
+    note = (N_("size {before} -> {after}", before=sizes[0], after=sizes[1])
+            if diff.size_changed else N_("pixels changed: {count} ({ratio})", count=diff.changed, ratio=ratio))
     return _Change(lang, "changed", before=_href(before, out), after=after, diff=_href(diff_png, out), note=note)
 
 
@@ -141,9 +159,20 @@ def _approval_views(keys: Sequence[str], catalogue: Catalogue, approvals: Path |
         except (LnmError, ValueError):
             continue
         entry = result.entry or {}
-        out[key] = {"status": result.status, "by": str(entry.get("approvedBy", "")),
-                    "at": str(entry.get("approvedAt", "")), "note": str(entry.get("note", ""))}
+        at = str(entry.get("approvedAt", ""))
+        out[key] = {"status": result.status, "by": str(entry.get("approvedBy", "")), "at": at,
+                    "when": _when(at), "note": str(entry.get("note", ""))}
     return out
+
+
+def _when(stamp: str) -> Any:
+    """An approval's UTC time as a date-time (shown in each language's format), else the text as it is."""
+    import datetime
+
+    try:
+        return datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
 
 
 def _csp_hash(text: str) -> str:
@@ -153,11 +182,12 @@ def _csp_hash(text: str) -> str:
 def write_report(paths: Sequence[str], out_dir: str | os.PathLike[str], *, catalogue: Catalogue | None = None,
                  baseline: str | os.PathLike[str] | None = None, browser: str | None = None,
                  approvals: Path | None = None,
-                 progress: Callable[[int, int], None] | bool | None = None) -> ReviewReport:
-    """Render every message under ``paths`` and write ``out_dir/index.html``; see the module docstring."""
-    import time
+                 progress: Callable[[int, int], None] | bool | None = None,
+                 language: str | None = None) -> ReviewReport:
+    """Render every message under ``paths`` and write ``out_dir/index.html``; see the module docstring.
 
-    import jinja2
+    The page starts in ``language`` (default: the current UI language)."""
+    import time
 
     from .. import render_previews
     from .._io import atomic_write_text
@@ -166,13 +196,14 @@ def write_report(paths: Sequence[str], out_dir: str | os.PathLike[str], *, catal
     started = time.perf_counter()
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: exists and is not a folder")
+        raise UsageError(_("--out {path}: exists and is not a folder", path=str(out)))
     from .._io import check_output_dir
 
     check_output_dir(out)  # one line now when it cannot be made or written, before the rendering
     base = Path(baseline) if baseline is not None else None
     if base is not None and not base.is_dir():
-        raise UsageError(f"--baseline {base}: no such folder (make one with lnm preview --check DIR --update)")
+        raise UsageError(_("--baseline {path}: no such folder (make one with {command})", path=str(base),
+                           command="lnm preview --check DIR --update"))
     cat = catalogue or load_catalogue(extra_dirs_from_env())
     from .approvals import find_approvals_file, load_approvals
 
@@ -191,9 +222,10 @@ def write_report(paths: Sequence[str], out_dir: str | os.PathLike[str], *, catal
         key = light.source
         view = inspect_file(key, key, cat, settings)
         document = view.document or {}
+        reason, errors, body = body_parts(document, cat, key, None)
         entry = _Entry(key=key, anchor=f"m{number + 1}", title=view.title or Path(key).stem,
                        kind=view.kind or "?", country=view.country or "none", template_key=view.template_key,
-                       findings=view.findings, body=built_body(document, cat, key, None))
+                       findings=view.findings, body=body, body_note=reason or errors or None)
         for message, theme in ((light, "light"), (dark, "dark")):
             for image in message.images:
                 row = _href(image.row, out) if image.row is not None else None
@@ -216,16 +248,47 @@ def write_report(paths: Sequence[str], out_dir: str | os.PathLike[str], *, catal
                 entry.approval = approval
     report.messages = len(entries)
     report.changed = sum(1 for e in entries if e.changed)
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    script = (HERE / "templates" / "report.js").read_text(encoding="utf-8")
+    html = _page(entries, report, base, language)
+    atomic_write_text(report.index, html, root=out)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _page(entries: list[_Entry], report: ReviewReport, base: Path | None, language: str | None) -> str:
+    """The report's HTML, its words in every UI language, starting in ``language``."""
+    from markupsafe import Markup
+
+    from ._words import Switchable, environment, script_json, script_strings
+
+    first = i18n.normalize(language) if language else i18n.current()
+    words = Switchable(first or i18n.DEFAULT)
+    for entry in entries:  # a count of errors becomes its line, in each language
+        if isinstance(entry.body_note, int):
+            entry.body_note = words.each(functools.partial(_rejected, entry.body_note))
+        elif entry.body_note is not None:
+            entry.body_note = words.text(entry.body_note)
+    env = environment()
+    env.globals.update(_=words.gettext, ngettext=words.ngettext, text=words.text,
+                       code=lambda value: Markup("<code>{}</code>").format(value),
+                       kbd=lambda value: Markup("<kbd>{}</kbd>").format(value))
+    script_file = HERE / "templates" / "report.js"
+    script = script_file.read_text(encoding="utf-8")
     style = (HERE / "templates" / "report.css").read_text(encoding="utf-8")
     html = env.get_template("report.html.j2").render(
         entries=entries, langs=LANGS, themes=THEMES, baseline=str(base) if base is not None else None,
         countries=sorted({e.country for e in entries}), kinds=sorted({e.kind for e in entries}),
-        changed=report.changed, script=script, style=style,
+        changed=report.changed, script=script, style=style, strings=_MARK, ui=words.first,
+        html_lang=i18n.html_lang(words.first), languages=i18n.LANGUAGE_NAMES, theme_texts=THEME_TEXTS,
+        theme_names={k: words.text(v) for k, v in THEME_TEXTS.items()},
+        status_names={k: words.text(v) for k, v in STATUS_TEXTS.items()},
+        severity_names={k: words.text(v) for k, v in SEVERITY_TEXTS.items()},
         csp=f"default-src 'none'; img-src 'self' file: data:; style-src {_csp_hash(style)}; "
             f"script-src {_csp_hash(script)}; base-uri 'none'; form-action 'none'")
-    atomic_write_text(report.index, html, root=out)
-    report.seconds = time.perf_counter() - started
-    return report
+    table = {"table": words.table(), "htmlLang": i18n.HTML_LANG,
+             "script": {lang: script_strings(script_file, lang) for lang in i18n.LANGUAGES}}
+    # The mark is in <head>, before any of the messages' content: the first one is lnm's.
+    return str(html).replace(_MARK, script_json(table), 1)
+
+
+def _rejected(errors: int, _language: str) -> str:
+    return rejected_note(errors)

@@ -8,6 +8,11 @@ every request, so message content stays inert text.
 
 Files: only message files found under the PATHS given (see :mod:`toolkit.review.specs`); the page's
 own script and style are fixed files shipped in the package.
+
+Languages: the page speaks the UI language ``lnm serve`` started in, or the one a request asks for
+(``?ui=ja``: the page's language switch); each request works in its own language
+(:func:`toolkit.i18n.using`), so two pages in two languages never mix. The message's own content,
+and the chat screen's app language, are never translated.
 """
 
 from __future__ import annotations
@@ -21,12 +26,15 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from ..errors import UsageError
+from ..i18n import _
 from ..lint.engine import LintSettings
 from ..spec.catalogue import Catalogue
 from ._follow import follow
 from ._hosts import HostCheck, host_policy
-from .specs import SpecIndex, built_body, inspect_file, project_settings
+from ._words import environment, script_json, script_strings
+from .specs import SpecIndex, built_body, inspect_file, localized, project_settings
 
 __all__ = ["APP_CSP", "FRAME_CSP", "bind", "create_app", "serve"]
 
@@ -66,23 +74,24 @@ def _options(params: Any) -> tuple[str, str, int, str | None]:
 
     lang = params.get("lang", "ja")
     if lang not in ("ja", "th", "zh-Hant", "zh-Hans", "en"):
-        raise ValueError("lang must be ja, th, zh-Hant, zh-Hans or en")
+        raise ValueError(_("{option} must be one of {values}", option="lang", values="ja, th, zh-Hant, zh-Hans, en"))
     theme = params.get("theme", "light")
     if theme not in THEMES:
-        raise ValueError("theme must be light or dark")
+        raise ValueError(_("{option} must be one of {values}", option="theme", values="light, dark"))
     try:
         width = int(params.get("width", "375"))
     except ValueError:
         width = 0
     if width not in WIDTHS:
-        raise ValueError("width must be 320, 375 or 414")
+        raise ValueError(_("{option} must be one of {values}", option="width", values="320, 375, 414"))
     return lang, theme, width, params.get("sample") or None
 
 
 def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1",
                should_exit: Callable[[], bool] = lambda: False, allow_hosts: Sequence[str] = (),
-               bound: str | None = None) -> Any:
-    """The Starlette application (also used by tests without a socket)."""
+               bound: str | None = None, language: str | None = None) -> Any:
+    """The Starlette application (also used by tests without a socket). Its pages start in
+    ``language`` (default: the UI language in effect now)."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.requests import Request
@@ -96,6 +105,12 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
     from starlette.routing import Route
 
     state = _State(index, catalogue)
+    start = i18n.normalize(language) if language else i18n.current()
+    env = environment()
+
+    def ui_of(request: Request) -> str:
+        """The UI language a request asks for (``?ui=``), else the one the server started in."""
+        return i18n.normalize(request.query_params.get("ui", "")) or start or i18n.DEFAULT
 
     def headers(csp: str) -> dict[str, str]:
         return {**_HEADERS, "Content-Security-Policy": csp}
@@ -103,14 +118,22 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
     def not_found(what: str) -> Response:
         return JSONResponse({"error": what}, status_code=404, headers=headers(APP_CSP))
 
+    def page(ui: str) -> str:
+        with i18n.using(ui):
+            return str(env.get_template("serve.html.j2").render(
+                ui=ui, html_lang=i18n.html_lang(ui), languages=i18n.LANGUAGE_NAMES,
+                strings=script_json(script_strings(STATIC / "app.js", ui))))
+
     async def home(request: Request) -> Response:
-        return FileResponse(STATIC / "index.html", headers=headers(APP_CSP), media_type="text/html")
+        html = await asyncio.to_thread(page, ui_of(request))
+        return HTMLResponse(html, headers=headers(APP_CSP))
 
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]
         files = {"app.js": "text/javascript", "app.css": "text/css"}
         if name not in files:
-            return not_found("no such asset")
+            with i18n.using(ui_of(request)):
+                return not_found(_("no such asset"))
         return FileResponse(STATIC / name, media_type=files[name], headers=headers(APP_CSP))
 
     async def specs(request: Request) -> Response:
@@ -118,7 +141,11 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
         return JSONResponse({"specs": sorted(files), "version": state.version, "lost": state.lost},
                             headers=headers(APP_CSP))
 
-    def spec_json(key: str, sample: str | None) -> dict[str, Any] | None:
+    def spec_json(key: str, sample: str | None, ui: str) -> dict[str, Any] | None:
+        with i18n.using(ui):  # this thread only: another request's language stays its own
+            return spec_view(key, sample)
+
+    def spec_view(key: str, sample: str | None) -> dict[str, Any] | None:
         real = state.index.resolve(key)
         if real is None:
             return None
@@ -126,7 +153,7 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
         if view.document is not None:
             state.last_good[key] = view.document
         out: dict[str, Any] = {"key": key, "version": state.version, "error": view.error,
-                               "hasLastGood": key in state.last_good, "findings": view.findings,
+                               "hasLastGood": key in state.last_good, "findings": localized(view.findings),
                                "samples": view.samples, "kind": view.kind, "title": view.title}
         if view.document is not None:
             chosen = sample if sample in view.samples else None
@@ -135,18 +162,24 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
 
     async def spec(request: Request) -> Response:
         key = request.query_params.get("path", "")
-        data = await asyncio.to_thread(spec_json, key, request.query_params.get("sample") or None)
+        ui = ui_of(request)
+        data = await asyncio.to_thread(spec_json, key, request.query_params.get("sample") or None, ui)
         if data is None:
-            return not_found("not a message file under the served paths")
+            with i18n.using(ui):
+                return not_found(_("not a message file under the served paths"))
         return JSONResponse(data, headers=headers(APP_CSP))
 
-    def frame_html(key: str, params: Any) -> tuple[int, str]:
+    def frame_html(key: str, params: Any, ui: str) -> tuple[int, str]:
+        with i18n.using(ui):
+            return frame_page(key, params)
+
+    def frame_page(key: str, params: Any) -> tuple[int, str]:
         from .. import build_html
         from ..errors import LnmError
 
         real = state.index.resolve(key)
         if real is None:
-            return 404, "not a message file under the served paths"
+            return 404, _("not a message file under the served paths")
         try:
             lang, theme, width, sample = _options(params)
         except ValueError as exc:
@@ -157,10 +190,10 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
             view = inspect_file(key, real, state.catalogue, state.settings)
             document = view.document
             if document is None:
-                return 422, view.error or "does not parse"
+                return 422, view.error or _("does not parse")
             state.last_good[key] = document
         if document is None:
-            return 404, "no good version of this file seen yet"
+            return 404, _("no good version of this file seen yet")
         samples = document.get("samples") if isinstance(document.get("samples"), dict) else {}
         sample = sample if sample in (samples or {}) else None
         outline = params.get("outline") == "contrast"
@@ -175,12 +208,17 @@ def create_app(index: SpecIndex, catalogue: Catalogue, *, host: str = "127.0.0.1
             return 422, exc.one_line()
 
     async def frame(request: Request) -> Response:
+        ui = ui_of(request)
         status, text = await asyncio.to_thread(frame_html, request.query_params.get("path", ""),
-                                               request.query_params)
+                                               request.query_params, ui)
         if status != 200:
             from html import escape
 
-            text = (f'<!DOCTYPE html><meta charset="utf-8"><title>not shown</title>'
+            with i18n.using(ui):
+                # Translators: the title of the preview frame when it cannot show the chat screen.
+                title = _("not shown")
+            text = (f'<!DOCTYPE html><html lang="{i18n.html_lang(ui)}"><meta charset="utf-8">'
+                    f'<title>{escape(title)}</title>'
                     f'<p style="font:14px sans-serif;color:#b00020">{escape(text)}</p>')
         return HTMLResponse(text, status_code=status, headers=headers(FRAME_CSP))
 
@@ -272,8 +310,8 @@ def bind(host: str, port: int) -> socket.socket:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror:
-        raise UsageError(f"--host {host}: not an address this machine can listen on") from None
-    family, _, _, _, address = infos[0]
+        raise UsageError(_("--host {host}: not an address this machine can listen on", host=host)) from None
+    family, address = infos[0][0], infos[0][4]
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -281,9 +319,10 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise UsageError(f"port {port} on {host} is already in use (another lnm serve?); "
-                             "stop it or pick another with --port") from None
-        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+            raise UsageError(_("port {port} on {host} is already in use (another lnm serve?); "
+                               "stop it or pick another with --port", port=port, host=host)) from None
+        raise UsageError(_("cannot listen on {host}:{port}: {reason}", host=host, port=port,
+                           reason=exc.strerror or exc)) from None
     sock.listen(64)
     return sock
 
@@ -297,13 +336,14 @@ def serve(paths: list[str], catalogue: Catalogue, *, host: str = "127.0.0.1", po
     except ImportError:
         from .._paths import DISTRIBUTION
 
-        raise UsageError("lnm serve: its web server package (uvicorn) is missing from this install; "
-                         f"reinstall lnm: pip install --force-reinstall {DISTRIBUTION}") from None
+        command = "pip install --force-reinstall " + DISTRIBUTION
+        raise UsageError(_("lnm serve: its web server package (uvicorn) is missing from this install; "
+                           "reinstall lnm: {command}", command=command)) from None
 
     index = SpecIndex(paths)
     count = len(index.files())
     if not count:
-        raise UsageError(f"no .json files under {', '.join(paths)}")
+        raise UsageError(_("no .json files under {paths}", paths=", ".join(paths)))
     sock = bind(host, port)
     actual = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
@@ -311,7 +351,7 @@ def serve(paths: list[str], catalogue: Catalogue, *, host: str = "127.0.0.1", po
     server: Any = None
     bound = str(sock.getsockname()[0])
     app = create_app(index, catalogue, host=host, should_exit=lambda: bool(server and server.should_exit),
-                     allow_hosts=allow_hosts, bound=bound)
+                     allow_hosts=allow_hosts, bound=bound, language=i18n.current())
     policy = host_policy(host, allow_hosts, bound)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                             timeout_graceful_shutdown=2, ws="none")
@@ -326,12 +366,15 @@ def serve(paths: list[str], catalogue: Catalogue, *, host: str = "127.0.0.1", po
             super().handle_exit(sig, frame)
 
     server = _Server(config)
-    echo(f"lnm serve: live preview of {count} file(s) at {url} (Ctrl-C stops)")
+    # The tests and scripts read the URL after " at " on this first line.
+    echo(i18n.ngettext("lnm serve: live preview of {n} file at {url} (Ctrl-C stops)",
+                       "lnm serve: live preview of {n} files at {url} (Ctrl-C stops)", count, url=url))
     if not policy.loopback_only:
-        echo(f"lnm serve: warning: listening on {bound}, beyond this machine: anyone who can reach it can read "
-             f"every served spec and its sample data; answering only Host {', '.join(sorted(policy.names))}"
-             + (", an IP address" if policy.any_address else "")
-             + "".join(f", *{suffix}" for suffix in policy.suffixes))
+        names = [*sorted(policy.names), *([_("an IP address")] if policy.any_address else []),
+                 *(f"*{suffix}" for suffix in policy.suffixes)]
+        echo(_("lnm serve: warning: listening on {address}, beyond this machine: anyone who can reach it can "
+               "read every served spec and its sample data; answering only Host {names}",
+               address=bound, names=", ".join(names)))
     if open_browser:
         import webbrowser
 
@@ -347,4 +390,4 @@ def serve(paths: list[str], catalogue: Catalogue, *, host: str = "127.0.0.1", po
         pass
     finally:
         sock.close()
-    echo("lnm serve: stopped")
+    echo(_("lnm serve: stopped"))

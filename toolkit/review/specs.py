@@ -15,10 +15,12 @@ from typing import Any
 
 from ..errors import InputError, LnmError
 from ..findings import Finding, Severity
+from ..i18n import N_, localize, ngettext
 from ..lint.engine import LintSettings
 from ..spec.catalogue import Catalogue
 
-__all__ = ["SpecIndex", "SpecView", "built_body", "finding_view", "inspect_file", "project_settings"]
+__all__ = ["SpecIndex", "SpecView", "body_parts", "built_body", "finding_view", "inspect_file", "localized",
+           "project_settings", "rejected_note"]
 
 
 #: A flexible spec names no template; its language tells the market (LINE notification messages
@@ -80,7 +82,10 @@ class SpecIndex:
 
 
 def finding_view(f: Finding, lines: list[str]) -> dict[str, Any]:
-    """A finding as the page shows it, with the spec's source line (personal data starred out)."""
+    """A finding as the page shows it, with the spec's source line (personal data starred out).
+
+    Its ``message`` and ``fix`` stay as lnm made them (English, or a :class:`~toolkit.i18n.Text`
+    that each page shows in its own language: :func:`localized`)."""
     from ..lint.report import _personal_codes, _redact
 
     source = None
@@ -89,6 +94,13 @@ def finding_view(f: Finding, lines: list[str]) -> dict[str, Any]:
     return {"severity": str(f.severity), "code": f.code, "name": f.name, "message": f.message,
             "property": f.property, "pointer": f.pointer, "line": f.line, "column": f.column,
             "fix": f.fix, "source": source}
+
+
+def localized(findings: list[dict[str, Any]], language: str | None = None) -> list[dict[str, Any]]:
+    """Finding views with their message and fix in ``language`` (default: the current UI language);
+    codes, names, severities and places as they are."""
+    return [{**f, "message": localize(f["message"], language),
+             "fix": localize(f["fix"], language) if f.get("fix") else f.get("fix")} for f in findings]
 
 
 @dataclass
@@ -132,8 +144,9 @@ def inspect_file(key: str, real: str, catalogue: Catalogue, settings: LintSettin
     try:
         source = load_source(real)
         if document_shape(source.data) is None:
-            raise InputError("not a LINE notification message: expected a spec (with \"kind\") or an API "
-                             "body (with \"templateKey\" or \"messages\")", path=real, line=1, column=1)
+            raise InputError(N_("not a LINE notification message: expected a spec (with {kind}) or an API "
+                                "body (with {template_key} or {messages})", kind='"kind"',
+                                template_key='"templateKey"', messages='"messages"'), path=real, line=1, column=1)
         _, findings = lint_source(source, default_table(), catalogue, settings or LintSettings())
         # A rule that speaks once per run (G002) speaks once per file here, as lnm lint on the file.
         folded = [FileResult(key, findings=findings)]
@@ -156,8 +169,10 @@ def inspect_file(key: str, real: str, catalogue: Catalogue, settings: LintSettin
                     template_key=key_value if isinstance(key_value, str) else None)
 
 
-def built_body(document: Mapping[str, Any], catalogue: Catalogue, key: str, sample: str | None) -> str:
-    """The request body one sample builds to (no recipient), or the one-line reason it does not."""
+def body_parts(document: Mapping[str, Any], catalogue: Catalogue, key: str,
+               sample: str | None) -> tuple[str | None, int, str]:
+    """The request body one sample builds to (no recipient) with the number of errors LINE's API
+    would reject it for, or the reason it does not build (a one-line :class:`~toolkit.i18n.Text`)."""
     from ..builder import build
     from ..rules import default_table
     from ..spec.message import Shape, document_shape
@@ -168,10 +183,25 @@ def built_body(document: Mapping[str, Any], catalogue: Catalogue, key: str, samp
         request = build(document, catalogue, default_table(), path=key, sample=sample)
     except LnmError as exc:
         exc.path = exc.path or key
-        return f"not built: {exc.one_line()}"
+        return N_("not built: {reason}", reason=exc.one_line()), 0, ""
     body = {k: v for k, v in request.body.items() if k != "to"}
     import json
 
     text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
     errors = sum(1 for f in request.findings if f.severity >= Severity.ERROR)
-    return text if not errors else f"(LINE's API would reject this body: {errors} error(s))\n{text}"
+    return None, errors, text
+
+
+def rejected_note(errors: int) -> str:
+    """The line above a body LINE's API would reject, in the current UI language."""
+    return ngettext("(LINE's API would reject this body: {n} error)", "(LINE's API would reject this body: {n} errors)",
+                    errors)
+
+
+def built_body(document: Mapping[str, Any], catalogue: Catalogue, key: str, sample: str | None) -> str:
+    """The request body one sample builds to (no recipient), in the current UI language's words,
+    or the one-line reason it does not build."""
+    reason, errors, text = body_parts(document, catalogue, key, sample)
+    if reason is not None:
+        return localize(reason)
+    return rejected_note(errors) + "\n" + text if errors else text

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Severity
+from ..i18n import DEFAULT, Text, _, current, localize
 
 if TYPE_CHECKING:
     from ..spec.message import Message
@@ -87,14 +88,33 @@ class Rule:
         """This rule's section in the rule documentation at ``base`` (default: the installed copy)."""
         return f"{base or DOCS_URL}#{self.code.lower()}-{self.name}"
 
+    def local_summary(self) -> str:
+        """The summary in the current UI language (the ``lnm_rules`` catalogue; English without one)."""
+        return _(self.summary)
+
+    def local_paragraphs(self) -> tuple[str, ...]:
+        """:attr:`paragraphs` in the current UI language, each one translated on its own."""
+        return tuple(_(p) for p in self.paragraphs)
+
+    def local_fix(self) -> str:
+        return localize(Text(self.fix))
+
+    def local_doc(self) -> str:
+        """The documentation in the current UI language: the docstring itself in English, else the
+        translated summary and paragraphs, a blank line between each."""
+        if current() == DEFAULT:
+            return self.doc
+        return "\n\n".join(self.local_paragraphs())
+
     def to_dict(self) -> dict[str, Any]:
+        """The rule as ``lnm rules --format json`` gives it: summary and fix in the UI language."""
         return {
             "code": self.code,
             "name": self.name,
             "group": self.group,
             "severity": str(self.severity),
-            "summary": self.summary,
-            "fix": self.fix,
+            "summary": self.local_summary(),
+            "fix": self.local_fix(),
             "applies_to": list(self.applies_to),
             "doc_url": self.doc_url,
         }
@@ -113,7 +133,7 @@ class RuleSet:
         def register(func: Check) -> Check:
             if not (func.__doc__ or "").strip():
                 raise TypeError(f"rule {code} needs a docstring: it is the rule's documentation")
-            self._rules.append(Rule(code, name, self.group, Severity.parse(severity), fix, func,
+            self._rules.append(Rule(code, name, self.group, Severity.parse(severity), Text(fix), func,
                                     applies_to, once_per_run, branches))
             return func
 

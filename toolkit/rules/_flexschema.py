@@ -20,6 +20,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from ..findings import line_property
+from ..i18n import N_, Text
 from ..spec.catalogue import data_root
 from ..spec.source import json_type_name
 from ._schemanodes import _TYPE_WORDS, _Compiler, _is_type, _Node, _units
@@ -55,6 +56,14 @@ class Problem:
     expected: str = ""
 
 
+def _either(words: list[str]) -> str:
+    """``a or b or c``: each choice is data; the word joining two is the language's."""
+    out = words[0]
+    for word in words[1:]:
+        out = N_("{first} or {second}", first=out, second=word)
+    return out
+
+
 def _quote(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -68,7 +77,7 @@ class _Run:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, path: Path, kind: str, keyword: str, message: str, value: Any = None, expected: str = "") -> None:
+    def add(self, path: Path, kind: str, keyword: str, message: Text, value: Any = None, expected: str = "") -> None:
         self.problems.append(Problem(path, kind, keyword, message, value, expected))
 
     def check(self, node: _Node, value: Any, path: Path, depth: int) -> None:
@@ -79,18 +88,21 @@ class _Run:
         if node.ref is not None:
             self.check(node.ref, value, path, depth)
         if node.types and not any(_is_type(value, t) for t in node.types):
-            wanted = " or ".join(_TYPE_WORDS[t] for t in node.types)
-            self.add(path, "json-type", "type", f"The value of {line_property(path)} must be {wanted}, "
-                     f"not {json_type_name(value)}.")
+            wanted = _either([_TYPE_WORDS[t] for t in node.types])
+            self.add(path, "json-type", "type", N_("The value of {property} must be {expected}, not {actual}.",
+                                                   property=line_property(path), expected=wanted,
+                                                   actual=json_type_name(value)))
             return
         if node.const is not None and value != node.const[0]:
             self.add(path, "type-name" if path and path[-1] == "type" else "value", "const",
-                     f"The value of {line_property(path)} must be {_quote(node.const[0])}; it is {_quote(value)}.",
+                     N_("The value of {property} must be {expected}; it is {value}.", property=line_property(path),
+                        expected=_quote(node.const[0]), value=_quote(value)),
                      value, str(node.const[0]))
         if node.enum is not None and (value not in node.enum or isinstance(value, bool)):
             choices = ", ".join(str(v) for v in node.enum)
             self.add(path, "type-name" if path and path[-1] == "type" else "value", "enum",
-                     f"The value of {line_property(path)} must be one of {choices}; it is {_quote(value)}.", value,
+                     N_("The value of {property} must be one of {choices}; it is {value}.",
+                        property=line_property(path), choices=choices, value=_quote(value)), value,
                      choices)
         if isinstance(value, str):
             self._string(node, value, path)
@@ -99,15 +111,15 @@ class _Run:
         elif isinstance(value, list):
             self._array(node, value, path, depth)
         elif node.minimum is not None and isinstance(value, (int, float)) and value < node.minimum:
-            self.add(path, "value", "minimum", f"The value of {line_property(path)} must be at least "
-                     f"{node.minimum}; it is {value}.")
+            self.add(path, "value", "minimum", N_("The value of {property} must be at least {minimum}; it is {value}.",
+                                                  property=line_property(path), minimum=node.minimum, value=value))
         for part in node.all_of:
             self.check(part, value, path, depth)
         if node.any_of and not any(b.ok(value) for b in node.any_of):
-            wanted = node.description or " or ".join(b.description or (b.ref.description if b.ref else "")
-                                                     for b in node.any_of)
-            self.add(path, "value", "anyOf", f"The value of {line_property(path)} must be {wanted}; "
-                     f"it is {_quote(value)}.")
+            wanted = node.description or _either([b.description or (b.ref.description if b.ref else "")
+                                                  for b in node.any_of])
+            self.add(path, "value", "anyOf", N_("The value of {property} must be {expected}; it is {value}.",
+                                                property=line_property(path), expected=wanted, value=_quote(value)))
         for cond, then, other in node.conditions:
             branch = then if cond.ok(value) else other
             if branch is not None:
@@ -117,24 +129,29 @@ class _Run:
         if node.min_length is not None or node.max_length is not None:
             units = _units(value)
             if node.min_length is not None and units < node.min_length:
-                what = "must not be empty" if node.min_length == 1 else f"must be at least {node.min_length} characters"
-                self.add(path, "value", "minLength", f"The value of {line_property(path)} {what}.")
+                self.add(path, "value", "minLength",
+                         N_("The value of {property} must not be empty.", property=line_property(path))
+                         if node.min_length == 1 else
+                         N_("The value of {property} must be at least {limit} characters.",
+                            property=line_property(path), limit=node.min_length))
             if node.max_length is not None and units > node.max_length:
-                self.add(path, "value", "maxLength", f"The value of {line_property(path)} must be at most "
-                         f"{node.max_length} characters; it is {units}.")
+                self.add(path, "value", "maxLength", N_("The value of {property} must be at most {limit} characters; "
+                                                        "it is {length}.", property=line_property(path),
+                                                        limit=node.max_length, length=units))
         if node.pattern is not None and not node.pattern.search(value):
-            wanted = node.description or f"match {node.pattern.pattern}"
-            self.add(path, "value", "pattern", f"The value of {line_property(path)} must be {wanted}; "
-                     f"it is {_quote(value)}.")
+            wanted = node.description or N_("match {pattern}", pattern=node.pattern.pattern)
+            self.add(path, "value", "pattern", N_("The value of {property} must be {expected}; it is {value}.",
+                                                  property=line_property(path), expected=wanted, value=_quote(value)))
 
     def _object(self, node: _Node, value: dict[str, Any], path: Path, depth: int) -> None:
         for key in node.required:
             if key not in value:
-                self.add((*path, key), "required", "required", f"The property {line_property((*path, key))} must be "
-                         "specified.", key)
+                self.add((*path, key), "required", "required", N_("The property {property} must be specified.",
+                                                                 property=line_property((*path, key))), key)
         if node.any_required and not any(k in value for k in node.any_required):
-            names = " or ".join(line_property((*path, k)) for k in node.any_required)
-            self.add((*path, node.any_required[0]), "required", "anyOf", f"The property {names} must be specified.",
+            names = _either([line_property((*path, k)) for k in node.any_required])
+            self.add((*path, node.any_required[0]), "required", "anyOf",
+                     N_("The property {property} must be specified.", property=names),
                      node.any_required[0])
         for key, child in node.props.items():
             if key in value:
@@ -142,9 +159,10 @@ class _Run:
         if node.strict:
             for key in value:
                 if key not in node.props:
-                    what = node.description or "this object"
+                    what = node.description or N_("this object")
                     self.add((*path, key), "unknown-property", "additionalProperties",
-                             f"The property {line_property((*path, key))} is not defined for {what}.", key)
+                             N_("The property {property} is not defined for {what}.",
+                                property=line_property((*path, key)), what=what), key)
         if node.dispatch is not None:
             key, table = node.dispatch
             name = value.get(key)
@@ -154,11 +172,13 @@ class _Run:
 
     def _array(self, node: _Node, value: list[Any], path: Path, depth: int) -> None:
         if node.min_items is not None and len(value) < node.min_items:
-            self.add(path, "count", "minItems", f"The size of {line_property(path)} must be at least "
-                     f"{node.min_items}; it is {len(value)}.")
+            self.add(path, "count", "minItems", N_("The size of {property} must be at least {minimum}; it is {count}.",
+                                                   property=line_property(path), minimum=node.min_items,
+                                                   count=len(value)))
         if node.max_items is not None and len(value) > node.max_items:
-            self.add(path, "count", "maxItems", f"The size of {line_property(path)} must be at most "
-                     f"{node.max_items}; it is {len(value)}.")
+            self.add(path, "count", "maxItems", N_("The size of {property} must be at most {maximum}; it is {count}.",
+                                                   property=line_property(path), maximum=node.max_items,
+                                                   count=len(value)))
         if node.item_node is not None:
             for i, item in enumerate(value):
                 self.check(node.item_node, item, (*path, i), depth + 1)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import N_
+
 if TYPE_CHECKING:  # the schema reader is imported on the first flexible message, not at start-up
     from ..spec.message import Message
     from ._flexschema import Problem
@@ -23,8 +25,8 @@ KNOWN_TYPES = frozenset({
     "uri", "message", "postback", "datetimepicker", "camera", "cameraRoll", "richmenuswitch",
     "clipboard", "linearGradient", "action"})
 #: Discontinued component types and what replaced them.
-DISCONTINUED = {"spacer": "spacer was removed from Flex Messages in 2020: give the next component a margin, "
-                          "or the box padding, instead"}
+DISCONTINUED = {"spacer": N_("spacer was removed from Flex Messages in 2020: give the next component a margin, "
+                             "or the box padding, instead")}
 FORBIDDEN_MESSAGES = frozenset({"image", "video", "audio", "imagemap"})
 
 

@@ -11,12 +11,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ..i18n import N_
+
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "object": (dict,), "array": (list,), "string": (str,), "boolean": (bool,),
     "integer": (int, float), "number": (int, float), "null": (type(None),),
 }
-_TYPE_WORDS = {"object": "an object", "array": "an array", "string": "a string", "boolean": "a boolean",
-               "integer": "a whole number", "number": "a number", "null": "null"}
+_TYPE_WORDS = {"object": N_("an object"), "array": N_("an array"), "string": N_("a string"),
+               "boolean": N_("a boolean"), "integer": N_("a whole number"), "number": N_("a number"),
+               "null": N_("null")}
 
 
 def _is_type(value: Any, kind: str) -> bool:

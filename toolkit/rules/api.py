@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import utf16_length
+from ..i18n import N_
 from ..spec.message import Message
 from ..spec.placeholders import has_placeholder
 from ..spec.source import json_type_name
@@ -40,8 +41,9 @@ _FORBIDDEN_TYPES = ("image", "video", "audio", "imagemap")
 def _expect(value: Any, kind: type, path: tuple[str | int, ...], *, null: bool = True) -> Iterator[Hit]:
     """A value of the wrong JSON type; ``null`` counts as absent unless ``null`` is False."""
     if (value is not None or not null) and not isinstance(value, kind):
-        expected = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}[kind]
-        yield Hit(path, f"The value of {_prop(path)} must be {expected}, not {json_type_name(value)}.")
+        expected = json_type_name(kind())
+        yield Hit(path, N_("The value of {property} must be {expected}, not {actual}.", property=_prop(path),
+                           expected=expected, actual=json_type_name(value)))
 
 
 @rule("A001", "invalid-request-shape", "error", "Give every required property with the right JSON type.")
@@ -65,12 +67,13 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
         required = ("to", *required)
     for key in required:  # LINE names a missing property at its own path, not at its parent
         if key not in body:
-            yield Hit((key,), f"The property {key} must be specified.")
+            yield Hit((key,), N_("The property {property} must be specified.", property=key))
     allowed = {"to", "customAggregationUnits"} | (
         {"templateKey", "body"} if msg.kind == "template" else {"messages", "notificationDisabled"})
     for key in body:
         if key not in allowed:
-            yield Hit((key,), f"The property {key} is not allowed in a {msg.kind} request body.")
+            yield Hit((key,), N_("The property {property} is not allowed in a {kind} request body.", property=key,
+                                   kind=msg.kind))
     yield from _expect(body.get("to"), str, ("to",))
     if msg.kind == "template":
         yield from _expect(body.get("templateKey"), str, ("templateKey",))
@@ -80,7 +83,7 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
             return
         for key in inner:
             if key not in ("emphasizedItem", "items", "buttons"):
-                yield Hit(("body", key), f"The property body.{key} is not allowed.")
+                yield Hit(("body", key), N_("The property {property} is not allowed.", property="body." + key))
         parts: list[tuple[tuple[str | int, ...], Any, tuple[str, str]]] = []
         if "emphasizedItem" in inner:
             parts.append((("body", "emphasizedItem"), inner["emphasizedItem"], ("itemKey", "content")))
@@ -91,16 +94,18 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
                 parts.extend((("body", name, i), v, fields) for i, v in enumerate(value))
         for path, obj, fields in parts:
             if not isinstance(obj, dict):
-                yield Hit(path, f"The value of {_prop(path)} must be an object, not {json_type_name(obj)}.")
+                yield Hit(path, N_("The value of {property} must be {expected}, not {actual}.", property=_prop(path),
+                                   expected=json_type_name({}), actual=json_type_name(obj)))
                 continue
             for fname in fields:
                 if fname not in obj:
-                    yield Hit((*path, fname), f"The property {_prop((*path, fname))} must be specified.")
+                    yield Hit((*path, fname), N_("The property {property} must be specified.",
+                                                 property=_prop((*path, fname))))
                 else:
                     yield from _expect(obj[fname], str, (*path, fname), null=False)
             for fname in obj:
                 if fname not in fields:
-                    yield Hit((*path, fname), f"The property {_prop((*path, fname))} is not allowed.")
+                    yield Hit((*path, fname), N_("The property {property} is not allowed.", property=_prop((*path, fname))))
     else:
         messages = body.get("messages")
         yield from _expect(messages, list, ("messages",))
@@ -109,11 +114,12 @@ def invalid_request_shape(msg: Message) -> Iterator[Hit]:
             for i, message in enumerate(messages):
                 path = ("messages", i)
                 if not isinstance(message, dict):
-                    yield Hit(path, f"The value of {_prop(path)} must be an object.")
+                    yield Hit(path, N_("The value of {property} must be an object.", property=_prop(path)))
                     continue
                 for fname in ("type", "text") if message.get("type") == "text" else ("type",):
                     if fname not in message:
-                        yield Hit((*path, fname), f"The property {_prop((*path, fname))} must be specified.")
+                        yield Hit((*path, fname), N_("The property {property} must be specified.",
+                                                     property=_prop((*path, fname))))
                     else:
                         yield from _expect(message[fname], str, (*path, fname), null=False)
                 if message.get("type") == "flex":
@@ -126,7 +132,7 @@ def _flex_shape(message: dict[str, Any], path: tuple[str | int, ...]) -> Iterato
     """A Flex message's required `altText` and `contents`, and its container's `type`, each at its own path."""
     for fname in ("altText", "contents"):
         if fname not in message:
-            yield Hit((*path, fname), f"The property {_prop((*path, fname))} must be specified.")
+            yield Hit((*path, fname), N_("The property {property} must be specified.", property=_prop((*path, fname))))
     contents = message.get("contents")
     if "contents" in message:
         yield from _expect(contents, dict, (*path, "contents"), null=False)
@@ -134,9 +140,10 @@ def _flex_shape(message: dict[str, Any], path: tuple[str | int, ...]) -> Iterato
         return
     where = (*path, "contents", "type")
     if "type" not in contents:
-        yield Hit(where, f"The property {_prop(where)} must be specified.")
+        yield Hit(where, N_("The property {property} must be specified.", property=_prop(where)))
     elif contents["type"] not in ("bubble", "carousel"):
-        yield Hit(where, f"The value of {_prop(where)} must be bubble or carousel; it is {contents['type']!r}.")
+        yield Hit(where, N_("The value of {property} must be bubble or carousel; it is {value}.", property=_prop(where),
+                            value=repr(contents["type"])))
 
 
 def _prop(path: tuple[str | int, ...]) -> str:
@@ -169,12 +176,12 @@ def invalid_recipient(msg: Message) -> Iterator[Hit]:
     if _SHA256.fullmatch(to):
         return
     if re.fullmatch(r"[0-9A-Fa-f]{64}", to):
-        yield Hit(("to",), "The value must be a valid SHA-256 digest: use lowercase hexadecimal.",
-                  "Lower-case the digest; LINE documents lowercase hex.")
+        yield Hit(("to",), N_("The value must be a valid SHA-256 digest: use lowercase hexadecimal."),
+                  N_("Lower-case the digest; LINE documents lowercase hex."))
         return
     looks_like_phone = bool(re.fullmatch(r"[+0-9()\-\s.]{6,}", to))
-    detail = " It looks like a raw phone number, which must never be sent or stored." if looks_like_phone else ""
-    yield Hit(("to",), f"The value must be a valid SHA-256 digest.{detail}")
+    yield Hit(("to",), N_("The value must be a valid SHA-256 digest. It looks like a raw phone number, which must "
+                          "never be sent or stored.") if looks_like_phone else N_("The value must be a valid SHA-256 digest."))
 
 
 @rule("A003", "invalid-delivery-tag", "error",
@@ -194,8 +201,8 @@ def invalid_delivery_tag(msg: Message) -> Iterator[Hit]:
         return
     length = utf16_length(tag)
     if not TAG_MIN <= length <= TAG_MAX:
-        yield Hit(("deliveryTag",), f"X-Line-Delivery-Tag must be {TAG_MIN}-{TAG_MAX} characters; "
-                  f"it is {length_text(tag)}.")
+        yield Hit(("deliveryTag",), N_("X-Line-Delivery-Tag must be {low}-{high} characters; it is {length}.",
+                                       low=TAG_MIN, high=TAG_MAX, length=length_text(tag)))
 
 
 @rule("A004", "invalid-aggregation-unit", "error",
@@ -214,19 +221,21 @@ def invalid_aggregation_unit(msg: Message) -> Iterator[Hit]:
     if not isinstance(units, list):
         return
     if len(units) > 1:
-        yield Hit(("customAggregationUnits",), f"customAggregationUnits accepts at most 1 unit name; "
-                  f"it has {len(units)}.")
+        yield Hit(("customAggregationUnits",), N_("customAggregationUnits accepts at most 1 unit name; it has {count}.",
+                                                  count=len(units)))
     for i, unit in enumerate(units):
         path = ("customAggregationUnits", i)
         if not isinstance(unit, str):
-            yield Hit(path, f"The unit name must be a string, not {json_type_name(unit)}.")
+            yield Hit(path, N_("The unit name must be a string, not {actual}.", actual=json_type_name(unit)))
         elif not unit:
-            yield Hit(path, "The unit name must not be empty.")
+            yield Hit(path, N_("The unit name must not be empty."))
         elif len(unit) > UNIT_MAX:
-            yield Hit(path, f"The unit name must be at most {UNIT_MAX} characters; it is {len(unit)}.")
+            yield Hit(path, N_("The unit name must be at most {limit} characters; it is {length}.", limit=UNIT_MAX,
+                               length=len(unit)))
         elif not _UNIT.fullmatch(unit):
             bad = "".join(sorted({c for c in unit if not _UNIT.fullmatch(c)}))
-            yield Hit(path, f"Invalid characters are included in custom aggregation unit: {bad!r}.")
+            yield Hit(path, N_("Invalid characters are included in custom aggregation unit: {characters}.",
+                               characters=repr(bad)))
 
 
 @rule("A019", "url-too-long", "error", "Shorten the URL to 1000 characters (keep state server-side).")
@@ -241,11 +250,13 @@ def url_too_long(msg: Message) -> Iterator[Hit]:
     for i, button in enumerate(buttons):
         url = button.get("url") if isinstance(button, dict) else None
         if isinstance(url, str) and len(url) > URL_MAX:
-            yield Hit(("body", "buttons", i, "url"), f"The url must be at most {URL_MAX} characters; it is {len(url)}.")
+            yield Hit(("body", "buttons", i, "url"), N_("The url must be at most {limit} characters; it is {length}.",
+                                                         limit=URL_MAX, length=len(url)))
     if msg.kind == "flexible":
         for path, node in walk(msg.body.get("messages"), ("messages",)):
             if node.get("type") == "uri" and isinstance(node.get("uri"), str) and len(node["uri"]) > URL_MAX:
-                yield Hit((*path, "uri"), f"The uri must be at most {URL_MAX} characters; it is {len(node['uri'])}.")
+                yield Hit((*path, "uri"), N_("The uri must be at most {limit} characters; it is {length}.", limit=URL_MAX,
+                                              length=len(node["uri"])))
 
 
 #: Characters a URI may hold as they are (RFC 3986: unreserved, reserved, and % starting an escape).
@@ -278,13 +289,14 @@ def _unencoded(uri: str) -> str | None:
     if end == len(uri) and bad is None:
         return None
     if bad is not None and bad.start() < end:
-        return (f"a % at character {bad.start() + 1} that does not start a percent-encoded byte "
-                "(write a literal % as %25)")
+        return N_("a % at character {position} that does not start a percent-encoded byte (write a literal % as %25)",
+                  position=bad.start() + 1)
     char = uri[end]
     encoded = "".join(f"%{b:02X}" for b in char.encode("utf-8", "surrogatepass"))
-    what = {" ": "a space", "\t": "a tab", "\n": "a line break"}.get(char) or (
+    what = {" ": N_("a space"), "\t": N_("a tab"), "\n": N_("a line break")}.get(char) or (
         f"U+{ord(char):04X}" if not char.isprintable() else repr(char))
-    return f"{what} at character {end + 1}, which must be percent-encoded in UTF-8 ({encoded})"
+    return N_("{what} at character {position}, which must be percent-encoded in UTF-8 ({encoded})", what=what,
+              position=end + 1, encoded=encoded)
 
 
 @rule("A020", "unencoded-uri", "error",
@@ -316,8 +328,12 @@ def unencoded_uri(msg: Message) -> Iterator[Hit]:
             continue  # not filled: A090 says why
         problem = _unencoded(uri)
         if problem:
-            where = f" (as filled from sample {msg.sample!r})" if msg.is_spec and msg.sample else ""
-            yield Hit(path, f"The value of {_prop(path)} must be percent-encoded: it contains {problem}{where}.")
+            if msg.is_spec and msg.sample:
+                yield Hit(path, N_("The value of {property} must be percent-encoded: it contains {problem} (as filled "
+                                   "from sample {sample}).", property=_prop(path), problem=problem, sample=repr(msg.sample)))
+            else:
+                yield Hit(path, N_("The value of {property} must be percent-encoded: it contains {problem}.",
+                                   property=_prop(path), problem=problem))
 
 
 # --- flexible --------------------------------------------------------------------------------------
@@ -340,7 +356,8 @@ def message_count(msg: Message) -> Iterator[Hit]:
     """
     messages = msg.body.get("messages")
     if isinstance(messages, list) and not 1 <= len(messages) <= MESSAGES_MAX:
-        yield Hit(("messages",), f"The size of messages must be between 1 and {MESSAGES_MAX}; it is {len(messages)}.")
+        yield Hit(("messages",), N_("The size of messages must be between 1 and {limit}; it is {count}.",
+                                     limit=MESSAGES_MAX, count=len(messages)))
 
 
 @rule("A031", "unsupported-message-type", "error",
@@ -356,8 +373,8 @@ def unsupported_message_type(msg: Message) -> Iterator[Hit]:
     for i, message in _messages(msg):
         kind = message.get("type")
         if kind in _FORBIDDEN_TYPES:
-            yield Hit(("messages", i, "type"), f"Message type {kind!r} is not permitted in LINE notification "
-                      "messages: images, videos and audio cannot be sent.")
+            yield Hit(("messages", i, "type"), N_("Message type {type} is not permitted in LINE notification messages: "
+                                                  "images, videos and audio cannot be sent.", type=repr(kind)))
 
 
 @rule("A032", "text-too-long", "error", "Keep a text message to 5000 characters.", applies_to=("flexible",))
@@ -371,7 +388,8 @@ def text_too_long(msg: Message) -> Iterator[Hit]:
     for i, message in _messages(msg):
         text = message.get("text")
         if message.get("type") == "text" and isinstance(text, str) and utf16_length(text) > TEXT_MAX:
-            yield Hit(("messages", i, "text"), f"The text must be at most {TEXT_MAX} characters; it is {length_text(text)}.")
+            yield Hit(("messages", i, "text"), N_("The text must be at most {limit} characters; it is {length}.",
+                                                  limit=TEXT_MAX, length=length_text(text)))
 
 
 @rule("A033", "alt-text-too-long", "error", "Keep altText to 1500 characters; it is a notification line.",
@@ -388,10 +406,10 @@ def alt_text_too_long(msg: Message) -> Iterator[Hit]:
         if message.get("type") != "flex" or not isinstance(alt, str):
             continue
         if not alt:
-            yield Hit(("messages", i, "altText"), "The altText must not be empty.")
+            yield Hit(("messages", i, "altText"), N_("The altText must not be empty."))
         elif utf16_length(alt) > ALT_TEXT_MAX:
-            yield Hit(("messages", i, "altText"), f"The altText must be at most {ALT_TEXT_MAX} characters; "
-                      f"it is {length_text(alt)}.")
+            yield Hit(("messages", i, "altText"), N_("The altText must be at most {limit} characters; it is {length}.",
+                                                     limit=ALT_TEXT_MAX, length=length_text(alt)))
 
 
 # --- spec ------------------------------------------------------------------------------------------
@@ -415,10 +433,13 @@ def unfillable_placeholder(msg: Message) -> Iterator[Hit]:
     sample read by `{{ date | date('MMMEd') }}`.
     """
     for path, message in msg.placeholder_errors:
-        where = f" (sample {msg.sample!r})" if msg.sample else ""
-        fix = ("Write the sample value as the filter reads it: an ISO date (2024-08-10) or date-time "
-               "(2024-08-10T14:30), a time (14:30), or a plain number.") if path[:1] == ("samples",) else None
-        yield Hit(path, f"{message}{where}", fix)
+        fix = N_("Write the sample value as the filter reads it: an ISO date (2024-08-10) or date-time "
+                 "(2024-08-10T14:30), a time (14:30), or a plain number.") if path[:1] == ("samples",) else None
+        if msg.sample:
+            # Translators: {problem} is a sentence about a placeholder; {sample} is the name of a spec's sample.
+            yield Hit(path, N_("{problem} (sample {sample})", problem=message, sample=repr(msg.sample)), fix)
+        else:
+            yield Hit(path, message, fix)
 
 
 @rule("A091", "invalid-spec", "error", "Follow schemas/message-spec.schema.json.")

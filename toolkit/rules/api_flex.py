@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import line_property
+from ..i18n import N_
 from ..spec.message import Message
 from ._base import Hit, RuleSet
 from ._flextree import (
@@ -97,7 +98,8 @@ def discontinued_component(msg: Message) -> Iterator[Hit]:
     """
     for problem, what in type_problems(msg):
         if what == "discontinued":
-            yield Hit(problem.path, f"{DISCONTINUED[problem.value]} ({line_property(problem.path)}).")
+            yield Hit(problem.path, N_("{reason} ({property}).", reason=DISCONTINUED[problem.value],
+                                         property=line_property(problem.path)))
 
 
 @rule("A042", "missing-property", "error", "Add the property; see the component's definition in docs/rules.md.",
@@ -162,16 +164,19 @@ def invalid_value(msg: Message) -> Iterator[Hit]:
         if match is not None:
             width, height = float(match.group(1)), float(match.group(2))
             if not (1 <= width <= 100_000 and 1 <= height <= 100_000):
-                yield Hit((*here, "aspectRatio"), f"The value of {line_property((*here, 'aspectRatio'))} "
-                          f"must have a width and a height from 1 to 100000; it is {ratio!r}.")
+                yield Hit((*here, "aspectRatio"), N_("The value of {property} must have a width and a height from 1 "
+                                                     "to 100000; it is {value}.",
+                                                     property=line_property((*here, "aspectRatio")), value=repr(ratio)))
             elif height > 3 * width:
-                yield Hit((*here, "aspectRatio"), f"The height in {line_property((*here, 'aspectRatio'))} "
-                          f"must be at most 3 times the width; it is {ratio!r}.")
+                yield Hit((*here, "aspectRatio"), N_("The height in {property} must be at most 3 times the width; "
+                                                     "it is {value}.", property=line_property((*here, "aspectRatio")),
+                                                     value=repr(ratio)))
         if node.get("animated") is True and node.get("type") == "image":
             animated.setdefault(here[1], []).append((*here, "animated"))
     for paths in animated.values():
         for number, extra in enumerate(paths[ANIMATED_MAX:], start=ANIMATED_MAX + 1):
-            yield Hit(extra, f"A message may hold at most {ANIMATED_MAX} animated images; this is number {number}.")
+            yield Hit(extra, N_("A message may hold at most {limit} animated images; this is number {number}.",
+                                limit=ANIMATED_MAX, number=number))
 
 
 @rule("A045", "undefined-property", "warning",
@@ -200,8 +205,8 @@ def undefined_property(msg: Message) -> Iterator[Hit]:
             for key in ("gravity", "offsetBottom"):
                 if isinstance(child, dict) and key in child:
                     where = (*here, "contents", i, key)
-                    yield Hit(where, f"The property {line_property(where)} cannot be used in a child of a "
-                              "baseline box.")
+                    yield Hit(where, N_("The property {property} cannot be used in a child of a baseline box.",
+                                        property=line_property(where)))
 
 
 @rule("A046", "misplaced-component", "error",
@@ -223,22 +228,27 @@ def misplaced_component(msg: Message) -> Iterator[Hit]:
     """
     for problem, what in type_problems(msg):
         if what == "misplaced":
-            article = "An" if str(problem.value)[:1] in "aeiou" else "A"
-            yield Hit(problem.path, f"{article} {problem.value} cannot be placed at {line_property(problem.path[:-1])}: "
-                      f"the type there must be {problem.expected}.")
+            place = line_property(problem.path[:-1])
+            if str(problem.value)[:1] in "aeiou":
+                yield Hit(problem.path, N_("An {type} cannot be placed at {property}: the type there must be {expected}.",
+                                           type=problem.value, property=place, expected=problem.expected))
+            else:
+                yield Hit(problem.path, N_("A {type} cannot be placed at {property}: the type there must be {expected}.",
+                                           type=problem.value, property=place, expected=problem.expected))
     for path, bubble, in_carousel in bubbles(msg):
         hero = bubble.get("hero")
         if isinstance(hero, dict) and hero.get("type") == "video":
             size = bubble.get("size", "mega")
             if in_carousel:
-                yield Hit((*path, "hero"), "A video cannot be used in a bubble of a carousel.")
+                yield Hit((*path, "hero"), N_("A video cannot be used in a bubble of a carousel."))
             elif size not in VIDEO_SIZES:
-                yield Hit((*path, "hero"), f"A video needs a kilo, mega or giga bubble; this bubble is {size}.")
+                yield Hit((*path, "hero"), N_("A video needs a kilo, mega or giga bubble; this bubble is {size}.", size=size))
         for block in ("header", "hero", "body", "footer"):
             root = bubble.get(block)
             if isinstance(root, dict) and root.get("position") == "absolute":
                 where = (*path, block, "position")
-                yield Hit(where, f"The first component of a block cannot be absolute ({line_property(where)}).")
+                yield Hit(where, N_("The first component of a block cannot be absolute ({property}).",
+                                    property=line_property(where)))
 
 
 @rule("A047", "oversized-bubble", "error", "Split the content over several bubbles or messages, or trim it.",
@@ -262,7 +272,8 @@ def oversized_bubble(msg: Message) -> Iterator[Hit]:
             continue  # the whole carousel is under 30 KB, so each of its bubbles is
         size = _size(bubble)
         if size > BUBBLE_MAX:
-            yield Hit(path, f"This bubble is {size:,} bytes of JSON; the limit is 30 KB ({BUBBLE_MAX:,} bytes).")
+            yield Hit(path, N_("This bubble is {size} bytes of JSON; the limit is 30 KB ({limit} bytes).",
+                               size=format(size, ","), limit=format(BUBBLE_MAX, ",")))
 
 
 @rule("A048", "oversized-carousel", "error", "Keep a carousel to 12 bubbles and 50 KB; send fewer, smaller ones.",
@@ -284,7 +295,8 @@ def oversized_carousel(msg: Message) -> Iterator[Hit]:
         if container.get("type") == "carousel" and size_bound(msg, path[1]) > CAROUSEL_MAX:
             size = _size(container)
             if size > CAROUSEL_MAX:
-                yield Hit(path, f"This carousel is {size:,} bytes of JSON; the limit is 50 KB ({CAROUSEL_MAX:,} bytes).")
+                yield Hit(path, N_("This carousel is {size} bytes of JSON; the limit is 50 KB ({limit} bytes).",
+                                   size=format(size, ","), limit=format(CAROUSEL_MAX, ",")))
 
 
 @rule("A049", "mixed-bubble-sizes", "error", "Give every bubble of the carousel the same size.",
@@ -309,8 +321,8 @@ def mixed_bubble_sizes(msg: Message) -> Iterator[Hit]:
         for j, size in sizes[1:]:
             if size != first:
                 where = (*path, "contents", j, "size") if "size" in bubbles[j] else (*path, "contents", j)
-                yield Hit(where, f"All bubbles of a carousel must have the same size: this one is {size}, "
-                          f"the first is {first}.")
+                yield Hit(where, N_("All bubbles of a carousel must have the same size: this one is {size}, the first "
+                                    "is {first}.", size=size, first=first))
 
 
 RULES = _rules.freeze()

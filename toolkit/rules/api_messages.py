@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from ..findings import line_property, utf16_length
+from ..i18n import N_
 from ..spec.message import Message
 from ._base import Hit, RuleSet
 from ._flextree import area, long_colours, problems
@@ -75,7 +76,7 @@ def invalid_quick_reply(msg: Message) -> Iterator[Hit]:
             action = item.get("action") if isinstance(item, dict) else None
             if isinstance(action, dict) and "altUri" in action:
                 where = ("messages", i, "quickReply", "items", j, "action", "altUri")
-                yield Hit(where, f"The property {line_property(where)} cannot be used in a quick reply.")
+                yield Hit(where, N_("The property {property} cannot be used in a quick reply.", property=line_property(where)))
 
 
 @rule("A052", "invalid-sender", "error", "Give a sender name of 1-20 characters and an HTTPS icon URL.",
@@ -125,10 +126,11 @@ def invalid_emoji(msg: Message) -> Iterator[Hit]:
                 continue
             where = ("messages", i, "emojis", j, "index")
             if index in seen:
-                yield Hit(where, f"Two emojis use index {index}.")
+                yield Hit(where, N_("Two emojis use index {index}.", index=index))
             elif units[2 * index:2 * index + 2] != b"$\x00":
-                yield Hit(where, f"The index {index} of {line_property(where[:-1])} does not point at a $ in the text "
-                          f"(it has {utf16_length(text)} UTF-16 code units).")
+                yield Hit(where, N_("The index {index} of {property} does not point at a $ in the text (it has {units} "
+                                    "UTF-16 code units).", index=index, property=line_property(where[:-1]),
+                                    units=utf16_length(text)))
             seen.add(index)
 
 
@@ -150,8 +152,8 @@ def undocumented_alpha_colour(msg: Message) -> Iterator[Hit]:
         value = node[key]
         if _ALPHA.fullmatch(value) and key not in _ALPHA_DOCUMENTED \
                 and not (key == "backgroundColor" and node.get("type") == "box"):
-            yield Hit((*here, key), f"{line_property((*here, key))} has an alpha channel ({value}); LINE "
-                      "documents #RRGGBBAA only for box backgrounds and gradients.")
+            yield Hit((*here, key), N_("{property} has an alpha channel ({value}); LINE documents #RRGGBBAA only for box "
+                                       "backgrounds and gradients.", property=line_property((*here, key)), value=value))
 
 
 @rule("A055", "undocumented-message-type", "warning",
@@ -169,8 +171,8 @@ def undocumented_message_type(msg: Message) -> Iterator[Hit]:
     for i, message in enumerate(messages if isinstance(messages, list) else []):
         kind = message.get("type") if isinstance(message, dict) else None
         if isinstance(kind, str) and kind in UNDOCUMENTED_MESSAGES:
-            yield Hit(("messages", i, "type"), f"LINE does not document whether a {kind} message may be sent as a "
-                      "notification message.")
+            yield Hit(("messages", i, "type"), N_("LINE does not document whether a {type} message may be sent as a "
+                                                  "notification message.", type=kind))
 
 
 def _reserved_in(name: str, words: tuple[str, ...]) -> str | None:
@@ -222,8 +224,8 @@ def reserved_sender_name(msg: Message) -> Iterator[Hit]:
             word = _reserved_in(name, words)
             if word is not None:
                 where = ("messages", i, "sender", "name")
-                yield Hit(where, f"{line_property(where)} contains {word!r}, a word LINE reserves: "
-                          "the API rejects this sender name.")
+                yield Hit(where, N_("{property} contains {word}, a word LINE reserves: the API rejects this sender name.",
+                                    property=line_property(where), word=repr(word)))
 
 
 RULES = _rules.freeze()

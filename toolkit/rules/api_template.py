@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import utf16_length, visible_length
+from ..i18n import N_
 from ..limits import RULE_TEXT_CHARS
 from ..spec.message import Message
 from ._base import Hit, RuleSet
@@ -28,11 +29,11 @@ BUTTONS_MAX = 2
 def length_text(text: str) -> str:
     units = utf16_length(text)
     if units > RULE_TEXT_CHARS:  # counting what a reader sees costs a second a megabyte; not worth it
-        return f"{units} UTF-16 code units"
+        return N_("{units} UTF-16 code units", units=units)
     visible = visible_length(text)
     if units == visible:
-        return f"{units} characters"
-    return f"{units} UTF-16 code units ({visible} visible characters)"
+        return N_("{units} characters", units=units)
+    return N_("{units} UTF-16 code units ({visible} visible characters)", units=units, visible=visible)
 
 
 def template_parts(msg: Message) -> tuple[dict[str, Any] | None, list[Any], list[Any]]:
@@ -49,7 +50,7 @@ def template_parts(msg: Message) -> tuple[dict[str, Any] | None, list[Any], list
 
 def _did_you_mean(msg: Message, key: str, kind: str) -> str | None:
     hint = msg.catalogue.suggest(key, kind, msg.country)
-    return f"did you mean {hint!r}?" if hint else None
+    return N_("did you mean {key}?", key=repr(hint)) if hint else None
 
 
 # --- template keys ---------------------------------------------------------------------------------
@@ -71,8 +72,8 @@ def unknown_template_key(msg: Message) -> Iterator[Hit]:
     if not isinstance(key, str) or key in msg.catalogue.templates:
         return
     hint = msg.catalogue.suggest(key, "template")
-    yield Hit(("templateKey",), f"Invalid templateKey: {key}. The specified template doesn't exist, "
-              "or you don't have the permission.", f"did you mean {hint!r}?" if hint else None)
+    yield Hit(("templateKey",), N_("Invalid templateKey: {key}. The specified template doesn't exist, or you don't "
+                                   "have the permission.", key=key), N_("did you mean {key}?", key=repr(hint)) if hint else None)
 
 
 def _item_entries(msg: Message) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any], int]]:
@@ -99,7 +100,7 @@ def unknown_item_key(msg: Message) -> Iterator[Hit]:
     for path, item, _ in _item_entries(msg):
         key = item.get("itemKey")
         if isinstance(key, str) and key not in msg.catalogue.items:
-            yield Hit((*path, "itemKey"), f"The specified item key does not exist: {key}",
+            yield Hit((*path, "itemKey"), N_("The specified item key does not exist: {key}", key=key),
                       _did_you_mean(msg, key, "item"))
 
 
@@ -123,15 +124,18 @@ def item_of_other_country(msg: Message) -> Iterator[Hit]:
         key = item.get("itemKey")
         entry = msg.catalogue.items.get(key) if isinstance(key, str) else None
         if entry is not None and entry.country != country:
-            yield Hit((*path, "itemKey"), f"The specified item key does not exist for {country}: {key} "
-                      f"is a {entry.country} item.", _did_you_mean(msg, str(key), "item"))
+            yield Hit((*path, "itemKey"), N_("The specified item key does not exist for {country}: {key} is a "
+                                             "{other} item.", country=country, key=key, other=entry.country),
+                      _did_you_mean(msg, str(key), "item"))
     _, _, buttons = template_parts(msg)
     for i, button in enumerate(buttons):
         key = button.get("buttonKey") if isinstance(button, dict) else None
         entry_b = msg.catalogue.buttons.get(key) if isinstance(key, str) else None
         if entry_b is not None and entry_b.country != country:
-            yield Hit(("body", "buttons", i, "buttonKey"), f"The specified button key does not exist for "
-                      f"{country}: {key} is a {entry_b.country} button.", _did_you_mean(msg, str(key), "button"))
+            yield Hit(("body", "buttons", i, "buttonKey"), N_("The specified button key does not exist for {country}: "
+                                                              "{key} is a {other} button.", country=country, key=key,
+                                                              other=entry_b.country),
+                      _did_you_mean(msg, str(key), "button"))
 
 
 @rule("A013", "duplicate-item-key", "error", "Use each item once: either emphasized or in the list.",
@@ -153,14 +157,14 @@ def duplicate_item_key(msg: Message) -> Iterator[Hit]:
         if not isinstance(key, str):
             continue
         if key in first:
-            yield Hit(("body", "items", i, "itemKey"), "Duplicate itemKey in items or between "
-                      f"emphasizedItem and items are not allowed: {key}")
+            yield Hit(("body", "items", i, "itemKey"), N_("Duplicate itemKey in items or between emphasizedItem and "
+                                                          "items are not allowed: {key}", key=key))
         else:
             first[key] = ("body", "items", i)
     key = emphasized.get("itemKey") if emphasized else None
     if isinstance(key, str) and key in first:
-        yield Hit(("body", "emphasizedItem", "itemKey"), "Duplicate itemKey in items or between "
-                  f"emphasizedItem and items are not allowed: {key}")
+        yield Hit(("body", "emphasizedItem", "itemKey"), N_("Duplicate itemKey in items or between emphasizedItem "
+                                                            "and items are not allowed: {key}", key=key))
 
 
 @rule("A014", "content-too-long", "error",
@@ -180,8 +184,8 @@ def content_too_long(msg: Message) -> Iterator[Hit]:
         content = item.get("content")
         if isinstance(content, str) and utf16_length(content) > limit:
             where = "emphasizedItem" if path[-1] == "emphasizedItem" else "item"
-            yield Hit((*path, "content"), f"The {where} content must be at most {limit} characters; it is "
-                      f"{length_text(content)}.")
+            yield Hit((*path, "content"), N_("The {where} content must be at most {limit} characters; it is {length}.",
+                                             where=where, limit=limit, length=length_text(content)))
 
 
 @rule("A015", "too-many-items", "error", "Keep at most 15 items; move detail to the linked page.",
@@ -195,7 +199,8 @@ def too_many_items(msg: Message) -> Iterator[Hit]:
     """
     _, items, _ = template_parts(msg)
     if len(items) > ITEMS_MAX:
-        yield Hit(("body", "items"), f"The size of items must be at most {ITEMS_MAX}; it is {len(items)}.")
+        yield Hit(("body", "items"), N_("The size of items must be at most {limit}; it is {count}.", limit=ITEMS_MAX,
+                                        count=len(items)))
 
 
 @rule("A016", "too-many-buttons", "error", "Keep at most two buttons.", applies_to=("template",))
@@ -208,7 +213,8 @@ def too_many_buttons(msg: Message) -> Iterator[Hit]:
     """
     _, _, buttons = template_parts(msg)
     if len(buttons) > BUTTONS_MAX:
-        yield Hit(("body", "buttons"), f"The size of buttons must be at most {BUTTONS_MAX}; it is {len(buttons)}.")
+        yield Hit(("body", "buttons"), N_("The size of buttons must be at most {limit}; it is {count}.",
+                                          limit=BUTTONS_MAX, count=len(buttons)))
 
 
 @rule("A017", "unknown-button-key", "error", "Use a button key from `lnm catalogue list`.",
@@ -224,7 +230,7 @@ def unknown_button_key(msg: Message) -> Iterator[Hit]:
     for i, button in enumerate(buttons):
         key = button.get("buttonKey") if isinstance(button, dict) else None
         if isinstance(key, str) and key not in msg.catalogue.buttons:
-            yield Hit(("body", "buttons", i, "buttonKey"), f"The specified button key does not exist: {key}",
+            yield Hit(("body", "buttons", i, "buttonKey"), N_("The specified button key does not exist: {key}", key=key),
                       _did_you_mean(msg, key, "button"))
 
 
@@ -243,7 +249,8 @@ def duplicate_button_key(msg: Message) -> Iterator[Hit]:
         key = button.get("buttonKey") if isinstance(button, dict) else None
         if isinstance(key, str):
             if key in seen:
-                yield Hit(("body", "buttons", i, "buttonKey"), f"Duplicate buttonKey in buttons are not allowed: {key}")
+                yield Hit(("body", "buttons", i, "buttonKey"),
+                          N_("Duplicate buttonKey in buttons are not allowed: {key}", key=key))
             seen.add(key)
 
 

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from ..i18n import N_
 from ..spec.message import Message
 from ._base import Hit, RuleSet
 from ._contrast import (
@@ -37,7 +38,7 @@ _rules = RuleSet("guideline")
 rule = _rules.rule
 
 Path = tuple[str | int, ...]
-_WHAT = {"text": "text", "span": "span", "button": "button label"}
+_WHAT = {"text": N_("text"), "span": N_("span"), "button": N_("button label")}
 
 
 def _level(msg: Message) -> str:
@@ -74,7 +75,7 @@ def _required(msg: Message, drawn: Drawn) -> float:
 
 
 def _size_words(drawn: Drawn) -> str:
-    return "large text" if is_large(drawn.px, drawn.bold) else "normal text"
+    return N_("large text") if is_large(drawn.px, drawn.bold) else N_("normal text")
 
 
 def _ratio(value: float) -> str:
@@ -100,17 +101,20 @@ def _pairs(msg: Message, drawn_list: tuple[Drawn, ...], include: Any) -> dict[tu
 
 
 def _share(count: int) -> str:
-    return "the only one in this bubble" if count == 1 else f"{count} texts in this bubble share this pair"
+    return N_("the only one in this bubble") if count == 1 else N_("{count} texts in this bubble share this pair",
+                                                                   count=count)
 
 
 def _suggest(drawn: Drawn, seen: RGB, behind: RGB, target: float) -> str | None:
     if drawn.kind == "button" and drawn.style in ("primary", "secondary"):
         colour = nearest_passing(behind, seen, target)
-        return (f"Give the button \"color\": \"{colour}\" (the nearest colour of its hue on which its "
-                f"{hex_of(seen)} label reaches {target:g}:1), or use a link button." if colour else None)
+        return (N_("Give the button \"color\": \"{colour}\" (the nearest colour of its hue on which its {label} label "
+                   "reaches {target}:1), or use a link button.", colour=colour, label=hex_of(seen),
+                   target=format(target, "g")) if colour else None)
     colour = nearest_passing(seen, behind, target)
-    return (f"Use \"color\": \"{colour}\" (the nearest colour of the same hue that reaches {target:g}:1 on "
-            f"{hex_of(behind)}), or change the background." if colour else None)
+    return (N_("Use \"color\": \"{colour}\" (the nearest colour of the same hue that reaches {target}:1 on "
+               "{background}), or change the background.", colour=colour, target=format(target, "g"),
+               background=hex_of(behind)) if colour else None)
 
 
 @rule("G080", "low-text-contrast", "warning",
@@ -146,11 +150,15 @@ def low_text_contrast(msg: Message) -> Iterator[Hit]:
             assert behind is not None
             seen = first.seen(behind)
             target = max(_required(msg, d) for d in group)
-            declared = "" if first.colour[1] >= 1 else f" ({hex_of(first.colour[0])} at {first.colour[1]:.0%} opacity)"
-            words = "normal text" if any(not is_large(d.px, d.bold) for d in group) else "large text"
-            yield Hit(first.path, f"{_WHAT[first.kind]} colour {hex_of(seen)}{declared} on {hex_of(behind)}: contrast "
-                      f"{_ratio(contrast(seen, behind))}, below the {target:g}:1 WCAG {_level(msg)} asks for "
-                      f"{words} ({_share(len(group))}).", _suggest(first, seen, behind, target))
+            shown = hex_of(seen) if first.colour[1] >= 1 else N_(
+                "{colour} ({declared} at {opacity} opacity)", colour=hex_of(seen), declared=hex_of(first.colour[0]),
+                opacity=format(first.colour[1], ".0%"))
+            words = N_("normal text") if any(not is_large(d.px, d.bold) for d in group) else N_("large text")
+            yield Hit(first.path, N_("{what} colour {colour} on {background}: contrast {ratio}, below the {target}:1 WCAG "
+                                     "{level} asks for {size} ({share}).", what=_WHAT[first.kind], colour=shown,
+                                     background=hex_of(behind), ratio=_ratio(contrast(seen, behind)),
+                                     target=format(target, "g"), level=_level(msg), size=words, share=_share(len(group))),
+                      _suggest(first, seen, behind, target))
 
 
 @rule("G081", "default-button-contrast", "info",
@@ -178,9 +186,11 @@ def default_button_contrast(msg: Message) -> Iterator[Hit]:
             seen = drawn.seen(behind)
             target = _required(msg, drawn)
             if contrast(seen, behind) < target:
-                yield Hit(drawn.path, f"LINE's default primary button draws {hex_of(seen)} on {hex_of(behind)}: "
-                          f"contrast {_ratio(contrast(seen, behind))}, below the {target:g}:1 WCAG "
-                          f"{_level(msg)} asks for its label.", _suggest(drawn, seen, behind, target))
+                yield Hit(drawn.path, N_("LINE's default primary button draws {colour} on {background}: contrast "
+                                         "{ratio}, below the {target}:1 WCAG {level} asks for its label.",
+                                         colour=hex_of(seen), background=hex_of(behind),
+                                         ratio=_ratio(contrast(seen, behind)), target=format(target, "g"), level=_level(msg)),
+                          _suggest(drawn, seen, behind, target))
 
 
 @rule("G083", "contrast-not-verifiable", "info",
@@ -216,13 +226,16 @@ def contrast_not_verifiable(msg: Message) -> Iterator[Hit]:
         for (fg, _), group in groups.items():
             first, worst = group[0]
             if worst is None:
-                yield Hit(first.path, f"{_WHAT[first.kind]} colour {fg} is drawn over an image: its contrast cannot "
-                          f"be verified ({_share(len(group))}).")
+                yield Hit(first.path, N_("{what} colour {colour} is drawn over an image: its contrast cannot be "
+                                         "verified ({share}).", what=_WHAT[first.kind], colour=fg,
+                                         share=_share(len(group))))
             else:
                 seen = first.seen(worst)
-                yield Hit(first.path, f"{_WHAT[first.kind]} colour {fg} is drawn over a gradient; on its worst colour, "
-                          f"{hex_of(worst)}, the contrast is {_ratio(contrast(seen, worst))}, below the "
-                          f"{_required(msg, first):g}:1 WCAG {_level(msg)} asks for ({_share(len(group))}).")
+                yield Hit(first.path, N_("{what} colour {colour} is drawn over a gradient; on its worst colour, "
+                                         "{worst}, the contrast is {ratio}, below the {target}:1 WCAG {level} asks for "
+                                         "({share}).", what=_WHAT[first.kind], colour=fg, worst=hex_of(worst),
+                                         ratio=_ratio(contrast(seen, worst)), target=format(_required(msg, first), "g"),
+                                         level=_level(msg), share=_share(len(group))))
 
 
 # --- small text that matters ---------------------------------------------------------------------------
@@ -240,10 +253,11 @@ def essential(text: str) -> str | None:
     folded = unicodedata.normalize("NFKC", text)
     if not any(c.isdigit() for c in folded):
         return None
-    for pattern, words in ((_AMOUNT, "an amount"), (_TIME, "a time"), (_DATE, "a date"), (_CODE, "a code")):
+    for pattern, words in ((_AMOUNT, N_("an amount")), (_TIME, N_("a time")), (_DATE, N_("a date")),
+                           (_CODE, N_("a code"))):
         if pattern.search(folded):
             return words
-    return "digits"
+    return N_("digits")
 
 
 @rule("G082", "small-essential-text", "info",
@@ -272,8 +286,8 @@ def small_essential_text(msg: Message) -> Iterator[Hit]:
                 continue
             what = essential(drawn.text)
             if what:
-                yield Hit(drawn.path, f"this {drawn.px:g} px {_WHAT[drawn.kind]} holds {what}; at {limit:g} px or "
-                          "less it is hard to read.")
+                yield Hit(drawn.path, N_("this {size} px {what} holds {fact}; at {limit} px or less it is hard to read.",
+                                         size=format(drawn.px, "g"), what=_WHAT[drawn.kind], fact=what, limit=format(limit, "g")))
 
 
 # --- dark mode -------------------------------------------------------------------------------------------
@@ -327,10 +341,12 @@ def dark_mode_contrast(msg: Message) -> Iterator[Hit]:
                 groups.setdefault((hex_of(pair[0]), hex_of(pair[1])), []).append((drawn, *pair))
         for (fg, bg), group in groups.items():
             first, seen, behind = group[0]
-            which = "its explicit colour" if first.explicit else "the default text colour (assumed light)"
-            yield Hit(first.path, f"in dark mode (assumed: the bubble darkened to {hex_of(_dark(msg)[0])}, explicit "
-                      f"colours kept), this {_WHAT[first.kind]} in {which} would be {fg} on {bg}: contrast "
-                      f"{_ratio(contrast(seen, behind))}, below {_required(msg, first):g}:1 ({_share(len(group))}).")
+            which = N_("its explicit colour") if first.explicit else N_("the default text colour (assumed light)")
+            yield Hit(first.path, N_("in dark mode (assumed: the bubble darkened to {dark}, explicit colours kept), this "
+                                     "{what} in {which} would be {colour} on {background}: contrast {ratio}, below "
+                                     "{target}:1 ({share}).", dark=hex_of(_dark(msg)[0]), what=_WHAT[first.kind],
+                                     which=which, colour=fg, background=bg, ratio=_ratio(contrast(seen, behind)),
+                                     target=format(_required(msg, first), "g"), share=_share(len(group))))
 
 
 def failing_texts(msg: Message, *, chosen: bool = True, default_button: bool = True) -> list[Path]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..i18n import N_
 from ..spec.message import Message
 from ._base import Hit, RuleSet
 from ._text import (
@@ -80,8 +81,8 @@ def emphasized_value_cut_off(msg: Message) -> Iterator[Hit]:
         if field.role == "emphasized":
             width = display_width(field.text)
             if width > limit:
-                yield Hit(field.path, f"the emphasized value is {width} columns wide; about {limit} fit on one "
-                          f"line at {PHONE_WIDTH} px.")
+                yield Hit(field.path, N_("the emphasized value is {width} columns wide; about {limit} fit on one line "
+                                         "at {phone} px.", width=width, limit=limit, phone=PHONE_WIDTH))
 
 
 @rule("G051", "item-value-too-wide", "info",
@@ -103,7 +104,8 @@ def item_value_too_wide(msg: Message) -> Iterator[Hit]:
         if field.role == "item":
             width = max(display_width(line) for line in field.text.split("\n"))
             if width > limit:
-                yield Hit(field.path, f"a line of this value is {width} columns wide (about {limit} show well).")
+                yield Hit(field.path, N_("a line of this value is {width} columns wide (about {limit} show well).",
+                                         width=width, limit=limit))
 
 
 def _font_px(node: dict[str, Any]) -> float:
@@ -191,8 +193,9 @@ def button_label_cut_off(msg: Message) -> Iterator[Hit]:
                 columns = int(fixed * room / (min(_BUBBLE["mega"][0], _FIT) - 2 * _BUBBLE["mega"][1]))
             width = display_width(action["label"])
             if width > max(columns, 1):
-                yield Hit((*here, "action", "label"), f"the label is {width} columns wide; the button shows "
-                          f"about {max(columns, 1)} at {PHONE_WIDTH} px.")
+                yield Hit((*here, "action", "label"), N_("the label is {width} columns wide; the button shows about "
+                                                         "{limit} at {phone} px.", width=width, limit=max(columns, 1),
+                                                         phone=PHONE_WIDTH))
 
 
 @rule("G053", "flex-text-cut-off", "info", "Set \"wrap\": true on the text, or shorten it.",
@@ -225,8 +228,8 @@ def flex_text_cut_off(msg: Message) -> Iterator[Hit]:
                 columns = fixed * (16 / font) * room / (min(_BUBBLE["mega"][0], _FIT) - 2 * _BUBBLE["mega"][1])
             width = max(display_width(line) for line in text.split("\n"))
             if width > columns:
-                yield Hit((*here, "text"), f"this text is {width} columns wide and does not wrap; about "
-                          f"{int(columns)} fit at {PHONE_WIDTH} px.")
+                yield Hit((*here, "text"), N_("this text is {width} columns wide and does not wrap; about {limit} fit "
+                                              "at {phone} px.", width=width, limit=int(columns), phone=PHONE_WIDTH))
 
 
 # --- Flex containers --------------------------------------------------------------------------------
@@ -260,13 +263,21 @@ def media_in_flex(msg: Message) -> Iterator[Hit]:
                 continue  # the sender's icon is the account's, not content
             kind = node.get("type")
             if kind in ("image", "video", "icon") and len(path) > 2:
-                yield Hit(path, f"{'a hero ' if path[-1] == 'hero' else 'an ' if kind[0] in 'aeiou' else 'a '}"
-                          f"{kind} component: notification messages may not carry images or video.")
+                if path[-1] == "hero":
+                    yield Hit(path, N_("a hero {type} component: notification messages may not carry images or video.",
+                                       type=kind))
+                elif kind[0] in "aeiou":
+                    yield Hit(path, N_("an {type} component: notification messages may not carry images or video.",
+                                       type=kind))
+                else:
+                    yield Hit(path, N_("a {type} component: notification messages may not carry images or video.",
+                                       type=kind))
                 continue
             for key, value in node.items():
                 if (isinstance(value, str) and _MEDIA_KEY.fullmatch(key) and value.startswith(("http://", "https://"))
                         and kind not in ("image", "video", "icon")):
-                    yield Hit((*path, key), f"{key} shows an image: notification messages may not carry images.")
+                    yield Hit((*path, key), N_("{property} shows an image: notification messages may not carry images.",
+                                               property=key))
 
 
 def _fold(text: str) -> str:
@@ -307,10 +318,10 @@ def generic_alt_text(msg: Message) -> Iterator[Hit]:
             continue
         folded = _fold(alt)
         if folded in generic:
-            yield Hit(("messages", i, "altText"), f"altText {alt.strip()!r} is generic; it should say what the "
-                      "notice is about.")
+            yield Hit(("messages", i, "altText"), N_("altText {value} is generic; it should say what the notice is "
+                                                     "about.", value=repr(alt.strip())))
         elif not any(c.isalnum() for c in folded):
-            yield Hit(("messages", i, "altText"), "altText has no words, only symbols or emoji.")
+            yield Hit(("messages", i, "altText"), N_("altText has no words, only symbols or emoji."))
 
 
 def _version(text: str) -> tuple[int, ...] | None:
@@ -357,9 +368,11 @@ def feature_needs_newer_app(msg: Message) -> Iterator[Hit]:
                     hit = node.get("type") == match["container"] and node.get(match["property"]) == match["value"]
                 if hit:
                     where = path if "action" in match else (*path, match["property"])
-                    yield Hit(where, f"{feature['description']} needs LINE {feature['minVersion']} or later "
-                              f"({feature['fallback']} on older apps); the minimum supported version is "
-                              f"{minimum_text}.")
+                    # Translators: {feature} and {fallback} are English words from the app-version table.
+                    yield Hit(where, N_("{feature} needs LINE {version} or later ({fallback} on older apps); the minimum "
+                                        "supported version is {minimum}.", feature=feature["description"],
+                                        version=feature["minVersion"], fallback=feature["fallback"],
+                                        minimum=minimum_text))
 
 
 #: The largest phone screen LINE runs on, in CSS pixels (430 x 932, the largest iPhones); a
@@ -408,8 +421,12 @@ def oversized_flex_component(msg: Message) -> Iterator[Hit]:
                 for name in names:
                     pixels = _pixels(node.get(name))
                     if pixels is not None and pixels > limit:
-                        yield Hit((*path, name), f"{name} {node[name].strip()} is larger than any phone screen "
-                                  f"({limit} px {side}); the component cannot be seen whole.")
+                        said = N_("{property} {value} is larger than any phone screen ({limit} px wide); the "
+                                     "component cannot be seen whole.", property=name, value=node[name].strip(),
+                                     limit=limit) if side == "wide" else N_(
+                            "{property} {value} is larger than any phone screen ({limit} px tall); the component "
+                            "cannot be seen whole.", property=name, value=node[name].strip(), limit=limit)
+                        yield Hit((*path, name), said)
 
 
 RULES = _rules.freeze()

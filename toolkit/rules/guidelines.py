@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterator
 
+from ..i18n import N_
 from ..limits import VALUE_KIND_CHARS
 from ..spec.catalogue import value_pattern
 from ..spec.message import Message
@@ -59,8 +60,10 @@ def value_kind_mismatch(msg: Message) -> Iterator[Hit]:
             continue  # longer than any item LINE accepts: A014 reports it, and no pattern need read it
         pattern = value_pattern(template.language, entry.value_kind)
         if pattern is not None and not pattern.fullmatch(content):
-            yield Hit((*path, "content"), f"{content!r} does not look like a {entry.value_kind.replace('_', ' ')} "
-                      f"in {template.language} (item {key}, \"{entry.label}\"); for example {entry.example!r}.")
+            yield Hit((*path, "content"), N_("{value} does not look like a {kind} in {language} (item {key}, "
+                                             "\"{label}\"); for example {example}.", value=repr(content),
+                                             kind=entry.value_kind.replace("_", " "), language=template.language,
+                                             key=key, label=entry.label, example=repr(entry.example)))
 
 
 @rule("G002", "undocumented-key", "info",
@@ -78,7 +81,7 @@ def undocumented_key(msg: Message) -> Iterator[Hit]:
     """
     template = msg.template
     if template is not None and template.provenance == "illustrative":
-        yield Hit(("templateKey",), f"{template.key} is an illustrative key, not documented by LINE.")
+        yield Hit(("templateKey",), N_("{key} is an illustrative key, not documented by LINE.", key=template.key))
     body = msg.body.get("body")
     if not isinstance(body, dict):
         return
@@ -93,7 +96,7 @@ def undocumented_key(msg: Message) -> Iterator[Hit]:
         table = msg.catalogue.items if field == "itemKey" else msg.catalogue.buttons
         entry = table.get(key) if isinstance(key, str) else None
         if entry is not None and entry.provenance == "illustrative":
-            yield Hit(path, f"{key} is an illustrative key, not documented by LINE.")
+            yield Hit(path, N_("{key} is an illustrative key, not documented by LINE.", key=key))
 
 
 def _template_items(msg: Message) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -139,9 +142,10 @@ def unemphasizable_item(msg: Message) -> Iterator[Hit]:
         return
     if msg.catalogue.items[key].country != template.country:
         return  # A012 item-of-other-country says it already
-    offered = ", ".join(template.emphasizable) or "none"
+    offered = ", ".join(template.emphasizable) or N_("none")
     yield Hit(("body", "emphasizedItem", "itemKey"),
-              f"{key} is not an item {template.key} offers for emphasis (emphasizable: {offered}).")
+              N_("{key} is not an item {template} offers for emphasis (emphasizable: {offered}).", key=key,
+                 template=template.key, offered=offered))
 
 
 @rule("G004", "off-purpose-item", "warning",
@@ -168,8 +172,9 @@ def off_purpose_item(msg: Message) -> Iterator[Hit]:
         entry = msg.catalogue.items.get(key)
         if entry is None or entry.country != template.country or key in template.items:
             continue
-        yield Hit(path, f"{key} (\"{entry.label}\") is not an item of {template.key} "
-                  f"(\"{template.title}\"); it does not belong to this template's purpose.")
+        yield Hit(path, N_("{key} (\"{label}\") is not an item of {template} (\"{title}\"); it does not belong to this "
+                           "template's purpose.", key=key, label=entry.label, template=template.key,
+                           title=template.title))
 
 
 @rule("G005", "off-purpose-button", "warning",
@@ -196,7 +201,8 @@ def off_purpose_button(msg: Message) -> Iterator[Hit]:
         if entry is None or entry.country != template.country or key in template.buttons:
             continue
         yield Hit(("body", "buttons", i, "buttonKey"),
-                  f"{key} (\"{entry.label}\") is not a button of {template.key} (\"{template.title}\").")
+                  N_("{key} (\"{label}\") is not a button of {template} (\"{title}\").", key=key, label=entry.label,
+                     template=template.key, title=template.title))
 
 
 _THAI_MONTHS = ("มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|"
@@ -242,8 +248,8 @@ def gregorian_year_in_thai_date(msg: Message) -> Iterator[Hit]:
             if "ค.ศ." in before:
                 continue
             year = int(match.group(1))
-            yield Hit(field.path, f"{year} is a Gregorian year in a Thai date; Thai readers expect the "
-                      f"Buddhist year {year + 543}.")
+            yield Hit(field.path, N_("{year} is a Gregorian year in a Thai date; Thai readers expect the Buddhist "
+                                     "year {buddhist}.", year=year, buddhist=year + 543))
             break
 
 
@@ -299,7 +305,8 @@ def schema_file_not_found(msg: Message) -> Iterator[Hit]:
     except (OSError, ValueError):  # a NUL byte, a name too long for the file system
         found = False
     if not found:
-        yield Hit(("$schema",), f"$schema {ref!r} names no file (looked relative to the spec's folder).")
+        yield Hit(("$schema",), N_("$schema {path} names no file (looked relative to the spec's folder).",
+                                   path=repr(ref)))
 
 
 RULES = _rules.freeze()

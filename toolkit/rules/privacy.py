@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ..i18n import N_
 from ..spec.message import Message
 from ._base import Hit, RuleSet
 from ._text import SHOWN, Field, fields, load_data, message_language, nfkc
@@ -69,12 +70,12 @@ _S = "[ \\-‐−ー]?"
 _LOOSE_BEFORE = "(?<![\\w+])(?<!\\d[\\-‐−ー])"
 _LOOSE_AFTER = "(?![\\-‐−ー]?\\d)(?!\\w)"
 _PHONES = (
-    ("a Japanese mobile number", rf"0[789]0{_S}\d{{4}}{_S}\d{{4}}"),
-    ("a Thai or Taiwanese mobile number", rf"0[689]\d{_S}\d{{3}}{_S}\d{{4}}|09\d\d{_S}\d{{3}}{_S}\d{{3}}"),
-    ("a Japanese mobile number", rf"(?:\+|00){_S}81{_S}(?:\(0\))?{_S}[789]0{_S}\d{{4}}{_S}\d{{4}}"),
-    ("a Thai mobile number", rf"(?:\+|00){_S}66{_S}(?:\(0\))?{_S}[689]\d{_S}\d{{3}}{_S}\d{{4}}"),
-    ("a Taiwanese mobile number", rf"(?:\+|00){_S}886{_S}(?:\(0\))?{_S}9\d\d{_S}\d{{3}}{_S}\d{{3}}"),
-    ("an international phone number", rf"\+{_S}[1-9]\d{{0,2}}(?:{_S}\(?\d{{1,5}}\)?){{2,5}}"),
+    (N_("a Japanese mobile number"), rf"0[789]0{_S}\d{{4}}{_S}\d{{4}}"),
+    (N_("a Thai or Taiwanese mobile number"), rf"0[689]\d{_S}\d{{3}}{_S}\d{{4}}|09\d\d{_S}\d{{3}}{_S}\d{{3}}"),
+    (N_("a Japanese mobile number"), rf"(?:\+|00){_S}81{_S}(?:\(0\))?{_S}[789]0{_S}\d{{4}}{_S}\d{{4}}"),
+    (N_("a Thai mobile number"), rf"(?:\+|00){_S}66{_S}(?:\(0\))?{_S}[689]\d{_S}\d{{3}}{_S}\d{{4}}"),
+    (N_("a Taiwanese mobile number"), rf"(?:\+|00){_S}886{_S}(?:\(0\))?{_S}9\d\d{_S}\d{{3}}{_S}\d{{3}}"),
+    (N_("an international phone number"), rf"\+{_S}[1-9]\d{{0,2}}(?:{_S}\(?\d{{1,5}}\)?){{2,5}}"),
 )
 #: Every number above starts with "0" or "+": the look-ahead lets the search skip other positions
 #: without trying each alternative's look-behinds there (four times quicker on ordinary text).
@@ -114,7 +115,7 @@ def phone_number_in_content(msg: Message) -> Iterator[Hit]:
         for match in _PHONE.finditer(text):
             kind = _mobile(match)
             if kind:
-                yield Hit(field.path, f"this text shows {kind} (number not shown here).")
+                yield Hit(field.path, N_("this text shows {kind} (number not shown here).", kind=kind))
                 break
 
 
@@ -148,7 +149,7 @@ def email_in_content(msg: Message) -> Iterator[Hit]:
         for match in _EMAIL.finditer(text):
             local = match.group(1).lower().split("+", 1)[0]
             if local not in roles:
-                yield Hit(field.path, "this text shows a personal e-mail address (address not shown here).")
+                yield Hit(field.path, N_("this text shows a personal e-mail address (address not shown here)."))
                 break
 
 
@@ -212,8 +213,11 @@ def card_number_in_content(msg: Message) -> Iterator[Hit]:
                 continue
             brand = _card_brand(digits)
             if brand and luhn_valid(digits):
-                yield Hit(field.path, f"this text shows {'an' if brand[0] in 'AEIOU' else 'a'} {brand} card number ({len(digits)} digits, passes "
-                          "the Luhn check; not shown here).")
+                yield Hit(field.path, N_("this text shows an {brand} card number ({digits} digits, passes the Luhn "
+                                         "check; not shown here).", brand=brand, digits=len(digits))
+                          if brand[0] in "AEIOU" else
+                          N_("this text shows a {brand} card number ({digits} digits, passes the Luhn check; not shown "
+                             "here).", brand=brand, digits=len(digits)))
                 break
 
 
@@ -245,7 +249,7 @@ def thai_national_id_in_content(msg: Message) -> Iterator[Hit]:
     for field, text in _shown(msg):
         for match in _THAI_ID.finditer(text):
             if thai_id_valid(_digits(match.group(0))) and not _may_be_reference(msg, field, text, "th"):
-                yield Hit(field.path, "this text shows a Thai national ID number (check digit valid; not shown here).")
+                yield Hit(field.path, N_("this text shows a Thai national ID number (check digit valid; not shown here)."))
                 break
 
 
@@ -278,7 +282,7 @@ def taiwan_national_id_in_content(msg: Message) -> Iterator[Hit]:
     for field, text in _shown(msg):
         for match in _TW_ID.finditer(text.upper()):
             if taiwan_id_valid(match.group(0)):
-                yield Hit(field.path, "this text shows a Taiwanese ID number (checksum valid; not shown here).")
+                yield Hit(field.path, N_("this text shows a Taiwanese ID number (checksum valid; not shown here)."))
                 break
 
 
@@ -314,8 +318,8 @@ def my_number_in_content(msg: Message) -> Iterator[Hit]:
         for match in _MY_NUMBER.finditer(text):
             digits = _digits(match.group(0))
             if len(set(digits)) > 1 and my_number_valid(digits) and not _may_be_reference(msg, field, text, "ja"):
-                yield Hit(field.path, "this text shows what looks like a My Number (check digit valid; not "
-                          "shown here).")
+                yield Hit(field.path, N_("this text shows what looks like a My Number (check digit valid; not shown "
+                                         "here)."))
                 break
 
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ..i18n import N_
 from ..spec.message import Message
 from ._base import Hit, RuleSet
 from ._text import (
@@ -27,8 +28,8 @@ __all__ = ["RULES"]
 _rules = RuleSet("guideline")
 rule = _rules.rule
 
-_LANGUAGE_NAMES = {"ja": "Japanese", "th": "Thai", "zh-Hant": "Traditional Chinese", "zh-Hans": "Simplified Chinese",
-                   "zh": "Chinese", "en": "English"}
+_LANGUAGE_NAMES = {"ja": N_("Japanese"), "th": N_("Thai"), "zh-Hant": N_("Traditional Chinese"),
+                   "zh-Hans": N_("Simplified Chinese"), "zh": N_("Chinese"), "en": N_("English")}
 
 
 def _words(found: list[str]) -> str:
@@ -68,8 +69,8 @@ def promotional_wording(msg: Message) -> Iterator[Hit]:
         if field.role in SHOWN:
             matches = found.find(field.text)
             if matches:
-                yield Hit(field.path, f"promotional wording {_words([m.word for m in matches])}: notification "
-                          "messages may not advertise.")
+                yield Hit(field.path, N_("promotional wording {words}: notification messages may not advertise.",
+                                         words=_words([m.word for m in matches])))
 
 
 @rule("G011", "pressure-wording", "warning",
@@ -91,8 +92,8 @@ def pressure_wording(msg: Message) -> Iterator[Hit]:
         if field.role in SHOWN:
             matches = found.find(field.text)
             if matches:
-                yield Hit(field.path, f"pressure wording {_words([m.word for m in matches])}: a notice states "
-                          "facts and dates without urging.")
+                yield Hit(field.path, N_("pressure wording {words}: a notice states facts and dates without urging.",
+                                         words=_words([m.word for m in matches])))
 
 
 _CAPS_WORD = re.compile(r"[A-Z]{2,}")
@@ -121,7 +122,7 @@ def all_caps_shouting(msg: Message) -> Iterator[Hit]:
         for match in _CAPS_RUN.finditer(text):
             words = _CAPS_WORD.findall(match.group(0))
             if len(words) >= 3 or sum(map(len, words)) >= 10:
-                yield Hit(field.path, f"\"{match.group(0)}\" is written in capitals, which reads as shouting.")
+                yield Hit(field.path, N_("\"{word}\" is written in capitals, which reads as shouting.", word=match.group(0)))
                 break
 
 
@@ -147,7 +148,7 @@ def exclamation_run(msg: Message) -> Iterator[Hit]:
         if field.role in SHOWN:
             match = _BANGS.search(field.text)
             if match:
-                yield Hit(field.path, f"\"{match.group(0)}\": a run of exclamation marks reads as advertising.")
+                yield Hit(field.path, N_("\"{marks}\": a run of exclamation marks reads as advertising.", marks=match.group(0)))
 
 
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u2B1B\u2B1C\u231A\u231B\u23F0\u23F3\u3030\u303D]"
@@ -175,13 +176,13 @@ def emoji_flood(msg: Message) -> Iterator[Hit]:
             continue
         matches = list(_EMOJI.finditer(field.text))
         if len(matches) > EMOJI_MAX:
-            yield Hit(field.path, f"{len(matches)} emoji in one text (at most {EMOJI_MAX}).")
+            yield Hit(field.path, N_("{count} emoji in one text (at most {limit}).", count=len(matches), limit=EMOJI_MAX))
             continue
         run = 1
         for before, after in itertools.pairwise(matches):
             run = run + 1 if field.text[before.end():after.start()].strip() == "" else 1
             if run >= EMOJI_RUN:
-                yield Hit(field.path, f"{run} emoji in a row.")
+                yield Hit(field.path, N_("{count} emoji in a row.", count=run))
                 break
 
 
@@ -201,25 +202,25 @@ def _foreign(language: str, text: str) -> str | None:
     """The language or script ``text`` is in when it is not ``language``, else None."""
     counts = script_counts(text)
     if language != "th" and counts["thai"] >= 2:
-        return "Thai"
+        return _LANGUAGE_NAMES["th"]
     if counts["hangul"] >= 2:
-        return "Korean"
+        return N_("Korean")
     if language == "th" and counts["kana"] + counts["han"] >= 2:
-        return "Japanese" if counts["kana"] else "Chinese"
+        return _LANGUAGE_NAMES["ja"] if counts["kana"] else _LANGUAGE_NAMES["zh"]
     if language in ("zh-Hant", "zh-Hans", "zh", "en") and counts["kana"] >= 2:
-        return "Japanese"
+        return _LANGUAGE_NAMES["ja"]
     if language == "en" and counts["han"] >= 2:
-        return "Chinese or Japanese"
+        return N_("Chinese or Japanese")
     if counts["han"] >= 2 and (language in ("zh-Hant", "zh-Hans") or language == "ja" and counts["kana"] == 0):
         simplified, traditional, not_japanese = chinese_markers(text)
         if language == "ja" and counts["kana"] == 0 and not_japanese:
-            return "Chinese"
+            return _LANGUAGE_NAMES["zh"]
         if language == "zh-Hant" and simplified >= 2 and simplified > traditional:
-            return "Simplified Chinese"
+            return _LANGUAGE_NAMES["zh-Hans"]
         if language == "zh-Hans" and traditional >= 2 and traditional > simplified:
-            return "Traditional Chinese"
+            return _LANGUAGE_NAMES["zh-Hant"]
     if language != "en" and counts["latin"] >= 6 and _english_sentence(text):
-        return "English"
+        return _LANGUAGE_NAMES["en"]
     return None
 
 
@@ -252,7 +253,12 @@ def foreign_language_content(msg: Message) -> Iterator[Hit]:
             other = _foreign(language, field.text)
             if other:
                 name = _LANGUAGE_NAMES.get(language, language)
-                yield Hit(field.path, f"this text looks {other}, in {'an' if name[0] in 'AEIOU' else 'a'} {name} message.")
+                if name[0] in "AEIOU":
+                    yield Hit(field.path, N_("this text looks {other}, in an {language} message.", other=other,
+                                             language=name))
+                else:
+                    yield Hit(field.path, N_("this text looks {other}, in a {language} message.", other=other,
+                                             language=name))
 
 
 _BLANK = re.compile(r"[\s\u200B\u3000\u00A0\uFEFF]*")
@@ -275,7 +281,7 @@ def empty_content(msg: Message) -> Iterator[Hit]:
         if field.role in SHOWN and _BLANK.fullmatch(field.text):
             if field.role == "alt" and field.text == "":
                 continue
-            yield Hit(field.path, "empty value" if not field.text else "this value is only white space.")
+            yield Hit(field.path, N_("empty value") if not field.text else N_("this value is only white space."))
 
 
 _EDGE = " \t\n\r\u3000\u00A0"
@@ -296,9 +302,12 @@ def untrimmed_content(msg: Message) -> Iterator[Hit]:
     for field in fields(msg):
         text = field.text
         if text and text.strip(_EDGE) and (text[0] in _EDGE or text[-1] in _EDGE):
-            where = "starts and ends" if text[0] in _EDGE and text[-1] in _EDGE else (
-                "starts" if text[0] in _EDGE else "ends")
-            yield Hit(field.path, f"this value {where} with white space.")
+            if text[0] in _EDGE and text[-1] in _EDGE:
+                yield Hit(field.path, N_("this value starts and ends with white space."))
+            elif text[0] in _EDGE:
+                yield Hit(field.path, N_("this value starts with white space."))
+            else:
+                yield Hit(field.path, N_("this value ends with white space."))
 
 
 _INVISIBLE = re.compile("[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B\u200C\u200E\u200F"
@@ -331,7 +340,8 @@ def invisible_characters(msg: Message) -> Iterator[Hit]:
         match = _INVISIBLE.search(field.text)
         if match:
             char = match.group(0)
-            yield Hit(field.path, f"invisible character U+{ord(char):04X} at position {match.start() + 1}.")
+            yield Hit(field.path, N_("invisible character {code} at position {position}.", code="U+" + format(ord(char), "04X"),
+                                     position=match.start() + 1))
 
 
 RULES = _rules.freeze()

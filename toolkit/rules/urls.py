@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import SplitResult, unquote, urlsplit
 
+from ..i18n import N_
 from ..spec.branches import HOLE
 from ..spec.message import Message
 from ..spec.placeholders import has_placeholder
@@ -143,7 +144,7 @@ def insecure_url(msg: Message) -> Iterator[Hit]:
     """
     for link in links(msg):
         if link.parts is not None and link.parts.scheme.lower() == "http":
-            yield Hit(link.path, f"{_short(link.url)} is not encrypted (http://); use https://.")
+            yield Hit(link.path, N_("{url} is not encrypted (http://); use https://.", url=_short(link.url)))
 
 
 @lru_cache(maxsize=8)
@@ -168,7 +169,8 @@ def shortened_url(msg: Message) -> Iterator[Hit]:
     shorteners = _shorteners(tuple(str(s) for s in extra if isinstance(s, str)))
     for link in links(msg):
         if _web(link) and _matches(link.host, shorteners):
-            yield Hit(link.path, f"{link.host} is a URL shortener: the reader cannot see where the link leads.")
+            yield Hit(link.path, N_("{host} is a URL shortener: the reader cannot see where the link leads.",
+                                    host=link.host))
 
 
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -176,25 +178,29 @@ _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a
 
 
 def _malformed(link: Link) -> str | None:
+    """What is wrong with the link, as a sentence that names it; None when nothing is."""
     url = link.url
+    shown = _short(url)
     if link.in_text:
-        return "has a % that does not start a percent-encoded byte (%XX)" if _BAD_ESCAPE.search(url) else None
+        return N_("{url} has a % that does not start a percent-encoded byte (%XX).",
+                  url=shown) if _BAD_ESCAPE.search(url) else None
     parts = link.parts
     if parts is None:
-        return "cannot be parsed as a URL (check the port and brackets)"
+        return N_("{url} cannot be parsed as a URL (check the port and brackets).", url=shown)
     scheme = parts.scheme.lower()
     schemes = load_data("urls")["schemes"]
     if not scheme or "://" not in url and scheme in ("http", "https"):
-        return "has no scheme; write the full address starting with https://"
+        return N_("{url} has no scheme; write the full address starting with https://.", url=shown)
     if scheme not in schemes:
-        return f"uses the scheme {scheme!r}, which LINE does not open (use {', '.join(schemes)})"
+        return N_("{url} uses the scheme {scheme}, which LINE does not open (use {schemes}).", url=shown,
+                  scheme=repr(scheme), schemes=", ".join(schemes))
     if scheme in ("http", "https"):
         if not link.host:
-            return "has no host name"
+            return N_("{url} has no host name.", url=shown)
         name = _ip(link.host) is None
         if name and (len(link.host) > 253 or not _HOST.fullmatch(link.host)
                      or "." not in link.host and link.host != "localhost"):
-            return f"has an invalid host name {link.host!r}"
+            return N_("{url} has an invalid host name {host}.", url=shown, host=repr(link.host))
     return None
 
 
@@ -217,7 +223,7 @@ def malformed_url(msg: Message) -> Iterator[Hit]:
     for link in links(msg):
         problem = _malformed(link)
         if problem:
-            yield Hit(link.path, f"{_short(link.url)} {problem}.")
+            yield Hit(link.path, problem)
 
 
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
@@ -233,9 +239,9 @@ def _personal(link: Link) -> list[str]:
     parts = link.parts
     if parts is None or parts.scheme.lower() not in ("http", "https"):
         return []
-    problems = []
+    problems: list[str] = []
     if "@" in parts.netloc:
-        problems.append("a user name or password before the host")
+        problems.append(N_("a user name or password before the host"))
     names = _sensitive_names()
     for pair in re.split(r"[&;]", parts.query):
         if not pair:
@@ -244,14 +250,14 @@ def _personal(link: Link) -> list[str]:
         name = unquote(name).strip()
         value = unquote(value.replace("+", " ")).strip()
         if name.lower().replace("-", "").replace("_", "") in names and value:
-            problems.append(f"the parameter {name!r}")
+            problems.append(N_("the parameter {name}", name=repr(name)))
         elif _EMAIL.search(value):
-            problems.append(f"an e-mail address in {name!r}")
+            problems.append(N_("an e-mail address in {name}", name=repr(name)))
         elif _PHONE_VALUE.fullmatch(value) and sum(c.isdigit() for c in value) in range(9, 16) and (
                 value.startswith(("+", "0"))):
-            problems.append(f"a phone number in {name!r}")
+            problems.append(N_("a phone number in {name}", name=repr(name)))
     if _EMAIL.search(unquote(parts.path)):
-        problems.append("an e-mail address in the path")
+        problems.append(N_("an e-mail address in the path"))
     return problems
 
 
@@ -275,7 +281,7 @@ def personal_data_in_url(msg: Message) -> Iterator[Hit]:
     """
     for link in links(msg):
         for problem in _personal(link):
-            yield Hit(link.path, f"the link carries {problem} (value not shown).")
+            yield Hit(link.path, N_("the link carries {problem} (value not shown).", problem=problem))
 
 
 @rule("G024", "domain-not-allowed", "error",
@@ -298,7 +304,8 @@ def domain_not_allowed(msg: Message) -> Iterator[Hit]:
     domains = tuple(str(d) for d in allowed if isinstance(d, str))
     for link in links(msg):
         if _web(link) and not _matches(link.host, domains):
-            yield Hit(link.path, f"{link.host} is not one of the allowed domains ({', '.join(domains)}).")
+            yield Hit(link.path, N_("{host} is not one of the allowed domains ({domains}).", host=link.host,
+                                    domains=", ".join(domains)))
 
 
 #: The first ":" is matched by the ":" of the pattern (the part before it holds none), so a failing
@@ -344,7 +351,7 @@ def placeholder_domain(msg: Message) -> Iterator[Hit]:
     """
     for link in links(msg):
         if _web(link) and _placeholder_host(link.host):
-            yield Hit(link.path, f"{link.host} is an example or local address, not a real site.")
+            yield Hit(link.path, N_("{host} is an example or local address, not a real site.", host=link.host))
 
 
 _LONG_NUMBER = re.compile(r"\d[\d\-.]{7,}\d")

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .._paths import DISTRIBUTION, data_root
+from ..i18n import _
 
 __all__ = ["CI_SYSTEMS", "github_workflow", "gitlab_job", "write_ci"]
 
@@ -23,11 +24,24 @@ CI_SYSTEMS = ("github", "gitlab")
 GITLAB_JOB = ".gitlab/lnm.gitlab-ci.yml"
 
 
+def _comment(text: str) -> str:
+    """``text`` as YAML comment lines."""
+    return "\n".join(f"# {line}".rstrip() for line in text.splitlines())
+
+
+def _pin() -> str:
+    return " ".join(_("pin a version ({distribution}==X.Y.Z), or a wheel or git+https URL",
+                      distribution=DISTRIBUTION).split())
+
+
 def github_workflow(messages: str = "messages") -> str:
-    """The workflow that runs the copied action."""
+    """The workflow that runs the copied action (its comments in the UI language)."""
+    # Translators: a comment at the top of the GitHub workflow lnm init writes; keep it on two lines.
+    about = _comment(_("Written by lnm init --ci github: lint the message specs on every push and pull request (findings\n"
+                       "in the Security tab and as annotations); run it by hand with \"previews\" ticked for the screenshots."))
+    pin = _pin()
     return f'''\
-# Written by lnm init --ci github: lint the message specs on every push and pull request (findings
-# in the Security tab and as annotations); run it by hand with "previews" ticked for the screenshots.
+{about}
 name: lnm
 on:
   push:
@@ -49,20 +63,23 @@ jobs:
       - uses: ./.github/actions/lnm
         with:
           paths: {messages}/
-          package: {DISTRIBUTION}   # pin a version ({DISTRIBUTION}==X.Y.Z), or a wheel or git+https URL
+          package: {DISTRIBUTION}   # {pin}
           previews: ${{{{ github.event_name == 'workflow_dispatch' && inputs.previews }}}}
 '''
 
 
 def gitlab_job(messages: str = "messages") -> str:
-    """The GitLab CI job with its code quality report."""
+    """The GitLab CI job with its code quality report (its comments in the UI language)."""
+    # Translators: a comment at the top of the GitLab CI job lnm init writes; keep it on two lines.
+    about = _comment(_("Written by lnm init --ci gitlab: lint the message specs; the findings show in merge requests\n"
+                       "(GitLab's code quality report) and in the job log, which fails on errors."))
+    pin = _pin()
     return f'''\
-# Written by lnm init --ci gitlab: lint the message specs; the findings show in merge requests
-# (GitLab's code quality report) and in the job log, which fails on errors.
+{about}
 lnm-lint:
   image: python:3.11-slim
   variables:
-    LNM_PACKAGE: {DISTRIBUTION}   # pin a version ({DISTRIBUTION}==X.Y.Z), or a wheel or git+https URL
+    LNM_PACKAGE: {DISTRIBUTION}   # {pin}
     LNM_PATHS: {messages}/
   script:
     - python -m pip install --disable-pip-version-check --quiet "$LNM_PACKAGE"
@@ -83,6 +100,8 @@ def write_ci(system: str, root: Path, write: Callable[[Path, str], None], notes:
         return
     write(root / GITLAB_JOB, gitlab_job())
     if (root / ".gitlab-ci.yml").exists():
-        notes.append(f".gitlab-ci.yml exists: add the lnm job to it with\n  include:\n    - local: {GITLAB_JOB}")
+        notes.append(_("{path} exists: add the lnm job to it with", path=".gitlab-ci.yml")
+                     + f"\n  include:\n    - local: {GITLAB_JOB}")
         return
-    write(root / ".gitlab-ci.yml", f"# Written by lnm init --ci gitlab.\ninclude:\n  - local: {GITLAB_JOB}\n")
+    about = _comment(_("Written by lnm init --ci gitlab."))
+    write(root / ".gitlab-ci.yml", f"{about}\ninclude:\n  - local: {GITLAB_JOB}\n")

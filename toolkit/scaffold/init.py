@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .._paths import DISTRIBUTION, data_root
 from ..errors import UsageError
+from ..i18n import N_, _, localize, ngettext
 
 __all__ = ["SCHEMA_DIR", "InitResult", "config_text", "find_schema_dir", "init_repository", "report_lines",
            "snippets"]
@@ -28,24 +29,25 @@ SCHEMA_DIR = Path(".lnm") / "schemas"
 EXAMPLE = {"JP": "shipment_completed_ja", "TH": "shipment_completed_th", "TW": "shipment_completed_tw"}
 
 _SETTINGS = '''\
-# Rules by code (G010), name (promotional-wording), code prefix (G0) or group (all, api, guideline).
-# lnm rules lists them; the documentation installed with lnm (docs/configuration.md) explains each key.
+# {rules_by}
+# {rules_docs}
 # select = ["all"]
-# ignore = []                     # for example ["undocumented-key"] once you lint against your own catalogue
+# ignore = []                     # {ignore}
 # extend-select = []
-# fail-on = "error"               # exit 1 on findings at least this severe
-# min-severity = "warning"        # show findings at least this severe; info notes are only counted
-# max-warnings = 20               # exit 1 when there are more warnings than this
-# docs-url = "https://wiki.example.jp/lnm/rules.md"   # rule links in reports (default: the installed docs)
-# country = "JP"                  # your account's country: flexible messages default to its language
-# language = "ja"                 # or their default language (BCP 47) directly; else English
+# fail-on = "error"               # {fail_on}
+# min-severity = "warning"        # {min_severity}
+# max-warnings = 20               # {max_warnings}
+# docs-url = "https://wiki.example.jp/lnm/rules.md"   # {docs_url}
+# country = "JP"                  # {country}
+# language = "ja"                 # {language}
+# ui-language = "ja"              # {ui_language}
 '''
 
 _TABLES = '''\
 # [{prefix}severity]
-# G030 = "error"                  # foreign-language-content is an error for us
+# G030 = "error"                  # {severity}
 
-# [{prefix}per-file-ignores]        # globs relative to this file's folder
+# [{prefix}per-file-ignores]        # {per_file}
 # "messages/legacy/**" = ["G010"]
 
 # [{prefix}options]
@@ -53,13 +55,39 @@ _TABLES = '''\
 # min-app-version = "15.9.0"
 '''
 
+#: The comments of the configuration ``init`` writes (in the UI language; keys and values stay).
+_COMMENTS = {
+    "rules_by": N_("Rules by code (G010), name (promotional-wording), code prefix (G0) or group (all, api, "
+                   "guideline)."),
+    "rules_docs": N_("lnm rules lists them; the documentation installed with lnm (docs/configuration.md) "
+                     "explains each key."),
+    "ignore": N_("for example [\"undocumented-key\"] once you lint against your own catalogue"),
+    "fail_on": N_("exit 1 on findings at least this severe"),
+    "min_severity": N_("show findings at least this severe; info notes are only counted"),
+    "max_warnings": N_("exit 1 when there are more warnings than this"),
+    "docs_url": N_("rule links in reports (default: the installed docs)"),
+    "country": N_("your account's country: flexible messages default to its language"),
+    "language": N_("or their default language (BCP 47) directly; else English"),
+    "ui_language": N_("lnm's own words: en, ja, th or zh-Hant (default: the locale)"),
+    # Translators: G030 is the rule foreign-language-content; "us" is the team using lnm.
+    "severity": N_("foreign-language-content is an error for us"),
+    "per_file": N_("globs relative to this file's folder"),
+}
+
+
+def _comments() -> dict[str, str]:
+    """Each comment in the UI language, on one line (a TOML comment ends at the line's end)."""
+    return {key: " ".join(localize(text).split()) for key, text in _COMMENTS.items()}
+
 
 def config_text(pyproject: bool) -> str:
     """The commented configuration: a whole ``lnm.toml``, or a ``[tool.lnm]`` table to append."""
+    comments = _comments()
+    settings = _SETTINGS.format(**comments)
     if pyproject:
-        return "\n[tool.lnm]\n" + _SETTINGS + "\n" + _TABLES.format(prefix="tool.lnm.")
-    return "# lnm configuration: every setting is shown at its default, commented out.\n" + _SETTINGS + "\n" \
-        + _TABLES.format(prefix="")
+        return "\n[tool.lnm]\n" + settings + "\n" + _TABLES.format(prefix="tool.lnm.", **comments)
+    header = " ".join(_("lnm configuration: every setting is shown at its default, commented out.").split())
+    return f"# {header}\n" + settings + "\n" + _TABLES.format(prefix="", **comments)
 
 
 @dataclass
@@ -89,7 +117,7 @@ def _write(path: Path, text: str, force: bool, result: InitResult) -> None:
         result.kept.append(shown)
         return
     except OSError as exc:
-        raise UsageError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+        raise UsageError(_("cannot write: {reason}", reason=exc.strerror or exc), path=str(path)) from None
     result.written.append(shown)
 
 
@@ -117,11 +145,11 @@ def _config(root: Path, force: bool, result: InitResult) -> None:
         text = pyproject.read_text(encoding="utf-8")
         if _has_lnm_table(text):
             result.kept.append("pyproject.toml")
-            result.notes.append("pyproject.toml already has a [tool.lnm] table; left as it is")
+            result.notes.append(_("{path} already has a [tool.lnm] table; left as it is", path="pyproject.toml"))
             return
         with open(pyproject, "a", encoding="utf-8", newline="\n") as handle:
             handle.write(("" if text.endswith("\n") or not text else "\n") + config_text(pyproject=True))
-        result.written.append("pyproject.toml ([tool.lnm] appended)")
+        result.written.append(_("{path} ([tool.lnm] appended)", path="pyproject.toml"))
         return
     _write(root / "lnm.toml", config_text(pyproject=False), force, result)
 
@@ -142,7 +170,7 @@ def init_repository(root: str | os.PathLike[str], *, country: str = "JP", force:
     ``ci`` (``github`` or ``gitlab``) also writes that CI job (:mod:`toolkit.scaffold.ci`)."""
     folder = Path(root)
     if folder.exists() and not folder.is_dir():
-        raise UsageError("not a folder", path=str(folder))
+        raise UsageError(_("not a folder"), path=str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     result = InitResult(folder.resolve())
     from .._io import check_inside
@@ -159,7 +187,7 @@ def init_repository(root: str | os.PathLike[str], *, country: str = "JP", force:
         from .ci import CI_SYSTEMS, write_ci
 
         if ci not in CI_SYSTEMS:
-            raise UsageError(f"--ci {ci}: give one of {', '.join(CI_SYSTEMS)}")
+            raise UsageError(_("--ci {ci}: give one of {choices}", ci=ci, choices=", ".join(CI_SYSTEMS)))
         write_ci(ci, result.root, lambda path, text: _write(path, text, force, result), result.notes)
     return result
 
@@ -178,8 +206,7 @@ def find_schema_dir(start: str | os.PathLike[str]) -> Path | None:
 
 def snippets(messages: str = "messages", *, workflow: bool = True) -> str:
     """The pre-commit hook and (with ``workflow``) the GitHub Actions workflow to add, as text."""
-    hook = f'''\
-Add to .pre-commit-config.yaml (lnm must be installed where the hook runs):
+    hook = _("Add to .pre-commit-config.yaml (lnm must be installed where the hook runs):") + f'''
 
   repos:
     - repo: local
@@ -192,9 +219,12 @@ Add to .pre-commit-config.yaml (lnm must be installed where the hook runs):
 '''
     if not workflow:
         return hook
+    # Translators: keep the line break where it reads well; the YAML workflow follows.
+    intro = _("Add as .github/workflows/lnm.yml (findings show up in the Security tab and on pull requests), or\n"
+              "run lnm init --ci github for lnm's GitHub Action (previews as an artifact too) or --ci gitlab:")
+    pin = " ".join(_("or a pinned version, a wheel or a git+https URL").split())
     return hook + f'''
-Add as .github/workflows/lnm.yml (findings show up in the Security tab and on pull requests), or
-run lnm init --ci github for lnm's GitHub Action (previews as an artifact too) or --ci gitlab:
+{intro}
 
   name: lnm
   on: [push, pull_request]
@@ -209,7 +239,7 @@ run lnm init --ci github for lnm's GitHub Action (previews as an artifact too) o
         - uses: actions/setup-python@v5
           with:
             python-version: "3.11"
-        - run: python -m pip install "$LNM_PACKAGE"   # or a pinned version, a wheel or a git+https URL
+        - run: python -m pip install "$LNM_PACKAGE"   # {pin}
           env:
             LNM_PACKAGE: {DISTRIBUTION}
         - run: lnm lint {messages}/ --format sarif -o lnm.sarif
@@ -227,12 +257,13 @@ def report_lines(result: InitResult) -> list[str]:
         schemas = [p for p in paths if p.startswith(SCHEMA_DIR.as_posix() + "/")]
         others = [p for p in paths if p not in schemas]
         if schemas:
-            others.append(f"{len(schemas)} JSON Schema{'s' if len(schemas) != 1 else ''} in {SCHEMA_DIR.as_posix()}/")
+            others.append(ngettext("{n} JSON Schema in {folder}/", "{n} JSON Schemas in {folder}/", len(schemas),
+                                   folder=SCHEMA_DIR.as_posix()))
         return others
 
-    lines = [f"wrote {p}" for p in grouped(result.written)]
+    lines = [_("wrote {path}", path=p) for p in grouped(result.written)]
     kept = grouped(result.kept)
     if kept:
-        lines.append(f"kept (already there; --force replaces): {', '.join(kept)}")
+        lines.append(_("kept (already there; --force replaces): {paths}", paths=", ".join(kept)))
     lines.extend(result.notes)
     return lines

@@ -18,6 +18,7 @@ from typing import Any
 
 from .._paths import data_root
 from ..errors import UsageError
+from ..i18n import N_, _, localize
 from ..spec.catalogue import Catalogue, Item
 from ._examples import read_amount, read_date, read_date_range, read_time, read_time_range
 
@@ -141,7 +142,9 @@ def new_spec(catalogue: Catalogue, template_key: str, *, schema_ref: str | None 
     template = catalogue.templates.get(template_key)
     if template is None:
         hint = catalogue.suggest(template_key, "template")
-        raise UsageError(f"unknown template {template_key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        if hint:
+            raise UsageError(_("unknown template {key}; did you mean {hint}?", key=repr(template_key), hint=repr(hint)))
+        raise UsageError(_("unknown template {key}", key=repr(template_key)))
     items = [k for k in template.items if k in catalogue.items]
     # The first emphasizable item whose filled-in value stays short: a formatted kind, or an
     # example within LINE's limit.
@@ -182,11 +185,11 @@ def new_spec(catalogue: Catalogue, template_key: str, *, schema_ref: str | None 
 # --- flexible starters: the shipped examples ---------------------------------------------------------
 
 #: The review fields a flexible starter leaves for the designer, as to-dos ``lnm pack`` reports.
+#: Each is written as ``TODO: `` and the text in the UI language (``lnm pack`` looks for ``TODO``).
 REVIEW_TODOS = {
-    "account": "TODO: the name of the LINE Official Account that sends this message",
-    "purpose": "TODO: why this message is sent, in one sentence",
-    "sendingConditions": "TODO: when it is sent and to whom (for example: right after the order ships, "
-                         "once per order)",
+    "account": N_("the name of the LINE Official Account that sends this message"),
+    "purpose": N_("why this message is sent, in one sentence"),
+    "sendingConditions": N_("when it is sent and to whom (for example: right after the order ships, once per order)"),
 }
 
 #: The app languages of the pack's screenshots for a message in each language (and English).
@@ -231,7 +234,8 @@ def _example_spec(path: Path, schema_ref: str | None) -> dict[str, Any]:
     spec.update(data)
     if spec.get("kind") == "flexible":
         language = _APP_LANGUAGE.get(str(spec.get("language")), "en")
-        spec["review"] = {**REVIEW_TODOS, "appLanguages": list(dict.fromkeys([language, "en"]))}
+        todos = {key: f"TODO: {localize(text)}" for key, text in REVIEW_TODOS.items()}
+        spec["review"] = {**todos, "appLanguages": list(dict.fromkeys([language, "en"]))}
     return spec
 
 
@@ -245,5 +249,7 @@ def starter_spec(catalogue: Catalogue, name: str, *, schema_ref: str | None = No
     import difflib
 
     hint = next(iter(difflib.get_close_matches(name, [*catalogue.templates, *examples], n=1)), None)
-    raise UsageError(f"unknown template or example {name!r}" + (f"; did you mean {hint!r}?" if hint else "")
-                     + " (lnm catalogue list shows both)")
+    if hint:
+        raise UsageError(_("unknown template or example {name}; did you mean {hint}? (lnm catalogue list shows "
+                           "both)", name=repr(name), hint=repr(hint)))
+    raise UsageError(_("unknown template or example {name} (lnm catalogue list shows both)", name=repr(name)))

@@ -33,9 +33,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import limits
 from ..errors import BudgetExceeded, PlaceholderError
+from ..i18n import N_, Text
 from ..limits import RenderBudget
 from ._sizes import check_compared as _check_compared
 from ._sizes import check_printed as _check_printed
+from ._sizes import int_too_big as _int_too_big
+from ._sizes import too_big as _too_big
 
 __all__ = ["BudgetedEnvironment", "rendering"]
 
@@ -80,23 +83,13 @@ def _tick() -> None:
         return
     value.steps += 1
     if value.steps > limits.PLACEHOLDER_STEPS:
-        raise BudgetExceeded(f"placeholder takes more than {limits.PLACEHOLDER_STEPS:,} steps (loop "
-                             "iterations, calls, filters and operators)")
+        raise BudgetExceeded(N_("placeholder takes more than {limit:,} steps (loop iterations, calls, filters "
+                                "and operators)", limit=limits.PLACEHOLDER_STEPS))
     # The clock is a system call: read it every 64 steps (and at a value's first), a few milliseconds
     # apart at most. The worker process's CPU timer ends a single long step (toolkit/spec/_worker.py).
     if value.steps & 63 == 1 and time.process_time() > value.deadline:
-        raise BudgetExceeded(f"placeholders of this file take more than {limits.PLACEHOLDER_FILE_SECONDS:g} s of "
-                             "CPU time; the values after this one are left unfilled")
-
-
-_KINDS: dict[type, str] = {str: "a text", bytes: "a byte string", list: "a list", tuple: "a list", dict: "a mapping",
-          set: "a set", frozenset: "a set"}
-
-
-def _too_big(kind: type, size: float) -> BudgetExceeded:
-    unit = "characters" if kind in (str, bytes) else "items"
-    return BudgetExceeded(f"placeholder would make {_KINDS.get(kind, 'a value')} of {size:,.0f} {unit}; the "
-                          f"limit is {limits.PLACEHOLDER_VALUE_CHARS:,}")
+        raise BudgetExceeded(N_("placeholders of this file take more than {seconds:g} s of CPU time; the values "
+                                "after this one are left unfilled", seconds=limits.PLACEHOLDER_FILE_SECONDS))
 
 
 def _sized(value: Any) -> Any:
@@ -105,14 +98,18 @@ def _sized(value: Any) -> Any:
         if len(value) > limits.PLACEHOLDER_VALUE_CHARS:
             raise _too_big(type(value), len(value))
     elif isinstance(value, int) and value.bit_length() > limits.PLACEHOLDER_INT_BITS:
-        raise BudgetExceeded(f"placeholder would make an integer of more than {limits.PLACEHOLDER_INT_BITS:,} bits")
+        raise _int_too_big()
     return value
 
 
-def _size_argument(value: Any, what: str) -> None:
+_WIDTH = N_("a width or precision")
+
+
+def _size_argument(value: Any, what: Text) -> None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > limits.PLACEHOLDER_SIZE_ARGUMENT:
-        raise BudgetExceeded(f"placeholder asks for {what} of {value:,}; the limit is "
-                             f"{limits.PLACEHOLDER_SIZE_ARGUMENT:,}")
+        # Translators: {what} is "a width or precision", "a width in center()"...
+        raise BudgetExceeded(N_("placeholder asks for {what} of {value:,}; the limit is {limit:,}", what=what,
+                                value=value, limit=limits.PLACEHOLDER_SIZE_ARGUMENT))
 
 
 def _length(value: Any) -> int:
@@ -131,10 +128,10 @@ def _check_percent(template: str, operand: Any) -> None:
             if number == "*":
                 starred = True
             elif number:
-                _size_argument(int(number), "a width or precision")
+                _size_argument(int(number), _WIDTH)
     if starred:
         for arg in operand if isinstance(operand, tuple) else (operand,):
-            _size_argument(arg, "a width or precision")
+            _size_argument(arg, _WIDTH)
 
 
 def _check_format(template: str, args: Iterable[Any]) -> None:
@@ -148,10 +145,10 @@ def _check_format(template: str, args: Iterable[Any]) -> None:
         if spec:
             nested = nested or "{" in spec
             for number in re.findall(r"\d+", spec):
-                _size_argument(int(number), "a width or precision")
+                _size_argument(int(number), _WIDTH)
     if nested:
         for arg in args:
-            _size_argument(arg, "a width or precision")
+            _size_argument(arg, _WIDTH)
 
 
 def _check_binop(operator: str, left: Any, right: Any) -> None:
@@ -161,13 +158,11 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
                 raise _too_big(type(seq), _length(seq) * count)
         if isinstance(left, int) and isinstance(right, int):
             if left.bit_length() + right.bit_length() > limits.PLACEHOLDER_INT_BITS:
-                raise BudgetExceeded("placeholder would make an integer of more than "
-                                     f"{limits.PLACEHOLDER_INT_BITS:,} bits")
+                raise _int_too_big()
     elif operator == "**":
         if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
             if left.bit_length() * right > limits.PLACEHOLDER_INT_BITS:
-                raise BudgetExceeded("placeholder would make an integer of more than "
-                                     f"{limits.PLACEHOLDER_INT_BITS:,} bits")
+                raise _int_too_big()
     elif operator == "%" and isinstance(left, str):
         _check_percent(left, right)
         _check_printed(len(left), right if not (isinstance(right, dict) and "%(" in left) else ())
@@ -182,10 +177,10 @@ def _check_method(name: str, owner: str | bytes, args: tuple[Any, ...], kwargs: 
     values = (*args, *kwargs.values())
     if name in ("center", "ljust", "rjust", "zfill"):
         for value in values[:1]:
-            _size_argument(value, f"a width in {name}()")
+            _size_argument(value, N_("a width in {name}()", name=name))
     elif name == "expandtabs":
         size = values[0] if values else 8
-        _size_argument(size, "a tab size in expandtabs()")
+        _size_argument(size, N_("a tab size in expandtabs()"))
         tabs = owner.count("\t") if isinstance(owner, str) else owner.count(b"\t")
         if isinstance(size, int) and size * tabs > limits.PLACEHOLDER_VALUE_CHARS:
             raise _too_big(str, size * tabs)
@@ -209,7 +204,8 @@ def _check_replace(value: Any, old: Any, new: Any) -> None:
 def _bounded_range(*args: int) -> range:
     numbers = range(*args)
     if len(numbers) > limits.PLACEHOLDER_RANGE:
-        raise BudgetExceeded(f"range() of {len(numbers):,} items; the limit is {limits.PLACEHOLDER_RANGE:,}")
+        raise BudgetExceeded(N_("range() of {size:,} items; the limit is {limit:,}", size=len(numbers),
+                                limit=limits.PLACEHOLDER_RANGE))
     return numbers
 
 
@@ -218,7 +214,8 @@ def _checked_lipsum(func: Callable[..., Any]) -> Callable[..., Any]:
     def lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:  # noqa: A002 - Jinja's names
         words = (n if isinstance(n, int) else 0) * (max if isinstance(max, int) else 0)
         if words > limits.PLACEHOLDER_SIZE_ARGUMENT:
-            raise BudgetExceeded(f"lipsum() of {words:,} words; the limit is {limits.PLACEHOLDER_SIZE_ARGUMENT:,}")
+            raise BudgetExceeded(N_("lipsum() of {size:,} words; the limit is {limit:,}", size=words,
+                                    limit=limits.PLACEHOLDER_SIZE_ARGUMENT))
         return func(n, html, min, max)
 
     return lipsum
@@ -231,7 +228,7 @@ def _filter_checks(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[st
     """Check a filter's arguments before it runs; returns the arguments to call it with."""
     named = {**dict(zip(_FILTER_ARGS.get(name, ()), args, strict=False)), **kwargs}
     for argument in _SIZE_ARGS.get(name, ()):
-        _size_argument(named.get(argument), f"a {argument} in {name}")
+        _size_argument(named.get(argument), N_("a {argument} in {name}", argument=argument, name=name))
     if name == "indent":
         width = named.get("width", 4)
         unit = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
@@ -262,14 +259,15 @@ def _filter_checks(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[st
                 raise _too_big(type(start), size)
             copies = size * len(items)  # the growing result is copied once per item
             if copies > limits.PLACEHOLDER_VALUE_CHARS * 100:
-                raise BudgetExceeded(f"sum() of {len(items):,} lists or texts would copy {copies:,} items; the "
-                                     f"limit is {limits.PLACEHOLDER_VALUE_CHARS * 100:,}")
+                raise BudgetExceeded(N_("sum() of {count:,} lists or texts would copy {size:,} items; the limit "
+                                        "is {limit:,}", count=len(items), size=copies,
+                                        limit=limits.PLACEHOLDER_VALUE_CHARS * 100))
         return (items, *args)
     elif name == "tojson":
         indent = named.get("indent")
         if isinstance(indent, int) and indent > limits.PLACEHOLDER_JSON_INDENT:
-            raise BudgetExceeded(f"placeholder asks for an indent in tojson of {indent:,}; the limit is "
-                                 f"{limits.PLACEHOLDER_JSON_INDENT}")
+            raise BudgetExceeded(N_("placeholder asks for an indent in tojson of {indent:,}; the limit is {limit}",
+                                    indent=indent, limit=limits.PLACEHOLDER_JSON_INDENT))
     elif name == "join":
         items = list(_bounded_iter(value))
         separator = named.get("d", "")
@@ -335,21 +333,22 @@ def _budgeted_test(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
 # --- the instrumented template ------------------------------------------------------------------------
 
 
-def _what(value: Any) -> str | None:
+def _what(value: Any) -> Text | None:
     """Why a value cannot be written into a message, or None when it can."""
     if isinstance(value, str):
         return None
     if isinstance(value, bool) or value is None:
-        return f"{'null' if value is None else str(value).lower()}, not text"
+        return N_("{value}, not text", value="null" if value is None else str(value).lower())
     if isinstance(value, float):
-        return None if math.isfinite(value) else f"{value}, not a finite number"
+        return None if math.isfinite(value) else N_("{value}, not a finite number", value=str(value))
     if isinstance(value, int):
         return None
     if isinstance(value, dict):
-        return "an object (a JSON object), not text: name one of its fields"
+        return N_("an object (a JSON object), not text: name one of its fields")
     if isinstance(value, (list, tuple)):
-        return "a list, not text: pick an item, or join the items"
-    return f"a {type(value).__name__}, not text"
+        return N_("a list, not text: pick an item, or join the items")
+    # Translators: {type} is a Python type name (datetime, Undefined...).
+    return N_("a {type}, not text", type=type(value).__name__)
 
 
 @jinja2.pass_context
@@ -360,13 +359,15 @@ def _output(context: Any, value: Any) -> str:
         return str(value)  # StrictUndefined raises with the name
     problem = _what(value)
     if problem is not None:
-        raise PlaceholderError(f"placeholder gives {problem}")
+        # Translators: {problem} is what the value is ("null, not text", "a list, not text: ...").
+        raise PlaceholderError(N_("placeholder gives {problem}", problem=problem))
     text = str(value)
     current = _state.current
     if current is not None:
         current.output += len(text)
         if current.output > limits.PLACEHOLDER_OUTPUT_CHARS:
-            raise BudgetExceeded(f"placeholder writes more than {limits.PLACEHOLDER_OUTPUT_CHARS:,} characters")
+            raise BudgetExceeded(N_("placeholder writes more than {limit:,} characters",
+                                    limit=limits.PLACEHOLDER_OUTPUT_CHARS))
     return text
 
 
@@ -410,7 +411,7 @@ def _instrument(tree: nodes.Template) -> nodes.Template:
     while stack:
         node, depth = stack.pop()
         if depth > limits.PLACEHOLDER_NESTING:
-            raise BudgetExceeded(f"placeholder nested more than {limits.PLACEHOLDER_NESTING} levels deep")
+            raise BudgetExceeded(N_("placeholder nested more than {limit} levels deep", limit=limits.PLACEHOLDER_NESTING))
         stack.extend((child, depth + 1) for child in node.iter_child_nodes())
     for node in list(tree.find_all(nodes.Node)):
         for field, value in node.iter_fields():

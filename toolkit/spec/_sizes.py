@@ -14,8 +14,9 @@ from typing import Any
 
 from .. import limits
 from ..errors import BudgetExceeded
+from ..i18n import N_, Text
 
-__all__ = ["check_compared", "check_printed", "items_over", "text_size"]
+__all__ = ["check_compared", "check_printed", "int_too_big", "items_over", "text_size", "too_big"]
 
 
 def check_printed(start: int, *values: Any) -> None:
@@ -27,16 +28,20 @@ def check_printed(start: int, *values: Any) -> None:
         if size > limit:
             if all(isinstance(v, str) for v in values):
                 exact = start + sum(len(v) for v in values)
-                raise BudgetExceeded(f"placeholder would make a text of {exact:,} characters; the limit is "
-                                     f"{limit:,}")
-            raise BudgetExceeded(f"placeholder would make a text of more than {limit:,} characters")
+                raise BudgetExceeded(N_("placeholder would make a text of {size:,} characters; the limit is "
+                                        "{limit:,}", size=exact, limit=limit))
+            raise BudgetExceeded(N_("placeholder would make a text of more than {limit:,} characters", limit=limit))
 
 
 def check_compared(value: Any, what: str = "compares") -> None:
     """Refuse to compare or sort a value that holds more items than a value may have."""
     if items_over(value, limits.PLACEHOLDER_VALUE_CHARS):
-        raise BudgetExceeded(f"placeholder {what} a value of more than {limits.PLACEHOLDER_VALUE_CHARS:,} items "
-                             "(shared items counted each time)")
+        limit = limits.PLACEHOLDER_VALUE_CHARS
+        if what == "compares":
+            raise BudgetExceeded(N_("placeholder compares a value of more than {limit:,} items (shared items "
+                                    "counted each time)", limit=limit))
+        raise BudgetExceeded(N_("placeholder sorts or compares a value of more than {limit:,} items (shared "
+                                "items counted each time)", limit=limit))
 
 
 def text_size(value: Any, limit: int) -> int:
@@ -84,3 +89,21 @@ def items_over(value: Any, limit: int) -> bool:
         elif count > limit:
             return True
     return False
+
+
+_KINDS: dict[type, Text] = {str: N_("a text"), bytes: N_("a byte string"), list: N_("a list"), tuple: N_("a list"),
+                            dict: N_("a mapping"), set: N_("a set"), frozenset: N_("a set")}
+
+
+def too_big(kind: type, size: float) -> BudgetExceeded:
+    args = {"kind": _KINDS.get(kind, N_("a value")), "size": size, "limit": limits.PLACEHOLDER_VALUE_CHARS}
+    # Translators: {kind} is "a text", "a list", "a mapping"...
+    if kind in (str, bytes):
+        return BudgetExceeded(N_("placeholder would make {kind} of {size:,.0f} characters; the limit is {limit:,}",
+                                 **args))
+    return BudgetExceeded(N_("placeholder would make {kind} of {size:,.0f} items; the limit is {limit:,}", **args))
+
+
+def int_too_big() -> BudgetExceeded:
+    return BudgetExceeded(N_("placeholder would make an integer of more than {limit:,} bits",
+                             limit=limits.PLACEHOLDER_INT_BITS))

@@ -19,7 +19,9 @@ from __future__ import annotations
 import atexit
 import os
 import pickle
+import re
 import signal
+import string
 import struct
 import subprocess
 import sys
@@ -28,8 +30,9 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from .. import limits
+from ..i18n import N_, Text
 
-__all__ = ["Result", "read_frame", "render_batch", "stop_workers", "write_frame"]
+__all__ = ["Result", "from_wire", "read_frame", "render_batch", "stop_workers", "to_wire", "write_frame"]
 
 #: What the worker gives for one value: ("ok", text, None), ("error", message, value), ("budget",
 #: message, None), or ("time", message, None) when the file's CPU time ran out in it; None when the
@@ -55,6 +58,44 @@ class _PlainData(pickle.Unpickler):
 
     def find_class(self, module: str, name: str) -> Any:
         raise pickle.UnpicklingError(f"a worker sent an object of {module}.{name}")
+
+
+_MSGID, _ARGS = "\x00msgid", "\x00args"
+#: The format fields a message of lnm's may use: a name, ``!r``, and a short spec (``,``, ``02x``, ``,.0f``).
+_SPEC = re.compile(r"(?:0?[0-9])?,?(?:\.[0-9])?[dfgx]?")
+_UNREADABLE = N_("placeholder failed: the process that renders it sent an answer lnm cannot read")
+
+
+def to_wire(text: str) -> Any:
+    """A message as plain data for the trip from the worker: a :class:`Text` keeps its msgid and
+    arguments, so that the parent shows it in the UI language."""
+    if not isinstance(text, Text):
+        return str(text)
+    return {_MSGID: text.msgid, _ARGS: {str(k): to_wire(v) if isinstance(v, Text) else v for k, v in text.args.items()}}
+
+
+def from_wire(payload: Any, depth: int = 0) -> str:
+    """The message :func:`to_wire` sent, a :class:`Text` again once its format is known to be safe to
+    fill in this process (plain names, short specs): a worker runs a designer's template and is not
+    trusted with a format string."""
+    if not _is_text(payload):
+        return _UNREADABLE if isinstance(payload, dict) else str(payload)
+    msgid, args = payload[_MSGID], payload[_ARGS]
+    if depth > 2 or not isinstance(msgid, str) or len(msgid) > 1000 or not isinstance(args, dict):
+        return _UNREADABLE
+    try:
+        for _literal, name, spec, conversion in string.Formatter().parse(msgid):
+            if name is not None and (name not in args or conversion not in (None, "r", "s")
+                                     or not _SPEC.fullmatch(spec or "")):
+                return _UNREADABLE
+        values = {str(k): from_wire(v, depth + 1) if _is_text(v) else v for k, v in args.items()}
+        return N_(msgid, **values)
+    except (ValueError, TypeError, KeyError, IndexError):
+        return _UNREADABLE
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {_MSGID, _ARGS}
 
 
 def read_frame(stream: IO[bytes], *, trusted: bool) -> Any:
@@ -118,7 +159,7 @@ class _Worker:
                 if frame is None:
                     return results
                 index, kind, payload, value = frame
-                results[index] = (str(kind), str(payload), value if isinstance(value, tuple) else None)
+                results[index] = (str(kind), from_wire(payload), value if isinstance(value, tuple) else None)
                 done = index + 1
         except (EOFError, OSError, pickle.UnpicklingError, ValueError, TypeError):
             self.kill()
@@ -131,12 +172,12 @@ class _Worker:
     def _why(self) -> tuple[str, str, None]:
         code = self.proc.wait()
         if code in (-getattr(signal, "SIGPROF", -1), -getattr(signal, "SIGXCPU", -1)) or self.overstayed:
-            return "time", (f"placeholders of this file take more than {limits.PLACEHOLDER_FILE_SECONDS:g} s of "
-                            "CPU time (one step, stopped by the operating system); the values after this "
-                            "one are left unfilled"), None
-        return "time", (f"placeholder ended the process that renders it (exit code {code}): it needs more "
-                        f"than {limits.PLACEHOLDER_WORKER_BYTES // 2**20:,} MB of memory or more time than "
-                        "its budget; the values after this one are left unfilled"), None
+            return "time", N_("placeholders of this file take more than {seconds:g} s of CPU time (one step, "
+                              "stopped by the operating system); the values after this one are left unfilled",
+                              seconds=limits.PLACEHOLDER_FILE_SECONDS), None
+        return "time", N_("placeholder ended the process that renders it (exit code {code}): it needs more than "
+                          "{size:,} MB of memory or more time than its budget; the values after this one are "
+                          "left unfilled", code=code, size=limits.PLACEHOLDER_WORKER_BYTES // 2**20), None
 
     #: Set when the watchdog ended the worker (wall-clock time, where no CPU timer is available).
     overstayed = False
@@ -182,15 +223,15 @@ def render_batch(language: str, seconds: float, datas: Sequence[dict[str, Any]],
                  jobs: Sequence[tuple[int, str]]) -> list[Result]:
     """Render ``jobs`` (sample index, template) in a worker within ``seconds`` of CPU time."""
     if _closed:
-        return [("time", "placeholders not filled: lnm is stopping", None)] + [None] * (len(jobs) - 1)
+        return [("time", N_("placeholders not filled: lnm is stopping"), None)] + [None] * (len(jobs) - 1)
     with _lock:
         worker = _idle.pop() if _idle else None
     if worker is None:
         try:
             worker = _Worker()
         except OSError as exc:  # no interpreter to start (an embedded Python), no process left...
-            return [("time", f"placeholders not filled: the process that renders them could not start "
-                     f"({exc.strerror or exc})", None)] + [None] * (len(jobs) - 1)
+            return [("time", N_("placeholders not filled: the process that renders them could not start ({reason})",
+                                reason=exc.strerror or str(exc)), None)] + [None] * (len(jobs) - 1)
     with _lock:
         _busy.add(worker)
     try:

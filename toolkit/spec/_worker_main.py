@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import limits
 from ..errors import BudgetExceeded, PlaceholderError
-from ._worker import read_frame, write_frame
+from ._worker import read_frame, to_wire, write_frame
 
 __all__ = ["main"]
 
@@ -44,16 +44,16 @@ _PLAIN = (str, int, float, bool, type(None))
 
 
 def _render_one(text: str, data: dict[str, Any], language: str,
-                budget: limits.RenderBudget) -> tuple[str, str, tuple[object] | None]:
+                budget: limits.RenderBudget) -> tuple[str, Any, tuple[object] | None]:
     from .placeholders import render_here
 
     try:
         return "ok", render_here(text, data, language, budget), None
     except BudgetExceeded as exc:
-        return "time" if budget.exhausted else "budget", exc.message, None
+        return "time" if budget.exhausted else "budget", to_wire(exc.message), None
     except PlaceholderError as exc:
         value = exc.value if exc.value is not None and isinstance(exc.value[0], _PLAIN) else None
-        return "error", exc.message, value
+        return "error", to_wire(exc.message), value
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from .._paths import data_root
 from ..errors import CatalogueError, InputError
+from ..i18n import N_
 from .source import loads_strict
 
 __all__ = ["Button", "Catalogue", "Item", "Template", "data_root", "load_catalogue", "value_pattern",
@@ -172,14 +173,14 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         data = loads_strict(raw.decode("utf-8"), str(path))
     except UnicodeDecodeError as exc:
-        raise CatalogueError(f"catalogue file is not UTF-8 (byte {exc.start})", path=str(path)) from None
+        raise CatalogueError(N_("catalogue file is not UTF-8 (byte {offset})", offset=exc.start), path=str(path)) from None
     except (ValueError, RecursionError) as exc:
-        raise CatalogueError(f"catalogue file cannot be read: {exc}", path=str(path)) from None
+        raise CatalogueError(N_("catalogue file cannot be read: {reason}", reason=str(exc)), path=str(path)) from None
     except InputError as exc:
-        raise CatalogueError(f"catalogue file cannot be read: {exc.message}", path=str(path), line=exc.line,
+        raise CatalogueError(N_("catalogue file cannot be read: {reason}", reason=exc.message), path=str(path), line=exc.line,
                              column=exc.column) from None
     if not isinstance(data, dict):
-        raise CatalogueError("catalogue file must hold a JSON object", path=str(path))
+        raise CatalogueError(N_("catalogue file must hold a JSON object"), path=str(path))
     return data
 
 
@@ -206,14 +207,16 @@ def _validate(path: Path, data: dict[str, Any], schema_name: str) -> None:
                     key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
-        where = "/".join(str(p) for p in first.absolute_path) or "(top level)"
-        raise CatalogueError(f"catalogue entry at /{where} is invalid: {first.message}", path=str(path))
+        where = "/".join(str(p) for p in first.absolute_path) or N_("(top level)")
+        # Translators: {reason} is the JSON Schema validator's own explanation, in English.
+        raise CatalogueError(N_("catalogue entry at /{where} is invalid: {reason}", where=where, reason=first.message),
+                             path=str(path))
 
 
 def _merge(directory: Path, templates: dict[str, Template], items: dict[str, Item],
            buttons: dict[str, Button], validate: bool) -> None:
     if not directory.is_dir():
-        raise CatalogueError("catalogue directory does not exist", path=str(directory))
+        raise CatalogueError(N_("catalogue directory does not exist"), path=str(directory))
     found = False
     for path, schema in _catalogue_files(directory):
         found = True
@@ -237,10 +240,10 @@ def _merge(directory: Path, templates: dict[str, Template], items: dict[str, Ite
                                              raw["labelEn"], raw["provenance"], raw.get("exampleUrl"),
                                              raw.get("source"), origin)
         except (KeyError, TypeError) as exc:
-            raise CatalogueError(f"catalogue entry is missing or has a wrong field: {exc}",
+            raise CatalogueError(N_("catalogue entry is missing or has a wrong field: {field}", field=str(exc)),
                                  path=origin) from None
     if not found:
-        raise CatalogueError("no templates.json, items.json or buttons.json found in catalogue directory",
+        raise CatalogueError(N_("no templates.json, items.json or buttons.json found in catalogue directory"),
                              path=str(directory))
 
 
@@ -290,7 +293,8 @@ def value_pattern(language: str, kind: str) -> re.Pattern[str] | None:
     try:
         return re.compile(schema["pattern"])
     except re.error as exc:
-        raise CatalogueError(f"value pattern for {kind} does not compile: {exc}", path=path) from None
+        raise CatalogueError(N_("value pattern for {kind} does not compile: {reason}", kind=kind, reason=str(exc)),
+                             path=path) from None
 
 
 def value_patterns(language: str) -> dict[str, re.Pattern[str]]:

@@ -11,6 +11,7 @@ from typing import Any
 from .. import limits
 from ..errors import InputError, closest_hint
 from ..findings import line_property
+from ..i18n import N_
 from .catalogue import Catalogue, Template
 from .placeholders import RenderBudget, fill
 
@@ -163,34 +164,36 @@ def _check_spec_fields(spec: Mapping[str, Any]) -> list[tuple[Path, str]]:
     problems: list[tuple[Path, str]] = _unknown_key_problems(spec)
     kind = spec.get("kind")
     if kind not in ("template", "flexible"):
-        problems.append((("kind",), f"kind must be \"template\" or \"flexible\", not {kind!r}"))
+        problems.append((("kind",), N_("kind must be \"template\" or \"flexible\", not {kind!r}", kind=kind)))
     elif kind == "template" and "messages" in spec:
-        problems.append((("messages",), "a template spec has no messages; use body"))
+        problems.append((("messages",), N_("a template spec has no messages; use body")))
     elif kind == "flexible" and ("templateKey" in spec or "body" in spec):
         problems.append((("templateKey" if "templateKey" in spec else "body",),
-                         "a flexible spec has no templateKey or body; use messages"))
+                         N_("a flexible spec has no templateKey or body; use messages")))
     language = spec.get("language")
     if "language" in spec and (not isinstance(language, str) or message_language(language) is None):
-        problems.append((("language",), f"language {language!r} is not one lnm formats and checks: "
-                         f"a BCP 47 tag for {', '.join(LANGUAGES)} (ja-JP, zh-TW... are fine)"))
+        problems.append((("language",), N_("language {language!r} is not one lnm formats and checks: a BCP 47 tag "
+                                            "for {languages} (ja-JP, zh-TW... are fine)", language=language,
+                                            languages=", ".join(LANGUAGES))))
     samples = spec.get("samples", {})
     if not isinstance(samples, dict):
-        problems.append((("samples",), "samples must be an object of named sample data sets"))
+        problems.append((("samples",), N_("samples must be an object of named sample data sets")))
     else:
         for name, data in samples.items():
             if not isinstance(data, dict):
-                problems.append((("samples", name), f"sample {name!r} must be an object"))
+                problems.append((("samples", name), N_("sample {name!r} must be an object", name=name)))
     suppress = spec.get("suppress", [])
     if not isinstance(suppress, list):
-        problems.append((("suppress",), "suppress must be a list of {rule, reason}"))
+        problems.append((("suppress",), N_("suppress must be a list of {rule, reason}")))
     else:
         for index, entry in enumerate(suppress):
             reason = entry.get("reason") if isinstance(entry, dict) else None
             if not isinstance(entry, dict) or not isinstance(entry.get("rule"), str):
-                problems.append((("suppress", index), "each suppression needs a rule code or name"))
+                problems.append((("suppress", index), N_("each suppression needs a rule code or name")))
             elif not isinstance(reason, str) or len(reason.strip()) < 10:
                 problems.append((("suppress", index, "reason"),
-                                 f"suppressing {entry['rule']} needs a written reason (10 characters or more)"))
+                                 N_("suppressing {rule} needs a written reason (10 characters or more)",
+                                    rule=entry["rule"])))
     return problems
 
 
@@ -272,6 +275,10 @@ def unknown_keys(value: Any, schema: Any = None, path: Path = ()) -> Iterator[tu
             stack.extend((item, node["items"], (*where, index)) for index, item in enumerate(current))
 
 
+_TYPE_NAMES = {"string": N_("a string"), "boolean": N_("a boolean"), "object": N_("an object"),
+               "array": N_("an array")}
+
+
 def _unknown_key_problems(spec: Mapping[str, Any]) -> list[tuple[Path, str]]:
     problems: list[tuple[Path, str]] = []
     # The sent fields' own shape is the API checks' (A001) to report: not walked here at all.
@@ -280,15 +287,17 @@ def _unknown_key_problems(spec: Mapping[str, Any]) -> list[tuple[Path, str]]:
             continue  # the request body's own shape is the API checks' (A001) to report
         key = str(where[-1])
         parent = "/".join(str(p) for p in where[:-1])
-        place = f" in {parent}" if parent else ""
         # Past the findings a file reports, a hint would be computed only to be left out.
         hint = closest_hint(key, known) if len(problems) < limits.FINDINGS_PER_FILE else ""
-        problems.append((where, f"unknown key {key!r}{place}{hint}; known: {', '.join(known)}"))
+        args = {"key": key, "parent": parent, "hint": hint, "known": ", ".join(known)}
+        # Translators: {hint} is empty or " (did you mean 'samples'?)"; {known} lists the keys allowed there.
+        problems.append((where, N_("unknown key {key!r} in {parent}{hint}; known: {known}", **args) if parent
+                         else N_("unknown key {key!r}{hint}; known: {known}", **args)))
     for where, expected in wrong_types(dict(spec)):
         if where[0] in ("samples", "suppress", "kind"):
             continue  # checked below with their own messages
         name = "/".join(str(p) for p in where)
-        problems.append((where, f"{name} must be {'an' if expected[0] in 'aeiou' else 'a'} {expected}"))
+        problems.append((where, N_("{name} must be {type}", name=name, type=_TYPE_NAMES.get(expected, expected))))
     return sorted(problems, key=lambda p: [str(x) for x in p[0]])
 
 
@@ -303,8 +312,8 @@ def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | Non
     assert isinstance(samples, dict)
     if sample is not None:
         if sample not in samples:
-            known = ", ".join(sorted(samples)) or "none"
-            raise InputError(f"no sample named {sample!r} in this spec (samples: {known})")
+            raise InputError(N_("no sample named {sample!r} in this spec (samples: {known})", sample=sample,
+                                known=", ".join(sorted(samples)) or N_("none")))
         names: list[str | None] = [sample]
     elif all_samples and samples:
         names = list(samples)
@@ -346,7 +355,8 @@ def render_spec(spec: Mapping[str, Any], catalogue: Catalogue, sample: str | Non
             if where is None:
                 errors[which].append((path, result.message))
             else:
-                problem = (where, f"{result.message}, filled into {line_property(path)}")
+                problem = (where, N_("{problem}, filled into {property}", problem=result.message,
+                                        property=line_property(path)))
                 if problem not in errors[which]:
                     errors[which].append(problem)
     kind = spec.get("kind") if spec.get("kind") in ("template", "flexible") else (
@@ -374,5 +384,5 @@ def messages_from_document(data: Mapping[str, Any], catalogue: Catalogue, *, pat
         language = message_language(default_language) if default_language else None
         return [Message(kind="flexible", body=dict(data), catalogue=catalogue, language=language,
                         language_given=language is not None)]
-    raise InputError("not a LINE notification message: expected a spec (with \"kind\") or an API body "
-                     "(with \"templateKey\" or \"messages\")", path=path, line=1, column=1)
+    raise InputError(N_("not a LINE notification message: expected a spec (with \"kind\") or an API body (with "
+                        "\"templateKey\" or \"messages\")"), path=path, line=1, column=1)

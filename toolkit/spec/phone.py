@@ -18,6 +18,7 @@ import hashlib
 import re
 
 from ..errors import UsageError
+from ..i18n import N_
 
 __all__ = ["REGIONS", "hash_phone", "normalize_phone"]
 
@@ -27,26 +28,27 @@ REGIONS = {"JP": 81, "TH": 66, "TW": 886}
 #: What a written phone number may hold besides digits: a leading plus, spaces and the usual
 #: separators, in ASCII or full width (as typed in Japanese and Chinese input methods).
 _SEPARATORS = re.compile(r"[\s+\-‐‑–—―−ー.()/\[\]＋－（）．／　]")
-_HIDDEN = " (number not shown for privacy)"
 _TOO_LONG = 64
+_EXTENSION = N_("the phone number has an extension; LINE matches the number alone, so give it without the "
+                "extension (number not shown for privacy)")
 
 
 def _reject_characters(text: str) -> None:
     if len(text) > _TOO_LONG:
-        raise UsageError(f"the phone number is longer than {_TOO_LONG} characters{_HIDDEN}")
+        raise UsageError(N_("the phone number is longer than {limit} characters (number not shown for privacy)",
+                            limit=_TOO_LONG))
     if any(char.isalpha() for char in text):
         if re.search(r"(?i)(?:ext|x|内線)\.?\s*[:：=]?\s*\d+\s*$", text):
-            raise UsageError("the phone number has an extension; LINE matches the number alone, so give "
-                             f"it without the extension{_HIDDEN}")
-        raise UsageError("the phone number holds letters; LINE matches digits only (a vanity number "
-                         f"is not stored as the digits of its letters){_HIDDEN}")
+            raise UsageError(_EXTENSION)
+        raise UsageError(N_("the phone number holds letters; LINE matches digits only (a vanity number is not "
+                            "stored as the digits of its letters) (number not shown for privacy)"))
     rest = _SEPARATORS.sub("", text)
     if "#" in rest or ";" in rest or "," in rest:
-        raise UsageError("the phone number has an extension or dial codes (#, ;, ,); LINE matches the "
-                         f"number alone{_HIDDEN}")
+        raise UsageError(N_("the phone number has an extension or dial codes (#, ;, ,); LINE matches the number "
+                            "alone (number not shown for privacy)"))
     if not rest.isdecimal():
-        raise UsageError("the phone number holds characters other than digits, spaces, +, -, ( ) and "
-                         f"dots{_HIDDEN}")
+        raise UsageError(N_("the phone number holds characters other than digits, spaces, +, -, ( ) and dots "
+                            "(number not shown for privacy)"))
 
 
 def normalize_phone(number: str, region: str | None = None, *, allow_invalid: bool = False) -> str:
@@ -59,30 +61,31 @@ def normalize_phone(number: str, region: str | None = None, *, allow_invalid: bo
     import phonenumbers
 
     if region is not None and region.upper() not in REGIONS:
-        raise UsageError(f"region must be one of {', '.join(REGIONS)}, not {region!r}")
+        raise UsageError(N_("region must be one of {regions}, not {region!r}", regions=", ".join(REGIONS),
+                            region=region))
     text = number.strip()
     if not text:
-        raise UsageError("no phone number given")
+        raise UsageError(N_("no phone number given"))
     _reject_characters(text)
     if not text.startswith(("+", "＋")) and region is None:
-        raise UsageError("a local phone number needs --region JP, TH or TW (or write it as +country...)")
+        raise UsageError(N_("a local phone number needs --region JP, TH or TW (or write it as +country...)"))
     try:
         parsed = phonenumbers.parse(text, region.upper() if region else None)
     except phonenumbers.NumberParseException:
-        raise UsageError(f"the phone number cannot be parsed{_HIDDEN}") from None
+        raise UsageError(N_("the phone number cannot be parsed (number not shown for privacy)")) from None
     if parsed.extension:
-        raise UsageError("the phone number has an extension; LINE matches the number alone, so give it "
-                         f"without the extension{_HIDDEN}")
+        raise UsageError(_EXTENSION)
     if not phonenumbers.is_possible_number(parsed):
-        raise UsageError(f"the phone number has the wrong length for its country{_HIDDEN}")
+        raise UsageError(N_("the phone number has the wrong length for its country (number not shown for privacy)"))
     if parsed.country_code not in REGIONS.values():
-        raise UsageError(f"the phone number's country code +{parsed.country_code} is not Japan (+81), "
-                         "Thailand (+66) or Taiwan (+886); LINE notification messages reach only these")
+        raise UsageError(N_("the phone number's country code +{code} is not Japan (+81), Thailand (+66) or Taiwan "
+                            "(+886); LINE notification messages reach only these", code=parsed.country_code))
     if not allow_invalid and not phonenumbers.is_valid_number(parsed):
         where = phonenumbers.region_code_for_country_code(parsed.country_code or 0)
-        raise UsageError(f"the phone number is not valid in {where}: no number of that form is assigned "
-                         "there (libphonenumber's metadata), so LINE would match nobody; pass "
-                         f"--allow-invalid for a made-up test number{_HIDDEN}")
+        # Translators: {region} is a region code (JP, TH, TW...).
+        raise UsageError(N_("the phone number is not valid in {region}: no number of that form is assigned there "
+                            "(libphonenumber's metadata), so LINE would match nobody; pass --allow-invalid for "
+                            "a made-up test number (number not shown for privacy)", region=where))
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

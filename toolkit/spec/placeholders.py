@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import limits
 from ..errors import BudgetExceeded, PlaceholderError
+from ..i18n import N_
 from ..limits import RenderBudget
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ _ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(
                            r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?")
 
 
-def _iso_moment(value: Any, what: str) -> _dt.datetime:
+def _iso_moment(value: Any, date_first: bool) -> _dt.datetime:
     """An ISO date or date-time string as a datetime; anything else (a date with words after it, a
     slash-separated date, a number) is an error naming the value, never a guess."""
     text = value if isinstance(value, str) else None
@@ -66,7 +67,11 @@ def _iso_moment(value: Any, what: str) -> _dt.datetime:
         except ValueError:
             moment = None  # 2024-02-30, 25:00: the right shape, not a real day or time
     if moment is None:
-        raise PlaceholderError(f"not an ISO {what}: {value!r}", value=(value,))
+        if date_first:
+            raise PlaceholderError(N_("not an ISO date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM): {value!r}",
+                                      value=value), value=(value,))
+        raise PlaceholderError(N_("not an ISO date-time (YYYY-MM-DDTHH:MM) or date (YYYY-MM-DD): {value!r}",
+                                  value=value), value=(value,))
     return moment
 
 
@@ -75,7 +80,7 @@ def _as_date(value: Any) -> _dt.date:
         return value.date()
     if isinstance(value, _dt.date):
         return value
-    return _iso_moment(value, "date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM)").date()
+    return _iso_moment(value, date_first=True).date()
 
 
 def _as_time(value: Any) -> _dt.time:
@@ -86,7 +91,7 @@ def _as_time(value: Any) -> _dt.time:
     try:
         return _dt.time.fromisoformat(str(value))
     except ValueError:
-        raise PlaceholderError(f"not an ISO time (HH:MM): {value!r}", value=(value,)) from None
+        raise PlaceholderError(N_("not an ISO time (HH:MM): {value!r}", value=value), value=(value,)) from None
 
 
 def _as_datetime(value: Any) -> _dt.datetime:
@@ -94,31 +99,32 @@ def _as_datetime(value: Any) -> _dt.datetime:
         return value
     if isinstance(value, _dt.date):
         return _dt.datetime.combine(value, _dt.time())
-    return _iso_moment(value, "date-time (YYYY-MM-DDTHH:MM) or date (YYYY-MM-DD)")
+    return _iso_moment(value, date_first=False)
 
 
 def _as_number(value: Any) -> decimal.Decimal:
     import decimal
 
     if isinstance(value, bool):
-        raise PlaceholderError(f"not a number: {value!r}", value=(value,))
+        raise PlaceholderError(N_("not a number: {value!r}", value=value), value=(value,))
     text = str(value)
     try:
         amount = decimal.Decimal(text)
     except decimal.InvalidOperation:
-        raise PlaceholderError(f"not a number: {value!r}", value=(value,)) from None
+        raise PlaceholderError(N_("not a number: {value!r}", value=value), value=(value,)) from None
     if not amount.is_finite():
-        raise PlaceholderError(f"not a finite number: {value!r}", value=(value,))
+        raise PlaceholderError(N_("not a finite number: {value!r}", value=value), value=(value,))
     if amount and abs(amount.adjusted()) >= limits.PLACEHOLDER_NUMBER_DIGITS:
-        raise BudgetExceeded(f"number {text} has more than {limits.PLACEHOLDER_NUMBER_DIGITS} digits "
-                             "before the decimal point or zeros after it")
+        raise BudgetExceeded(N_("number {number} has more than {limit} digits before the decimal point or zeros "
+                                "after it", number=text, limit=limits.PLACEHOLDER_NUMBER_DIGITS))
     return amount
 
 
 def _format(fmt: Any) -> Any:
     """A date, time or number format argument, once it is short enough to be one."""
     if isinstance(fmt, str) and len(fmt) > limits.PLACEHOLDER_FORMAT_CHARS:
-        raise BudgetExceeded(f"format of {len(fmt):,} characters; the limit is {limits.PLACEHOLDER_FORMAT_CHARS}")
+        raise BudgetExceeded(N_("format of {size:,} characters; the limit is {limit}", size=len(fmt),
+                                limit=limits.PLACEHOLDER_FORMAT_CHARS))
     return fmt
 
 
@@ -210,7 +216,8 @@ def format_number(value: Any, decimals: int | None = None, *, locale: str) -> st
     if decimals is None:
         return _bnumbers.format_decimal(amount, locale=_babel(locale))
     if not isinstance(decimals, int) or not 0 <= decimals <= limits.PLACEHOLDER_DECIMALS:
-        raise BudgetExceeded(f"number() takes 0 to {limits.PLACEHOLDER_DECIMALS} decimals, not {decimals!r}")
+        raise BudgetExceeded(N_("number() takes 0 to {limit} decimals, not {decimals!r}", limit=limits.PLACEHOLDER_DECIMALS,
+                                decimals=decimals))
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return _bnumbers.format_decimal(amount, format=pattern, locale=_babel(locale), decimal_quantization=True)
 
@@ -298,8 +305,8 @@ def prepare(text: str) -> Prepared | None:
     import jinja2
 
     if len(text) > limits.PLACEHOLDER_SOURCE_CHARS:
-        raise BudgetExceeded(f"value with placeholders of {len(text):,} characters; the limit is "
-                             f"{limits.PLACEHOLDER_SOURCE_CHARS:,}")
+        raise BudgetExceeded(N_("value with placeholders of {size:,} characters; the limit is {limit:,}",
+                                size=len(text), limit=limits.PLACEHOLDER_SOURCE_CHARS))
     env = _environment()
     from ._direct import plan, quick_tree
 
@@ -310,9 +317,9 @@ def prepare(text: str) -> Prepared | None:
     try:
         tree = env.parse(text)
     except jinja2.TemplateSyntaxError as exc:
-        raise PlaceholderError(f"placeholder syntax error: {exc.message}") from None
+        raise PlaceholderError(_syntax_error(exc.message)) from None
     except RecursionError:
-        raise BudgetExceeded("placeholder nests or recurses too deeply") from None
+        raise BudgetExceeded(N_("placeholder nests or recurses too deeply")) from None
     if not _bounded(tree):
         return None
     parts = plan(tree, env)
@@ -364,18 +371,25 @@ def render_here(text: str, data: dict[str, Any], language: str, budget: RenderBu
     except PlaceholderError:
         raise
     except RecursionError:
-        raise BudgetExceeded("placeholder nests or recurses too deeply") from None
+        raise BudgetExceeded(N_("placeholder nests or recurses too deeply")) from None
     except MemoryError:
-        raise BudgetExceeded(f"placeholder needs more than {limits.PLACEHOLDER_WORKER_BYTES // 2**20:,} MB "
-                             "of memory") from None
+        raise BudgetExceeded(N_("placeholder needs more than {size:,} MB of memory",
+                                size=limits.PLACEHOLDER_WORKER_BYTES // 2**20)) from None
     except jinja2.UndefinedError as exc:
-        raise PlaceholderError(f"undefined name in placeholder: {exc.message}") from None
+        # Translators: {reason} is Jinja's own explanation, in English ("'order' is undefined").
+        raise PlaceholderError(N_("undefined name in placeholder: {reason}", reason=str(exc.message))) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise PlaceholderError(f"placeholder syntax error: {exc.message}") from None
+        raise PlaceholderError(_syntax_error(exc.message)) from None
     except jinja2.exceptions.SecurityError as exc:
-        raise PlaceholderError(f"placeholder not allowed: {exc}") from None
+        raise PlaceholderError(N_("placeholder not allowed: {reason}", reason=str(exc))) from None
     except Exception as exc:  # noqa: BLE001 - any failure inside a designer's template is a finding
-        raise PlaceholderError(f"placeholder failed: {type(exc).__name__}: {exc}") from None
+        raise PlaceholderError(N_("placeholder failed: {error}: {reason}", error=type(exc).__name__,
+                                  reason=str(exc))) from None
+
+
+def _syntax_error(reason: str | None) -> str:
+    # Translators: {reason} is Jinja's own explanation, in English ("unexpected '}'").
+    return N_("placeholder syntax error: {reason}", reason=str(reason))
 
 
 def _compiled(text: str) -> Prepared:
@@ -457,5 +471,6 @@ def render_string(text: str, data: dict[str, Any], language: str, budget: Render
     if isinstance(result, PlaceholderError):
         raise result
     if result is None:
-        raise BudgetExceeded(f"placeholders of this file take more than {budget.seconds:g} s of CPU time")
+        raise BudgetExceeded(N_("placeholders of this file take more than {seconds:g} s of CPU time",
+                                seconds=budget.seconds))
     return result

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._paths import data_root
 from ..errors import CatalogueError, UsageError
+from ..i18n import N_
 
 if TYPE_CHECKING:
     import jsonschema
@@ -31,7 +32,7 @@ def all_schemas() -> dict[str, dict[str, Any]]:
         try:
             found[path.relative_to(root).as_posix()] = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            raise CatalogueError(f"schema file cannot be read: {exc}", path=str(path)) from None
+            raise CatalogueError(N_("schema file cannot be read: {reason}", reason=str(exc)), path=str(path)) from None
     return found
 
 
@@ -39,7 +40,7 @@ def load_schema(name: str) -> dict[str, Any]:
     try:
         return all_schemas()[name]
     except KeyError:
-        raise CatalogueError(f"no schema named {name}", path=str(data_root() / "schemas")) from None
+        raise CatalogueError(N_("no schema named {name}", name=name), path=str(data_root() / "schemas")) from None
 
 
 @lru_cache(maxsize=32)
@@ -84,7 +85,8 @@ def template_body_schema(catalogue: Catalogue, template_key: str) -> dict[str, A
     template = catalogue.templates.get(template_key)
     if template is None:
         hint = catalogue.suggest(template_key, "template")
-        raise UsageError(f"unknown template {template_key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        raise UsageError(N_("unknown template {key!r}; did you mean {hint!r}?", key=template_key, hint=hint) if hint
+                         else N_("unknown template {key!r}", key=template_key))
     items = [k for k in template.items if k in catalogue.items]
 
     def item_variant(key: str, max_length: int) -> dict[str, Any]:

@@ -11,9 +11,11 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from json.scanner import make_scanner
 from typing import Any
 
 from ..errors import InputError
+from ..i18n import N_
 from ..limits import JSON_MAX_INT_DIGITS
 
 __all__ = ["MAX_BYTES", "MAX_INT_DIGITS", "Source", "json_type_name", "load_source", "loads_strict", "parse_source"]
@@ -40,23 +42,28 @@ class Source:
     path: str
     text: str
     data: Any
-    _offsets: dict[Path, int] | None = field(default=None, repr=False)
+    _index: _Index | None = field(default=None, repr=False)
     _newlines: list[int] | None = field(default=None, repr=False)
+    _counted: int = field(default=0, repr=False)
 
     def locate(self, path: Path) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest existing parent."""
-        if self._offsets is None:
-            self._offsets = _scan_offsets(self.text)
-        probe = tuple(path)
-        while probe and probe not in self._offsets:
-            probe = probe[:-1]
-        offset = self._offsets.get(probe)
+        if self._index is None:
+            self._index = _Index(self.text)
+        offset = self._index.offset(path)
         if offset is None:
             return (1, 1)
         if self._newlines is None:
+            if self._counted < _COUNTED_LOCATES:  # a few findings: counting is cheaper than a line index
+                self._counted += 1
+                return _line_col(self.text, offset)
             self._newlines = [m.start() for m in re.finditer("\n", self.text)]
         line = bisect.bisect_left(self._newlines, offset)
         return line + 1, offset - (self._newlines[line - 1] + 1 if line else 0) + 1
+
+
+#: Locates per file worked out by counting line breaks before a line index is built.
+_COUNTED_LOCATES = 16
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -79,25 +86,25 @@ def parse_source(raw: bytes, path: str) -> Source:
     """Decode and parse bytes already read from ``path``."""
     for bom, name in _BOMS.items():
         if raw.startswith(bom):
-            raise InputError(f"starts with a {name} byte order mark; save the file as UTF-8 without BOM",
+            raise InputError(N_("starts with a {name} byte order mark; save the file as UTF-8 without BOM", name=name),
                              path=path, line=1, column=1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         prefix = raw[: exc.start].decode("utf-8", errors="replace")
         line, col = _line_col(prefix, len(prefix))
-        raise InputError(f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", path=path, line=line,
+        raise InputError(N_("byte 0x{byte:02x} is not valid UTF-8", byte=raw[exc.start]), path=path, line=line,
                          column=col) from None
     if not text.strip():
-        raise InputError("file is empty; expected a JSON object", path=path)
+        raise InputError(N_("file is empty; expected a JSON object"), path=path)
     data = loads_strict(text, path)
     depth_at = _depth_exceeded(text)
     if depth_at is not None:
         line, col = _line_col(text, depth_at)
-        raise InputError(f"JSON nested too deeply (more than {_MAX_DEPTH} levels)", path=path, line=line,
-                         column=col)
+        raise InputError(N_("JSON nested too deeply (more than {limit} levels)", limit=_MAX_DEPTH), path=path,
+                         line=line, column=col)
     if not isinstance(data, dict):
-        raise InputError(f"top-level value is {json_type_name(data)}; expected a JSON object", path=path,
+        raise InputError(N_("top-level value is {type}; expected a JSON object", type=json_type_name(data)), path=path,
                          line=1, column=1)
     return Source(path=path, text=text, data=data)
 
@@ -112,27 +119,29 @@ class _Refused(Exception):
 
 
 def _constant(name: str) -> Any:
-    raise _Refused(f"{name} is not valid JSON and LINE's API does not take it; write a number or null",
-                   name)
+    raise _Refused(N_("{name} is not valid JSON and LINE's API does not take it; write a number or null",
+                      name=name), name)
 
 
 def _float(text: str) -> float:
     value = float(text)
     if value in (math.inf, -math.inf):
-        raise _Refused(f"number {_short(text)} is too large: it does not fit a double-precision number", text)
+        raise _Refused(N_("number {number} is too large: it does not fit a double-precision number",
+                          number=_short(text)), text)
     return value
 
 
 def _int(text: str) -> int:
     if len(text) - text.startswith("-") > MAX_INT_DIGITS:
-        raise _Refused(f"integer of {len(text.lstrip('-')):,} digits; the limit is {MAX_INT_DIGITS} digits", text)
+        raise _Refused(N_("integer of {count:,} digits; the limit is {limit} digits",
+                          count=len(text.lstrip("-")), limit=MAX_INT_DIGITS), text)
     return int(text)
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found = dict(pairs)
     if len(found) != len(pairs):
-        raise _Refused("duplicate key")
+        raise _Refused(N_("duplicate key"))
     return found
 
 
@@ -148,11 +157,13 @@ def loads_strict(text: str, path: str) -> Any:
         data = json.loads(text, parse_constant=_constant, parse_float=_float, parse_int=_int,
                           object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno) from None
+        # Translators: {reason} is what the JSON parser expected or found ("Expecting ',' delimiter").
+        raise InputError(N_("invalid JSON: {reason}", reason=_json_reason(exc.msg)), path=path, line=exc.lineno,
+                         column=exc.colno) from None
     except RecursionError:
         line, col = _too_deep_at(text)
-        raise InputError(f"JSON nested too deeply (more than {_MAX_DEPTH} levels)", path=path, line=line,
-                         column=col) from None
+        raise InputError(N_("JSON nested too deeply (more than {limit} levels)", limit=_MAX_DEPTH), path=path,
+                         line=line, column=col) from None
     except _Refused as exc:
         if exc.literal is not None:
             offset, message = _literal_at(text, exc.literal), exc.message
@@ -163,6 +174,36 @@ def loads_strict(text: str, path: str) -> Any:
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         _refuse_lone_surrogates(text, path)
     return data
+
+
+#: The JSON parser's explanations (Python's own words, kept as they are in English), for translation.
+_JSON_REASONS = {
+    "Expecting value": N_("Expecting value"),
+    "Expecting ',' delimiter": N_("Expecting ',' delimiter"),
+    "Expecting ':' delimiter": N_("Expecting ':' delimiter"),
+    "Expecting property name enclosed in double quotes": N_("Expecting property name enclosed in double quotes"),
+    "Unterminated string starting at": N_("Unterminated string starting at"),
+    "Invalid control character at": N_("Invalid control character at"),
+    "Invalid \\escape": N_("Invalid \\escape"),
+    "Invalid \\uXXXX escape": N_("Invalid \\uXXXX escape"),
+    "Extra data": N_("Extra data"),
+    "Illegal trailing comma before end of object": N_("Illegal trailing comma before end of object"),
+    "Illegal trailing comma before end of array": N_("Illegal trailing comma before end of array"),
+}
+_JSON_QUOTING = re.compile(r"(Invalid control character|Invalid \\escape:) ('.*?'|\".*?\")( at)?")
+
+
+def _json_reason(message: str) -> str:
+    """The parser's explanation as a :class:`Text` when it is one lnm knows (the same English)."""
+    known = _JSON_REASONS.get(message)
+    if known is not None:
+        return known
+    match = _JSON_QUOTING.fullmatch(message)
+    if match and match.group(1) == "Invalid control character" and match.group(3):
+        return N_("Invalid control character {character} at", character=match.group(2))
+    if match and match.group(1).startswith("Invalid") and not match.group(3):
+        return N_("Invalid \\escape: {escape}", escape=match.group(2))
+    return message
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -177,8 +218,8 @@ def _refuse_lone_surrogates(text: str, path: str) -> None:
             found = _LONE_SURROGATE.search(json.loads(token))
             if found:
                 line, col = _line_col(text, match.start())
-                raise InputError(f"string holds a lone UTF-16 surrogate (\\u{ord(found.group()):04x}), which is "
-                                 "not a character: write the whole pair or the character itself",
+                raise InputError(N_("string holds a lone UTF-16 surrogate (\\u{code:04x}), which is not a character: "
+                                    "write the whole pair or the character itself", code=ord(found.group())),
                                  path=path, line=line, column=col)
 
 
@@ -207,8 +248,9 @@ def _duplicate_key_at(text: str) -> tuple[int, str]:
             key = json.loads(token)
             if key in seen:
                 line, col = _line_col(text, seen[key])
-                return match.start(), (f"duplicate key {_short(json.dumps(key, ensure_ascii=False))} "
-                                       f"(first at line {line}, column {col}); JSON leaves open which one counts")
+                return match.start(), N_("duplicate key {key} (first at line {line}, column {column}); JSON leaves "
+                                          "open which one counts", key=_short(json.dumps(key, ensure_ascii=False)),
+                                          line=line, column=col)
             seen[key] = match.start()
             expect_key = False
             continue
@@ -219,13 +261,13 @@ def _duplicate_key_at(text: str) -> tuple[int, str]:
             frames.append(None)
         elif frames and frames[-1] is not None:
             expect_key = True
-    return 0, "duplicate key"
+    return 0, N_("duplicate key")
 
 
 def json_type_name(value: Any) -> str:
     """The JSON type of a parsed value as messages name it: "an object", "a string", "null"..."""
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
-        type(value), "null" if value is None else "a number")
+    names = {dict: N_("an object"), list: N_("an array"), str: N_("a string"), bool: N_("a boolean")}
+    return names.get(type(value), N_("null") if value is None else N_("a number"))
 
 
 def _depth_exceeded(text: str) -> int | None:
@@ -303,3 +345,88 @@ def _scan_offsets(text: str) -> dict[Path, int]:
             stack.append([path, False, 0])
             expect_key = False
     return offsets
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+#: The C scanner of the standard decoder: ``_scan(text, offset)`` parses the one value at ``offset``
+#: and returns it with the offset just past it.
+_scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+#: How many times its length the text may be re-read skipping containers before one scan of
+#: every token (:func:`_scan_offsets`) is cheaper: keeps a deep, wide document linear.
+_SKIP_BUDGET = 4
+
+
+class _Index:
+    """The offsets of a document's values, worked out along the paths asked for.
+
+    The first path through a container lists that container's children: their keys and where
+    each value starts, each value skipped by the C scanner. A finding's path thus costs a few
+    dictionary look-ups per level instead of a walk over every token of the file.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        #: A node is ``[offset, children]``; children (key or index -> node) are None until listed.
+        self.root: list[Any] = [_SPACE.match(text).end(), None]  # type: ignore[union-attr]
+        self.budget = _SKIP_BUDGET * len(text) + 4096
+        self.offsets: dict[Path, int] | None = None  # every value's, once the budget is spent
+
+    def offset(self, path: Path) -> int | None:
+        """Offset of the value at ``path``, or of its nearest existing parent."""
+        if self.offsets is not None:
+            return _nearest(self.offsets, path)
+        node = self.root
+        for part in path:
+            children = node[1]
+            if children is None:
+                children = node[1] = self._children(node[0])
+                if self.offsets is not None:
+                    return _nearest(self.offsets, path)
+            child = children.get(part)
+            if child is None:
+                break
+            node = child
+        return node[0]  # type: ignore[no-any-return]
+
+    def _children(self, pos: int) -> dict[str | int, list[Any]]:
+        try:
+            return self._list_children(pos)
+        except (ValueError, StopIteration, IndexError, RecursionError):
+            self.budget = -1  # text the standard decoder does not take as is: scan every token
+            return {}
+        finally:
+            if self.budget < 0 and self.offsets is None:
+                self.offsets = _scan_offsets(self.text)
+
+    def _list_children(self, pos: int) -> dict[str | int, list[Any]]:
+        text, space = self.text, _SPACE.match
+        children: dict[str | int, list[Any]] = {}
+        opener = text[pos]
+        if opener not in "{[":
+            return children
+        pos = space(text, pos + 1).end()  # type: ignore[union-attr]
+        if text[pos] in "}]":
+            return children
+        key: str | int = 0
+        while True:
+            if opener == "{":
+                key, pos = _scan(text, pos)
+                pos = space(text, space(text, pos).end() + 1).end()  # type: ignore[union-attr]  # past the colon
+            start = pos
+            children[key] = [start, None]
+            pos = _scan(text, pos)[1]
+            if text[start] in "{[":
+                self.budget -= pos - start
+            pos = space(text, pos).end()  # type: ignore[union-attr]
+            if text[pos] != ",":
+                return children
+            pos = space(text, pos + 1).end()  # type: ignore[union-attr]
+            if opener == "[":
+                key += 1  # type: ignore[operator]
+
+
+def _nearest(offsets: dict[Path, int], path: Path) -> int | None:
+    probe = tuple(path)
+    while probe and probe not in offsets:
+        probe = probe[:-1]
+    return offsets.get(probe)

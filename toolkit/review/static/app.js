@@ -4,6 +4,16 @@
 
 const LANGS = ["ja", "th", "zh-Hant", "zh-Hans", "en"];
 const $ = (id) => document.getElementById(id);
+// lnm's own words on this page, in the UI language the server rendered it in (?ui=): the server puts
+// the catalogue's translation of every _("...") of this script into the page.
+const UI = document.documentElement.dataset.ui || "en";
+const STRINGS = JSON.parse($("lnm-strings").textContent || "{}");
+function _(msgid, args = {}) {
+  const text = STRINGS[msgid] || msgid;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in args ? String(args[name]) : whole));
+}
+// Translators: a finding's severity, as shown in the live preview's findings list.
+const SEVERITY = { error: _("error"), warning: _("warning"), info: _("info") };
 const state = { path: null, lang: "ja", theme: "light", width: "375", sample: "", all: false, good: false,
                 outline: false, files: "", side: "" };
 const KEPT = ["path", "lang", "theme", "width", "sample", "files", "side"];
@@ -51,7 +61,8 @@ function panels() {
 }
 
 async function getJSON(url) {
-  const response = await fetch(url, { cache: "no-store" });
+  const response = await fetch(url + (url.includes("?") ? "&" : "?") + "ui=" + encodeURIComponent(UI),
+                               { cache: "no-store" });
   if (!response.ok) throw new Error((await response.json()).error || response.statusText);
   return response.json();
 }
@@ -82,7 +93,7 @@ async function loadFiles() {
 
 function frameURL(lang) {
   const params = new URLSearchParams({ path: state.path, lang, theme: state.theme, width: state.width,
-                                       sample: state.sample, v: String(version) });
+                                       sample: state.sample, ui: UI, v: String(version) });
   if (state.good) params.set("good", "1");
   // The frame may run no script, so the server draws the outlines into the page it sends.
   if (state.outline) params.set("outline", "contrast");
@@ -106,7 +117,7 @@ function showFrames() {
       frame.setAttribute("sandbox", "");
       frame.setAttribute("referrerpolicy", "no-referrer");
       frame.dataset.lang = lang;
-      frame.title = `Chat screen, app language ${lang}`;
+      frame.title = _("Chat screen, app language {lang}", { lang });
       const caption = document.createElement("figcaption");
       caption.textContent = lang;
       figure.append(frame, caption);
@@ -146,6 +157,12 @@ function clearFindings(unknown) {
   $("body").textContent = "";
 }
 
+// Where a finding is: its line and column, and the property it is about.
+function place(f) {
+  const where = _("line {line}, column {column}", { line: f.line, column: f.column });
+  return f.property ? `${where} · ${f.property}` : where;
+}
+
 function showFindings(findings) {
   const list = $("findings");
   list.replaceChildren();
@@ -155,12 +172,12 @@ function showFindings(findings) {
     const item = document.createElement("li");
     const sev = document.createElement("span");
     sev.className = `sev sev-${f.severity}`;
-    sev.textContent = f.severity;
+    sev.textContent = SEVERITY[f.severity] || f.severity;
     const text = document.createElement("span");
     text.textContent = ` ${f.code} ${f.message}`;
     const where = document.createElement("div");
     where.className = "where";
-    where.textContent = `line ${f.line}, column ${f.column}` + (f.property ? ` · ${f.property}` : "");
+    where.textContent = place(f);
     item.append(sev, text, where);
     if (f.source) {
       const src = document.createElement("div");
@@ -170,19 +187,19 @@ function showFindings(findings) {
     }
     if (f.fix) {
       const fix = document.createElement("div");
-      fix.textContent = `Fix: ${f.fix}`;
+      fix.textContent = _("Fix: {fix}", { fix: f.fix });
       item.append(fix);
     }
     if (more.length) {
       const details = document.createElement("details");
       const summary = document.createElement("summary");
-      summary.textContent = `${more.length} more like this`;
+      summary.textContent = _("More like this: {count}", { count: more.length });
       const places = document.createElement("ul");
       for (const m of more) {
-        const place = document.createElement("li");
-        place.className = "where";
-        place.textContent = `line ${m.line}, column ${m.column}` + (m.property ? ` · ${m.property}` : "") + `: ${m.message}`;
-        places.append(place);
+        const other = document.createElement("li");
+        other.className = "where";
+        other.textContent = _("{place}: {message}", { place: place(m), message: m.message });
+        places.append(other);
       }
       details.append(summary, places);
       item.append(details);
@@ -256,8 +273,9 @@ function listen() {
     if (data.version === version) return;
     version = data.version;
     $("live").textContent = data.lost && data.lost.length
-      ? `lost ${data.lost.join(", ")}: moved or deleted (a branch switch?); following again when it is back`
-      : data.changed.length ? `updated ${data.changed.join(", ")}` : "";
+      ? _("lost {paths}: moved or deleted (a branch switch?); following again when it is back",
+          { paths: data.lost.join(", ") })
+      : data.changed.length ? _("updated {paths}", { paths: data.changed.join(", ") }) : "";
     update(true);
   };
 }
@@ -268,6 +286,11 @@ function wire() {
   }
   $("all-langs").addEventListener("change", () => { state.all = $("all-langs").checked; update(false); });
   $("outline").addEventListener("change", () => { state.outline = $("outline").checked; update(false); });
+  // Another page language: the server renders the page again in it (no restart); the hash keeps
+  // the file, app language, theme, width and sample.
+  $("ui-lang").addEventListener("change", () => {
+    location.replace(location.pathname + "?ui=" + encodeURIComponent($("ui-lang").value) + location.hash);
+  });
   $("show-good").addEventListener("click", () => { state.good = true; $("show-good").hidden = true; showFrames(); });
   $("toggle-files").addEventListener("click", () => {
     state.files = filesOpen() ? "closed" : "open";

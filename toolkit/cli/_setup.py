@@ -81,7 +81,7 @@ def demo(out_dir: str, no_previews: bool) -> None:
     atomic_write_text(os.path.join(out_dir, "lint-report.json"), format_json(report), root=out_dir)
     summary = report.summary()
     click.echo(_("lnm demo: the bundled examples, run as a team runs lnm on its own messages"))
-    click.echo(f"  lint     {summary_line(report)} -> {_shown(os.path.join(out_dir, 'lint-report.txt'))}")
+    click.echo(f"  lint     {summary_line(report)} -> {_shown(os.path.join(out_dir, 'lint-report.txt'))}")  # i18n: not UI text (a command name)
     bodies = os.path.join(out_dir, "bodies")
     built = 0
     for result in report.files:
@@ -95,7 +95,7 @@ def demo(out_dir: str, no_previews: bool) -> None:
         built += 1
     bodies_line = ngettext("{n} request body (recipient: LINE's test number, hashed)",
                            "{n} request bodies (recipient: LINE's test number, hashed)", built)
-    click.echo(f"  build    {bodies_line} -> {_shown(bodies)}/")
+    click.echo(f"  build    {bodies_line} -> {_shown(bodies)}/")  # i18n: not UI text (a command name)
     if not no_previews:
         from pathlib import Path
 
@@ -109,7 +109,7 @@ def demo(out_dir: str, no_previews: bool) -> None:
                   messages=ngettext("{n} message", "{n} messages", result_g.messages),
                   screenshots=ngettext("{n} screenshot", "{n} screenshots", result_g.images),
                   rendered=result_g.rendered, cached=result_g.cached)
-        click.echo(f"  preview  {shots} -> {_shown(gallery_dir)}/")
+        click.echo(f"  preview  {shots} -> {_shown(gallery_dir)}/")  # i18n: not UI text (a command name)
         click.echo(_("Open {path} in a browser: every example as a LINE chat screen in each app language.",
                      path=_shown(gallery_dir / "index.html")))
     else:

@@ -84,7 +84,7 @@ def build(spec: str, sample: str | None, phone: str | None, region: str | None, 
         sys.exit(1)
     click.echo(f"{request.endpoint}", err=True)
     if request.delivery_tag:
-        click.echo(f"X-Line-Delivery-Tag: {request.delivery_tag}", err=True)
+        click.echo(f"X-Line-Delivery-Tag: {request.delivery_tag}", err=True)  # i18n: not UI text (an HTTP header)
     if "to" not in request.body:
         click.echo(_("note: no recipient; pass --phone NUMBER --region JP|TH|TW or --to DIGEST"), err=True)
     if output:

@@ -91,17 +91,11 @@ def _fonts(checks: dict[str, Any], problems: list[str]) -> list[dict[str, Any]]:
         if check.status != "ok":
             row["install"] = install_command(script)
         rows.append(row)
-    error = missing_fonts_error(checks, [s.key for s in SCRIPTS]) if checks else None
+    # doctor's own line leaves out the pointer to doctor
+    error = missing_fonts_error(checks, [s.key for s in SCRIPTS], hint=False) if checks else None
     if error is not None:
-        problems.append(_without_hint(error.one_line()))
+        problems.append(error.one_line())
     return rows
-
-
-def _without_hint(line: str) -> str:
-    """A problem as doctor shows it: without the pointer to doctor itself."""
-    from .discover import DOCTOR_HINT
-
-    return line.removesuffix(f"; {DOCTOR_HINT}")
 
 
 def _configuration() -> dict[str, Any]:
@@ -139,3 +133,13 @@ def diagnose(browser: str | None = None) -> Diagnosis:
         browser=browser_info, fonts=fonts, cache=_cache(), configuration=_configuration(),
         environment={name: os.environ[name] for name in ENVIRONMENT if os.environ.get(name)},
         problems=problems)
+
+
+def _without_hint(line: str) -> str:
+    """A problem as doctor shows it: without the pointer to doctor itself (in any UI language)."""
+    from ..i18n import localize
+    from .discover import DOCTOR_HINT
+
+    for hint in (localize(DOCTOR_HINT), str(DOCTOR_HINT)):
+        line = line.removesuffix(f"; {hint}")
+    return line

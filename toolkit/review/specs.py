@@ -39,7 +39,7 @@ class SpecIndex:
         self.paths = [os.fspath(p) for p in paths]
         for path in self.paths:
             if not os.path.exists(path):
-                raise InputError("no such file or directory", path=path)
+                raise InputError(N_("no such file or directory"), path=path)
         self.roots = [os.path.realpath(p) for p in self.paths]
 
     def refresh(self) -> None:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path as _FsPath
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import N_
 from ..limits import RULE_TEXT_CHARS
 
 if TYPE_CHECKING:
@@ -267,11 +268,11 @@ def load_data(name: str) -> dict[str, Any]:
     except (OSError, json.JSONDecodeError) as exc:
         from ..errors import CatalogueError
 
-        raise CatalogueError(f"word list cannot be read: {exc}", path=str(path)) from None
+        raise CatalogueError(N_("word list cannot be read: {reason}", reason=str(exc)), path=str(path)) from None
     if not isinstance(data, dict):
         from ..errors import CatalogueError
 
-        raise CatalogueError("word list must hold a JSON object", path=str(path))
+        raise CatalogueError(N_("word list must hold a JSON object"), path=str(path))
     return data
 
 

@@ -124,7 +124,12 @@ def test_without_strict_the_pack_is_made_with_warnings(tmp_path: Path) -> None:
         ["warning", "review.purpose is not given"], ["warning", "review.sendingConditions is not given"]]
     assert lines[2:] == ["lnm pack: 1 message, 8 files -> plain.zip"]
     with zipfile.ZipFile(tmp_path / "plain.zip") as archive:
-        assert "(not given" in archive.read("summary.html").decode()
+        summary = archive.read("summary.html").decode()
+    from toolkit.i18n import N_, localize
+
+    # a JP spec's summary is in Japanese, the language LINE reviews it in, whatever the UI language
+    assert '<html lang="ja">' in summary
+    assert localize(N_("(not given: add it to the spec's review object)"), "ja") in summary
 
 
 def test_a_carousel_packs_its_chat_screen_and_its_whole_row(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def list_text(entries: Iterable[Entry], starters: Sequence[FlexibleStarter] = ()
     out.extend(_("{counts}. * = documented by LINE; the others are illustrative (rule G002):\n"
                  "check them against your account's catalogue (--catalogue DIR). lnm catalogue show KEY explains one;\n"
                  "lnm new KEY -o messages/FILE.json starts a spec from a template or a flexible starter.",
-                 counts=", ".join(parts) or _("no entries")).split("\n"))
+                 counts=_(", ").join(parts) or _("no entries")).split("\n"))
     return "\n".join(out) + "\n"
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..i18n import N_, _
+from ..i18n import N_, _, localize
 from ..rules._text import display_width
 from ._common import CONTEXT
 from ._language import chosen
@@ -22,7 +22,7 @@ def _label(text: str, width: int) -> str:
 
 
 def _font_line(row: dict[str, Any]) -> str:
-    name = _label(f"{row['name']}:", 23)
+    name = _label(localize(row["name"]) + ":", 23)
     if row["status"] == "ok":
         return f"{name}{row.get('used') or row['font']}"
     if row["status"] == "fallback":

@@ -61,7 +61,9 @@ def _bold_labels(paragraph: str, language: str) -> str:
         return _LABEL.sub(lambda m: f"{m.group(1)}**{m.group(2)}:**", paragraph)
     labels = "|".join(re.escape(localize(label, language)) for label in _LABELS)
     found = re.compile(rf"(^|(?<=[.。!?] )|(?<=。))({labels})\s?([:：])")
-    return found.sub(lambda m: f"{m.group(1)}**{m.group(2)}{m.group(3)}**", paragraph)
+    # the colon outside the bold: "**検査内容**：" closes in Markdown, "**検査内容：**以" does not (a closing
+    # ** after punctuation must be followed by a space or punctuation, and CJK text has no space)
+    return found.sub(lambda m: f"{m.group(1)}**{m.group(2)}**{m.group(3)}", paragraph)
 
 
 def _body(rule: Rule, language: str) -> str:

@@ -160,3 +160,37 @@ def flex_text(marker: str, **props: Any) -> dict[str, Any]:
 
 def flex_box(layout: str, contents: list[dict[str, Any]], **props: Any) -> dict[str, Any]:
     return {"type": "box", "layout": layout, "contents": contents, **props}
+
+
+def launch_chromium() -> Any:
+    """A context manager giving the real Chromium lnm finds, headless (no sandbox as root)."""
+    import contextlib
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    from toolkit.render.preview import find_browser
+
+    @contextlib.contextmanager
+    def launched() -> Any:
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(executable_path=find_browser(), headless=True,
+                                          args=["--no-sandbox"] if os.geteuid() == 0 else [])
+            try:
+                yield chromium
+            finally:
+                chromium.close()
+
+    return launched()
+
+
+def http_get(url: str, timeout: float = 10) -> tuple[int, str]:
+    """Status and body of a GET, HTTP errors included."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()

@@ -16,8 +16,6 @@ import shutil
 import socket
 import threading
 import time
-import urllib.error
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +27,7 @@ import pytest
 from toolkit import i18n
 
 from .conftest import EXAMPLES, run_lnm
+from .preview_support import http_get, launch_chromium
 
 SPEC = EXAMPLES / "JP" / "shipment_completed_ja.json"
 THAI_FLEX = EXAMPLES / "TH" / "flex_payment_due_th.json"
@@ -62,23 +61,12 @@ def said(language: str, msgid: str, **args: Any) -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    from toolkit.render.preview import find_browser
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=find_browser(), headless=True,
-                                      args=["--no-sandbox"] if os.geteuid() == 0 else [])
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=20) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
+    return http_get(url, timeout=20)
 
 
 def _html_lang(html: str) -> str:

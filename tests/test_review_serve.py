@@ -14,11 +14,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from .conftest import EXAMPLES, run_lnm
-from .preview_support import hostile_spec
+from .preview_support import hostile_spec, http_get, launch_chromium
 
 SPEC = EXAMPLES / "JP" / "shipment_completed_ja.json"
 
@@ -71,24 +72,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Pat
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    from toolkit.render.preview import find_browser
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=find_browser(), headless=True,
-                                      args=["--no-sandbox"] if os.geteuid() == 0 else [])
+def browser() -> Iterator[Any]:
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
+    return http_get(url, timeout=10)
 
 
 def test_live_reload_keeps_language_and_shows_parse_errors(site, browser) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,6 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
 from .. import limits
@@ -21,6 +20,7 @@ from ..spec.branches import branch_message
 from ..spec.catalogue import Catalogue
 from ..spec.message import Message, Shape, document_shape, messages_from_document
 from ..spec.source import Source, load_source
+from ._selection import doc_url, file_rules, once_per_run, plan
 
 __all__ = ["FileResult", "LintReport", "LintSettings", "discover", "fold_once_per_run", "lint_message",
            "lint_paths", "lint_source"]
@@ -160,7 +160,7 @@ def lint_message(msg: Message, table: RuleTable, settings: LintSettings, path: s
     ``rules`` is the file's :meth:`LintSettings.active_rules`, when the caller has it already.
     """
     return [Finding(rule.code, rule.name, severity, hit.message, tuple(hit.path), hit.fix or rule.fix,
-                    doc_url=_doc_url(rule, settings.docs_url))
+                    doc_url=doc_url(rule, settings.docs_url))
             for rule, severity, hit in _hits(msg, table, settings, rules or settings.active_rules(table, path))]
 
 
@@ -168,17 +168,11 @@ def _hits(msg: Message, table: RuleTable, settings: LintSettings,
           rules: tuple[Rule, ...]) -> Iterator[tuple[Rule, Severity, Hit]]:
     suppressed = _suppressed(msg, table)
     msg.options = settings.options
-    for rule in rules:
-        if msg.kind not in rule.applies_to or rule.code in suppressed:
+    for rule, severity in plan(rules, msg.kind, settings):
+        if suppressed and rule.code in suppressed:
             continue
-        severity = settings.severity.get(rule.code, rule.severity)
         for hit in rule.check(msg):
             yield rule, severity, hit
-
-
-@lru_cache(maxsize=256)
-def _doc_url(rule: Rule, base: str | None) -> str:
-    return rule.doc_url_at(base)
 
 
 def _suppressed(msg: Message, table: RuleTable) -> set[str]:
@@ -220,7 +214,7 @@ def _lint_source(source: Source, table: RuleTable, catalogue: Catalogue, setting
     keep none of them. Returns (messages, findings, counts of those left out by code)."""
     messages = messages_from_document(source.data, catalogue, path=source.path,
                                       default_language=settings.default_language)
-    rules = _file_rules(settings, table, source.path)
+    rules = file_rules(settings, table, source.path)
     seen: set[tuple[str, tuple[str | int, ...], str]] = set()
     findings: list[Finding] = []
     left_out: list[tuple[Rule, Severity, Hit, str]] = []
@@ -257,7 +251,7 @@ def _finding(source: Source, rule: Rule, severity: Severity, hit: Hit, message: 
     where = tuple(hit.path)
     line, column = source.locate(where)
     return Finding(rule.code, rule.name, severity, message, where, hit.fix or rule.fix, source.path, line, column,
-                   _doc_url(rule, settings.docs_url))
+                   doc_url(rule, settings.docs_url))
 
 
 def _capped(findings: list[Finding]) -> list[Finding]:
@@ -289,23 +283,11 @@ def _branch_message(data: Any, messages: list[Message], rules: tuple[Rule, ...])
     return branch
 
 
-_last_rules: tuple[LintSettings | None, RuleTable | None, tuple[Rule, ...]] = (None, None, ())
-
-
-def _file_rules(settings: LintSettings, table: RuleTable, path: str) -> tuple[Rule, ...]:
-    """:meth:`LintSettings.active_rules` for one file: the same for every file of a batch when no
-    per-file ignores are configured, so then worked out once."""
-    global _last_rules
-    if settings.per_file_ignores:
-        return settings.active_rules(table, path)
-    if _last_rules[0] is not settings or _last_rules[1] is not table:
-        _last_rules = (settings, table, settings.active_rules(table))
-    return _last_rules[2]
-
-
 #: Batches at least this large are split over worker processes (one per core).
 PARALLEL_THRESHOLD = 256
-_CHUNK = 64
+_CHUNK = 32
+#: At most this many chunks: their numbers (4 bytes each) fit any pipe's buffer (see ``_fork``).
+_MAX_CHUNKS = 2048
 _WARM_UP = 24
 
 
@@ -410,7 +392,8 @@ def _run_forked(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catal
     step = max(1, len(work) // _WARM_UP)
     warm = {i: _lint_file(*work[i], table, catalogue, settings, set()) for i in range(0, len(work), step)}
     rest = [(i, entry) for i, entry in enumerate(work) if i not in warm]
-    chunks = [rest[i:i + _CHUNK] for i in range(0, len(rest), _CHUNK)]
+    size = max(_CHUNK, -(-len(rest) // _MAX_CHUNKS))
+    chunks = [rest[i:i + size] for i in range(0, len(rest), size)]
 
     def lint_chunk(chunk: _Chunk) -> list[tuple[int, list[FileResult]]]:
         shown: set[str] = set()  # chunks come back in order: each file's "earlier file" is in its own chunk
@@ -475,16 +458,6 @@ def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue, s
 
             traceback.print_exc()
         return [FileResult(path, error=InternalError.from_exception(exc, path))]
-    once = _once_per_run(table)
+    once = once_per_run(table)
     shown.update(f.code for f in findings if f.code in once)
     return [FileResult(path, findings=findings, messages=count, spec=shape == Shape.SPEC, folded=folded)]
-
-
-_last_once: tuple[RuleTable | None, frozenset[str]] = (None, frozenset())
-
-
-def _once_per_run(table: RuleTable) -> frozenset[str]:
-    global _last_once
-    if _last_once[0] is not table:
-        _last_once = (table, frozenset(rule.code for rule in table.rules() if rule.once_per_run))
-    return _last_once[1]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
-from ..i18n import N_
+from ..i18n import N_, Text
 from ..limits import VALUE_KIND_CHARS
 from ..spec.catalogue import value_pattern
 from ..spec.message import Message
@@ -81,7 +82,7 @@ def undocumented_key(msg: Message) -> Iterator[Hit]:
     """
     template = msg.template
     if template is not None and template.provenance == "illustrative":
-        yield Hit(("templateKey",), N_("{key} is an illustrative key, not documented by LINE.", key=template.key))
+        yield Hit(("templateKey",), _illustrative(template.key))
     body = msg.body.get("body")
     if not isinstance(body, dict):
         return
@@ -96,7 +97,13 @@ def undocumented_key(msg: Message) -> Iterator[Hit]:
         table = msg.catalogue.items if field == "itemKey" else msg.catalogue.buttons
         entry = table.get(key) if isinstance(key, str) else None
         if entry is not None and entry.provenance == "illustrative":
-            yield Hit(path, N_("{key} is an illustrative key, not documented by LINE.", key=key))
+            yield Hit(path, _illustrative(key))
+
+
+@lru_cache(maxsize=1024)
+def _illustrative(key: str) -> Text:
+    """G002's message for ``key``: made once per key, as nearly every body of a run repeats it."""
+    return N_("{key} is an illustrative key, not documented by LINE.", key=key)
 
 
 def _template_items(msg: Message) -> Iterator[tuple[tuple[str | int, ...], str]]:

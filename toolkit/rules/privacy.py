@@ -26,7 +26,9 @@ _NOT_BEFORE = rf"(?<!\d)(?<!\d{_SEP})"
 
 
 _WORTH_A_LOOK = re.compile(r"[0-9０-９@＠]")
+_A_DIGIT = re.compile(r"\d")
 _last: tuple[Message | None, tuple[tuple[Field, str], ...]] = (None, ())
+_last_counted: tuple[Message | None, tuple[tuple[Field, str, int], ...]] = (None, ())
 
 
 def _shown(msg: Message) -> tuple[tuple[Field, str], ...]:
@@ -36,6 +38,15 @@ def _shown(msg: Message) -> tuple[tuple[Field, str], ...]:
         _last = (msg, tuple((field, nfkc(field.text)) for field in fields(msg)
                             if field.role in SHOWN and _WORTH_A_LOOK.search(field.text)))
     return _last[1]
+
+
+def _with_digits(msg: Message, least: int) -> Iterator[tuple[Field, str]]:
+    """:func:`_shown` texts holding at least ``least`` digits: an ID or card number needs twelve or
+    more, and most texts (dates, prices, order numbers) hold fewer, so they are passed over at once."""
+    global _last_counted
+    if _last_counted[0] is not msg:
+        _last_counted = (msg, tuple((field, text, len(_A_DIGIT.findall(text))) for field, text in _shown(msg)))
+    return ((field, text) for field, text, count in _last_counted[1] if count >= least)
 
 
 _ID_WORDS = re.compile(r"(?i)マイナンバー|個人番号|my\s*number|individual\s*number|เลขประจำตัวประชาชน|บัตรประชาชน|"
@@ -206,7 +217,7 @@ def card_number_in_content(msg: Message) -> Iterator[Hit]:
 
     Example: `"4111 1111 1111 1111 でお支払い"`. Use instead: `"VISA **** 1111 でお支払い"`.
     """
-    for field, text in _shown(msg):
+    for field, text in _with_digits(msg, 13):
         for match in _CARD.finditer(text):
             digits = _digits(match.group(1))
             if len(set(digits)) < 2:
@@ -246,7 +257,7 @@ def thai_national_id_in_content(msg: Message) -> Iterator[Hit]:
 
     Example: `"เลขบัตรประชาชน 1-1017-00230-70-8"`. Use instead: `"เลขบัตรประชาชนลงท้าย 708"`, or leave it out.
     """
-    for field, text in _shown(msg):
+    for field, text in _with_digits(msg, 13):
         for match in _THAI_ID.finditer(text):
             if thai_id_valid(_digits(match.group(0))) and not _may_be_reference(msg, field, text, "th"):
                 yield Hit(field.path, N_("this text shows a Thai national ID number (check digit valid; not shown here)."))
@@ -279,7 +290,7 @@ def taiwan_national_id_in_content(msg: Message) -> Iterator[Hit]:
 
     Example: `"身分證字號 A123456789"`. Use instead: `"身分證字號末四碼 6789"`, or leave it out.
     """
-    for field, text in _shown(msg):
+    for field, text in _with_digits(msg, 9):
         for match in _TW_ID.finditer(text.upper()):
             if taiwan_id_valid(match.group(0)):
                 yield Hit(field.path, N_("this text shows a Taiwanese ID number (checksum valid; not shown here)."))
@@ -314,7 +325,7 @@ def my_number_in_content(msg: Message) -> Iterator[Hit]:
 
     Example: `"マイナンバー 1234 5678 9018"`. Use instead: leave it out.
     """
-    for field, text in _shown(msg):
+    for field, text in _with_digits(msg, 12):
         for match in _MY_NUMBER.finditer(text):
             digits = _digits(match.group(0))
             if len(set(digits)) > 1 and my_number_valid(digits) and not _may_be_reference(msg, field, text, "ja"):

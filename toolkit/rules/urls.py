@@ -38,13 +38,24 @@ class Link:
     host: str = ""
 
 
+#: Size of the caches of what a URL is (its parts, what is wrong with it): a team's messages link to
+#: the same pages again and again (its shop, its help desk), and each is worked out once per run.
+_URLS_CACHED = 1024
+
+
 def _link(path: Path, url: str, in_text: bool) -> Link:
+    return Link(path, url, in_text, *_parse(url))
+
+
+@lru_cache(maxsize=_URLS_CACHED)
+def _parse(url: str) -> tuple[SplitResult | None, str]:
+    """The URL's parts (None when it cannot be parsed) and its host, lower case without a final dot."""
     parts = _split(url)
     try:
         host = (parts.hostname or "") if parts is not None else ""
     except ValueError:
         host = ""
-    return Link(path, url, in_text, parts, host.rstrip(".").lower())
+    return parts, host.rstrip(".").lower()
 
 
 def _split(url: str) -> SplitResult | None:
@@ -179,12 +190,16 @@ _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a
 
 def _malformed(link: Link) -> str | None:
     """What is wrong with the link, as a sentence that names it; None when nothing is."""
-    url = link.url
-    shown = _short(url)
-    if link.in_text:
+    return _malformed_url(link.url, link.in_text)
+
+
+@lru_cache(maxsize=_URLS_CACHED)
+def _malformed_url(url: str, in_text: bool) -> str | None:
+    if in_text:
         return N_("{url} has a % that does not start a percent-encoded byte (%XX).",
-                  url=shown) if _BAD_ESCAPE.search(url) else None
-    parts = link.parts
+                  url=_short(url)) if _BAD_ESCAPE.search(url) else None
+    shown = _short(url)
+    parts, host = _parse(url)
     if parts is None:
         return N_("{url} cannot be parsed as a URL (check the port and brackets).", url=shown)
     scheme = parts.scheme.lower()
@@ -195,12 +210,11 @@ def _malformed(link: Link) -> str | None:
         return N_("{url} uses the scheme {scheme}, which LINE does not open (use {schemes}).", url=shown,
                   scheme=repr(scheme), schemes=", ".join(schemes))
     if scheme in ("http", "https"):
-        if not link.host:
+        if not host:
             return N_("{url} has no host name.", url=shown)
-        name = _ip(link.host) is None
-        if name and (len(link.host) > 253 or not _HOST.fullmatch(link.host)
-                     or "." not in link.host and link.host != "localhost"):
-            return N_("{url} has an invalid host name {host}.", url=shown, host=repr(link.host))
+        name = _ip(host) is None
+        if name and (len(host) > 253 or not _HOST.fullmatch(host) or "." not in host and host != "localhost"):
+            return N_("{url} has an invalid host name {host}.", url=shown, host=repr(host))
     return None
 
 
@@ -235,10 +249,16 @@ def _sensitive_names() -> frozenset[str]:
     return frozenset(n.lower().replace("-", "").replace("_", "") for n in load_data("urls")["sensitiveQueryNames"])
 
 
-def _personal(link: Link) -> list[str]:
-    parts = link.parts
+def _personal(link: Link) -> tuple[str, ...]:
+    return _personal_in(link.url) if link.parts is not None else ()
+
+
+@lru_cache(maxsize=_URLS_CACHED)
+def _personal_in(url: str) -> tuple[str, ...]:
+    """What personal data or credentials the URL carries, each as a phrase that does not quote it."""
+    parts = _parse(url)[0]
     if parts is None or parts.scheme.lower() not in ("http", "https"):
-        return []
+        return ()
     problems: list[str] = []
     if "@" in parts.netloc:
         problems.append(N_("a user name or password before the host"))
@@ -258,7 +278,7 @@ def _personal(link: Link) -> list[str]:
             problems.append(N_("a phone number in {name}", name=repr(name)))
     if _EMAIL.search(unquote(parts.path)):
         problems.append(N_("an e-mail address in the path"))
-    return problems
+    return tuple(problems)
 
 
 @rule("G023", "personal-data-in-url", "error",
@@ -323,6 +343,7 @@ def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
+@lru_cache(maxsize=_URLS_CACHED)
 def _placeholder_host(host: str) -> bool:
     data = load_data("urls")
     if _matches(host, tuple(data["placeholderDomains"])):

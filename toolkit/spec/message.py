@@ -67,10 +67,17 @@ class Message:
     #: The file the spec was read from, when it was read from one (relative links start there).
     source_path: str | None = None
 
+    #: (templateKey, its template): the look-up of :attr:`template`, which every template rule asks for.
+    _template: tuple[object, Template | None] = field(default=(None, None), repr=False, compare=False)
+
     @property
     def template(self) -> Template | None:
         key = self.body.get("templateKey")
-        return self.catalogue.templates.get(key) if isinstance(key, str) else None
+        if self._template[0] is key and key is not None:
+            return self._template[1]
+        found = self.catalogue.templates.get(key) if isinstance(key, str) else None
+        self._template = (key, found)
+        return found
 
     @property
     def country(self) -> str | None:

@@ -149,13 +149,16 @@ def _short(text: str) -> str:
     return text if len(text) <= 24 else f"{text[:20]}..."
 
 
+#: One decoder for every file (``json.loads`` with these hooks would build a new one per call).
+_DECODER = json.JSONDecoder(parse_constant=_constant, parse_float=_float, parse_int=_int, object_pairs_hook=_object)
+
+
 def loads_strict(text: str, path: str) -> Any:
     """``json.loads`` that refuses what JSON allows and LINE cannot take, each with its line and column:
     NaN and Infinity, numbers too large for a double, integers of more than :data:`MAX_INT_DIGITS`
     digits, duplicate keys (JSON leaves their meaning open) and lone UTF-16 surrogates (not Unicode)."""
     try:
-        data = json.loads(text, parse_constant=_constant, parse_float=_float, parse_int=_int,
-                          object_pairs_hook=_object)
+        data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         # Translators: {reason} is what the JSON parser expected or found ("Expecting ',' delimiter").
         raise InputError(N_("invalid JSON: {reason}", reason=_json_reason(exc.msg)), path=path, line=exc.lineno,

@@ -1,0 +1,63 @@
+"""Which rules a file gets and how loud each is: worked out once per batch, not per file or message.
+
+The engine asks for these on every file and message of a batch; settings and rule tables do not
+change during a batch, so each answer is kept, keyed by the identity of what it was worked out from.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..findings import Severity
+from ..rules import Rule, RuleTable
+
+if TYPE_CHECKING:
+    from .engine import LintSettings
+
+__all__ = ["doc_url", "file_rules", "once_per_run", "plan"]
+
+#: (rules, kind) -> (rules, settings, the rules for that kind with their severity), by identity.
+_plans: dict[tuple[int, str], tuple[tuple[Rule, ...], LintSettings, tuple[tuple[Rule, Severity], ...]]] = {}
+
+
+def plan(rules: tuple[Rule, ...], kind: str, settings: LintSettings) -> tuple[tuple[Rule, Severity], ...]:
+    """The rules of ``rules`` that apply to messages of ``kind``, each with its configured severity."""
+    key = (id(rules), kind)
+    found = _plans.get(key)
+    if found is None or found[0] is not rules or found[1] is not settings:
+        if len(_plans) >= 64:
+            _plans.clear()
+        found = _plans[key] = (rules, settings, tuple((rule, settings.severity.get(rule.code, rule.severity))
+                                                      for rule in rules if kind in rule.applies_to))
+    return found[2]
+
+
+_last_rules: tuple[LintSettings | None, RuleTable | None, tuple[Rule, ...]] = (None, None, ())
+
+
+def file_rules(settings: LintSettings, table: RuleTable, path: str) -> tuple[Rule, ...]:
+    """:meth:`LintSettings.active_rules` for one file: the same for every file of a batch when no
+    per-file ignores are configured, so then worked out once."""
+    global _last_rules
+    if settings.per_file_ignores:
+        return settings.active_rules(table, path)
+    if _last_rules[0] is not settings or _last_rules[1] is not table:
+        _last_rules = (settings, table, settings.active_rules(table))
+    return _last_rules[2]
+
+
+_last_once: tuple[RuleTable | None, frozenset[str]] = (None, frozenset())
+
+
+def once_per_run(table: RuleTable) -> frozenset[str]:
+    """Codes of the rules that speak once per run."""
+    global _last_once
+    if _last_once[0] is not table:
+        _last_once = (table, frozenset(rule.code for rule in table.rules() if rule.once_per_run))
+    return _last_once[1]
+
+
+@lru_cache(maxsize=256)
+def doc_url(rule: Rule, base: str | None) -> str:
+    return rule.doc_url_at(base)

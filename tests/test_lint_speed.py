@@ -205,3 +205,15 @@ def test_once_per_run_findings_folded_while_linting_read_as_when_all_are_made(
     for jobs in (1, 2):
         report = lint_paths([str(tmp_path)], table, catalogue, settings, jobs=jobs)
         assert [(r.path, r.findings) for r in report.files] == expected
+
+
+@pytest.mark.parametrize(("files", "workers"), [(300, 2), (1_976, 2), (300_000, 2), (300_000, 128)])
+def test_batch_tasks_cover_every_file_in_order_and_fit_the_ticket_pipe(files: int, workers: int) -> None:
+    from toolkit.lint._fork import MAX_TASKS
+    from toolkit.lint.engine import _chunks
+
+    rest = [(i, (f"m{i}.json", False)) for i in range(files)]
+    chunks = _chunks(rest, workers)
+    assert [entry for chunk in chunks for entry in chunk] == rest
+    assert len(chunks) <= MAX_TASKS and all(chunks)
+    assert len(chunks[-2]) < len(chunks[0])  # smaller at the end, so the processes finish together

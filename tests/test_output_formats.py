@@ -61,6 +61,23 @@ def test_text_shows_source_line_and_caret_under_the_column(lnm: Run, tmp_path: P
     assert lines[-1] == "1 file, 1 body: 2 errors, 0 warnings"
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_text_shows_the_lines_that_were_linted_even_if_the_file_changed_since(tmp_path: Path, jobs: int) -> None:
+    from toolkit.lint.engine import LintSettings, lint_paths
+    from toolkit.lint.report import format_text
+    from toolkit.rules import default_table
+    from toolkit.spec.catalogue import load_catalogue
+
+    paths = [_dirty(tmp_path, f"m{n:03d}.json") for n in range(300)]  # above the parallel threshold
+    report = lint_paths([str(tmp_path)], default_table(), load_catalogue(), LintSettings(select=frozenset({"A014"})),
+                        jobs=jobs)
+    linted = paths[-1].read_text(encoding="utf-8")
+    for path in paths:
+        path.write_text(linted.replace("二〇二四年", "XXXX年"), encoding="utf-8")
+    text = format_text(report)
+    assert text.count(" A014 ") == 300 and text.count("二〇二四年八月十日") == 300 and "XXXX" not in text
+
+
 def test_text_never_prints_personal_data_from_the_source(lnm: Run, tmp_path: Path) -> None:
     body = copy.deepcopy(SPEC_BODY)
     body["to"] = "080-0000-1234"  # LINE's documented test number, raw instead of hashed

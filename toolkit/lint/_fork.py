@@ -22,13 +22,16 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["ChildDied", "map_forked"]
+__all__ = ["MAX_TASKS", "ChildDied", "map_forked"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 #: A task number in the ticket pipe, and the length before each result frame.
 _NUMBER = struct.Struct("<I")
+#: Every task number is written to the pipe before any process reads it: 4,096 of them fill 16 KiB,
+#: the smallest buffer a pipe has on the systems lnm runs on.
+MAX_TASKS = 4096
 
 
 class ChildDied(Exception):
@@ -42,6 +45,8 @@ def map_forked(tasks: Sequence[T], work: Callable[[T], R], processes: int,
     ``processes - 1`` children and this process take tasks from one queue until it is empty. A
     child hands back ``pack(result)`` (something cheap to pickle), which is turned back with ``unpack``.
     """
+    if len(tasks) > MAX_TASKS:
+        raise ValueError(f"at most {MAX_TASKS} tasks: their numbers must fit the ticket pipe's buffer")
     results: dict[int, R] = {}
     children: dict[int, int] = {}  # pid -> read end of its pipe, until reaped
     tickets_in, tickets_out = os.pipe()

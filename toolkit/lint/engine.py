@@ -86,6 +86,23 @@ class FileResult:
     #: Findings of ``once_per_run`` rules left out before they were made (code -> count): an
     #: earlier file of the batch holds the one that will be shown (see :func:`fold_once_per_run`).
     folded: dict[str, int] = field(default_factory=dict)
+    #: The source lines the findings point at (number -> text), kept from the text that was linted,
+    #: so a report shows that text without reading the file again; empty when they were too long to keep.
+    lines: dict[int, str] = field(default_factory=dict)
+
+
+#: At most this many characters of source lines are kept per file for the report (a minified file
+#: is one long line; its report reads the file again instead).
+_KEPT_LINES_CHARS = 64 * 1024
+
+
+def _finding_lines(text: str, findings: list[Finding]) -> dict[int, str]:
+    wanted = {f.line for f in findings if f.line}
+    if not wanted:
+        return {}
+    lines = text.split("\n")
+    kept = {n: lines[n - 1] for n in wanted if n <= len(lines)}
+    return kept if sum(map(len, kept.values())) <= _KEPT_LINES_CHARS else {}
 
 
 @dataclass
@@ -383,6 +400,22 @@ def _run_batch(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalo
 _Chunk = list[tuple[int, tuple[str, bool]]]
 
 
+def _chunks(rest: _Chunk, workers: int) -> list[_Chunk]:
+    """``rest`` cut into tasks, smaller towards the end (a quarter of what is left shared by the
+    processes, but at least 8 files and a quarter of a full task), so that the processes finish
+    within a few files of each other. At most :data:`_MAX_CHUNKS` tasks."""
+    size = max(_CHUNK, -(-len(rest) // (_MAX_CHUNKS // 2)))
+    least = max(8, size // 4)
+    sharing = 4 * min(workers, 16)
+    chunks: list[_Chunk] = []
+    start = 0
+    while start < len(rest):
+        step = min(size, max(least, (len(rest) - start) // sharing))
+        chunks.append(rest[start:start + step])
+        start += step
+    return chunks
+
+
 def _run_forked(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catalogue, settings: LintSettings,
                 workers: int) -> list[list[FileResult]]:
     from ._fork import ChildDied, map_forked
@@ -392,8 +425,7 @@ def _run_forked(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catal
     step = max(1, len(work) // _WARM_UP)
     warm = {i: _lint_file(*work[i], table, catalogue, settings, set()) for i in range(0, len(work), step)}
     rest = [(i, entry) for i, entry in enumerate(work) if i not in warm]
-    size = max(_CHUNK, -(-len(rest) // _MAX_CHUNKS))
-    chunks = [rest[i:i + size] for i in range(0, len(rest), size)]
+    chunks = _chunks(rest, workers)
 
     def lint_chunk(chunk: _Chunk) -> list[tuple[int, list[FileResult]]]:
         shown: set[str] = set()  # chunks come back in order: each file's "earlier file" is in its own chunk
@@ -415,7 +447,7 @@ def _run_forked(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catal
 
 #: A file's results as plain tuples: far cheaper to pickle and unpickle than dataclasses, and
 #: unpickling happens in the parent, on the critical path.
-_Packed = list[tuple[str, int, bool, "LnmError | None", list[tuple[Any, ...]], dict[str, int]]]
+_Packed = list[tuple[str, int, bool, "LnmError | None", list[tuple[Any, ...]], dict[str, int], dict[int, str]]]
 
 
 def _pack_chunk(chunk: list[tuple[int, list[FileResult]]]) -> list[tuple[int, _Packed]]:
@@ -430,12 +462,13 @@ def _unpack_chunk(chunk: list[tuple[int, _Packed]]) -> list[tuple[int, list[File
 def _pack(results: list[FileResult]) -> _Packed:
     return [(r.path, r.messages, r.spec, r.error,
              [(f.code, f.name, int(f.severity), f.message, f.path, f.fix, f.file, f.line, f.column, f.doc_url)
-              for f in r.findings], r.folded) for r in results]
+              for f in r.findings], r.folded, r.lines) for r in results]
 
 
 def _unpack(packed: _Packed) -> list[FileResult]:
     return [FileResult(path, [Finding(code, name, Severity(level), *rest) for code, name, level, *rest in found],
-                       error, messages, spec, folded) for path, messages, spec, error, found, folded in packed]
+                       error, messages, spec, folded, lines)
+            for path, messages, spec, error, found, folded, lines in packed]
 
 
 def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue, settings: LintSettings,
@@ -460,4 +493,5 @@ def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue, s
         return [FileResult(path, error=InternalError.from_exception(exc, path))]
     once = once_per_run(table)
     shown.update(f.code for f in findings if f.code in once)
-    return [FileResult(path, findings=findings, messages=count, spec=shape == Shape.SPEC, folded=folded)]
+    return [FileResult(path, findings=findings, messages=count, spec=shape == Shape.SPEC, folded=folded,
+                       lines=_finding_lines(source.text, findings))]

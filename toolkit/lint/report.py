@@ -105,15 +105,17 @@ def _excerpt(line: str, column: int) -> tuple[str, str]:
     return shown, " " * ((1 if start else 0) + sum(widths[start:index]))
 
 
-def _source_lines(path: str) -> list[str]:
+def _source_lines(path: str) -> dict[int, str]:
+    """Every line of the file at ``path`` by number (for a result that kept none of its own)."""
     from .._io import read_regular_file
     from ..errors import LnmError
     from ..spec.source import MAX_BYTES
 
     try:
-        return read_regular_file(path, MAX_BYTES).decode("utf-8", errors="replace").split("\n")
+        text = read_regular_file(path, MAX_BYTES).decode("utf-8", errors="replace")
     except LnmError:
-        return []
+        return {}
+    return dict(enumerate(text.split("\n"), start=1))
 
 
 def _paint(text: str, style: str, color: bool) -> str:
@@ -185,7 +187,7 @@ def _levels() -> dict[Severity, str]:
     return {severity: localize(word) for severity, word in SEVERITY_WORDS.items()}
 
 
-def _text_finding(f: Finding, lines: list[str], color: bool, personal: frozenset[str],
+def _text_finding(f: Finding, lines: dict[int, str], color: bool, personal: frozenset[str],
                   words: dict[str, str]) -> list[str]:
     level = words[str(f.severity)]
     message = localize(f.message)
@@ -197,8 +199,8 @@ def _text_finding(f: Finding, lines: list[str], color: bool, personal: frozenset
         out = [f"{f.file}:{f.line}:{f.column}: {f.code} {message} [{level} {f.name}]"]
     if f.code in personal:
         out.append(_paint("  " + words["personal"], _DIM, color))
-    elif f.line and 0 < f.line <= len(lines):
-        shown, pad = _source_excerpt(lines[f.line - 1], f.column or 1)
+    elif f.line and f.line in lines:
+        shown, pad = _source_excerpt(lines[f.line], f.column or 1)
         gutter = " " * len(str(f.line))
         out.append(_paint(f"  {f.line} |", _DIM, color) + f" {shown}")
         out.append(_paint(f"  {gutter} |", _DIM, color) + f" {pad}" + _paint("^", _COLORS[f.severity], color))
@@ -227,7 +229,7 @@ def format_text(report: LintReport, *, color: bool = False, quiet: bool = False,
     for result in report.files:
         if result.error is not None or not result.findings:
             continue  # unreadable files are reported on standard error
-        lines = _source_lines(result.path)
+        lines = result.lines or _source_lines(result.path)
         for finding in result.findings:
             out.extend(_text_finding(finding, lines, color, personal, words))
     if out or report.errors():

@@ -14,7 +14,6 @@ version (see ``tests/test_gallery_build.py``): a new Chromium must not make the 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable
@@ -49,6 +48,8 @@ _MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def _sha256(path: Path) -> str:
+    import hashlib  # here, not at the top: every lnm command imports this module to list the command
+
     from .._io import read_regular_file
 
     return hashlib.sha256(read_regular_file(path, _MAX_FILE_BYTES)).hexdigest()

@@ -38,12 +38,14 @@ _FORBIDDEN_TYPES = ("image", "video", "audio", "imagemap")
 # --- shape --------------------------------------------------------------------------------------
 
 
-def _expect(value: Any, kind: type, path: tuple[str | int, ...], *, null: bool = True) -> Iterator[Hit]:
-    """A value of the wrong JSON type; ``null`` counts as absent unless ``null`` is False."""
+def _expect(value: Any, kind: type, path: tuple[str | int, ...], *, null: bool = True) -> tuple[Hit, ...]:
+    """A value of the wrong JSON type; ``null`` counts as absent unless ``null`` is False. (A tuple,
+    not a generator: nearly every value is of the right type, and this runs for each of them.)"""
     if (value is not None or not null) and not isinstance(value, kind):
         expected = json_type_name(kind())
-        yield Hit(path, N_("The value of {property} must be {expected}, not {actual}.", property=_prop(path),
-                           expected=expected, actual=json_type_name(value)))
+        return (Hit(path, N_("The value of {property} must be {expected}, not {actual}.", property=_prop(path),
+                             expected=expected, actual=json_type_name(value))),)
+    return ()
 
 
 @rule("A001", "invalid-request-shape", "error", "Give every required property with the right JSON type.")

@@ -208,12 +208,42 @@ def test_once_per_run_findings_folded_while_linting_read_as_when_all_are_made(
 
 
 @pytest.mark.parametrize(("files", "workers"), [(300, 2), (1_976, 2), (300_000, 2), (300_000, 128)])
-def test_batch_tasks_cover_every_file_in_order_and_fit_the_ticket_pipe(files: int, workers: int) -> None:
-    from toolkit.lint._fork import MAX_TASKS
-    from toolkit.lint.engine import _chunks
+def test_batch_tasks_cover_every_file_in_order_and_are_bounded_in_number(files: int, workers: int) -> None:
+    from toolkit.lint.engine import _MAX_CHUNKS, _chunks
 
     rest = [(i, (f"m{i}.json", False)) for i in range(files)]
     chunks = _chunks(rest, workers)
     assert [entry for chunk in chunks for entry in chunk] == rest
-    assert len(chunks) <= MAX_TASKS and all(chunks)
+    assert len(chunks) <= _MAX_CHUNKS and all(chunks)
     assert len(chunks[-2]) < len(chunks[0])  # smaller at the end, so the processes finish together
+
+
+@pytest.mark.skipif(not hasattr(__import__("fcntl"), "F_SETPIPE_SZ"), reason="pipe sizes are set only on Linux")
+def test_task_numbers_never_block_on_a_small_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pipe may hold as little as one page (a user past the kernel's pipe budget; 512 bytes on
+    macOS): handing out more task numbers than it holds must not hang the batch."""
+    import fcntl
+    import os
+    import signal
+
+    from toolkit.lint import _fork
+
+    real_pipe = os.pipe
+
+    def small_pipe() -> tuple[int, int]:
+        read_end, write_end = real_pipe()
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
+        return read_end, write_end
+
+    monkeypatch.setattr(_fork.os, "pipe", small_pipe)
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("map_forked hung on a small pipe")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)  # a hang fails the test instead of stopping the suite
+    try:
+        squares = _fork.map_forked(list(range(3_000)), lambda n: n * n, 2, lambda r: r, lambda r: r)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert squares == [n * n for n in range(3_000)]

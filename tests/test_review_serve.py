@@ -69,6 +69,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Pat
     if server.proc.poll() is None:
         server.proc.kill()
         server.proc.wait()
+    if server.proc.stderr is not None:
+        server.proc.stderr.close()  # else a later test's garbage collection reports the pipe unclosed
 
 
 @pytest.fixture(scope="module")

@@ -22,16 +22,16 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["MAX_TASKS", "ChildDied", "map_forked"]
+__all__ = ["ChildDied", "map_forked"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 #: A task number in the ticket pipe, and the length before each result frame.
 _NUMBER = struct.Struct("<I")
-#: Every task number is written to the pipe before any process reads it: 4,096 of them fill 16 KiB,
-#: the smallest buffer a pipe has on the systems lnm runs on.
-MAX_TASKS = 4096
+#: Task numbers are written in blocks of at most this many bytes: a pipe takes a write of up to
+#: PIPE_BUF bytes (512 on macOS) whole, and a pipe's buffer may be no larger than that.
+_TICKET_BLOCK = 512
 
 
 class ChildDied(Exception):
@@ -43,30 +43,33 @@ def map_forked(tasks: Sequence[T], work: Callable[[T], R], processes: int,
     """``work(task)`` for every task, results in the order of ``tasks``.
 
     ``processes - 1`` children and this process take tasks from one queue until it is empty. A
-    child hands back ``pack(result)`` (something cheap to pickle), which is turned back with ``unpack``.
+    child hands back ``pack(result)`` (something cheap to pickle), which is turned back with ``unpack``
+    (in a thread of this process, while it works).
     """
-    if len(tasks) > MAX_TASKS:
-        raise ValueError(f"at most {MAX_TASKS} tasks: their numbers must fit the ticket pipe's buffer")
     results: dict[int, R] = {}
     children: dict[int, int] = {}  # pid -> read end of its pipe, until reaped
+    unread: list[int] = []  # read ends no reader thread has taken yet (closed here after an error)
     tickets_in, tickets_out = os.pipe()
     try:
-        os.write(tickets_out, b"".join(_NUMBER.pack(j) for j in range(len(tasks))))  # a few hundred bytes
         gc.freeze()  # the children's collector leaves the inherited objects (and their pages) alone
         try:
             for _ in range(1, processes):
-                pid, read_end = _fork(tasks, tickets_in, tickets_out, work, pack)
+                pid, read_end = _fork(tasks, tickets_in, tickets_out, unread, work, pack)
                 children[pid] = read_end
+                unread.append(read_end)
         except OSError as exc:  # no process left to start
             raise ChildDied(f"cannot start a process: {exc.strerror or exc}") from None
         finally:
             gc.unfreeze()
-        os.close(tickets_out)
-        tickets_out = -1
+        # Written by a thread while the processes read: a pipe may hold fewer numbers than there are.
+        writer = threading.Thread(target=_write_tickets, args=(tickets_out, len(tasks)), daemon=True)
+        tickets_out = -1  # the writer closes it when all numbers are written
+        writer.start()
         failed: list[BaseException] = []
         lock = threading.Lock()
         readers = [threading.Thread(target=_receive, args=(fd, unpack, results, lock, failed), daemon=True)
-                   for fd in children.values()]
+                   for fd in unread]
+        unread.clear()
         for reader in readers:
             reader.start()
         for j in _tickets(tickets_in):
@@ -79,13 +82,15 @@ def map_forked(tasks: Sequence[T], work: Callable[[T], R], processes: int,
             _, status = os.waitpid(pid, 0)
             del children[pid]
             if status != 0:
-                raise ChildDied(f"process {pid} ended with status {status}")
+                code = os.waitstatus_to_exitcode(status)
+                raise ChildDied(f"process {pid} ended with {'signal ' + str(-code) if code < 0 else 'status ' + str(code)}")
         if failed or len(results) != len(tasks):
-            raise ChildDied("a process ended without handing back all its results")
+            raise ChildDied("a process ended without handing back all its results") from (failed[0] if failed else None)
     finally:
         os.close(tickets_in)
-        if tickets_out >= 0:
-            os.close(tickets_out)
+        for fd in (tickets_out, *unread):
+            if fd >= 0:
+                os.close(fd)
         for pid in children:  # only after an error: stop and reap what is left
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -93,6 +98,19 @@ def map_forked(tasks: Sequence[T], work: Callable[[T], R], processes: int,
             except OSError:
                 pass
     return [results[j] for j in range(len(tasks))]
+
+
+def _write_tickets(fd: int, count: int) -> None:
+    """Every task number into the ticket pipe, in blocks each process reads whole numbers from."""
+    data = b"".join(_NUMBER.pack(j) for j in range(count))
+    try:
+        done = 0
+        while done < len(data):
+            done += os.write(fd, data[done:done + _TICKET_BLOCK])
+    except OSError:
+        pass  # every reader is gone (an error stopped the batch): nothing is left to hand out
+    finally:
+        os.close(fd)
 
 
 def _tickets(fd: int) -> Any:
@@ -105,15 +123,22 @@ def _tickets(fd: int) -> Any:
         yield _NUMBER.unpack(data)[0]
 
 
-def _fork(tasks: Sequence[T], tickets_in: int, tickets_out: int, work: Callable[[T], R],
-          pack: Callable[[R], Any]) -> tuple[int, int]:
+def _fork(tasks: Sequence[T], tickets_in: int, tickets_out: int, inherited: Sequence[int],
+          work: Callable[[T], R], pack: Callable[[R], Any]) -> tuple[int, int]:
+    """Start a child that takes tasks from the ticket pipe; returns its pid and the read end of its
+    result pipe. ``inherited``: the earlier children's read ends, which this child closes."""
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        raise
     if pid == 0:  # the child: work, hand back, and leave without running the parent's exit code
         status = 3
         try:
-            os.close(read_end)
-            os.close(tickets_out)
+            for fd in (read_end, tickets_out, *inherited):
+                os.close(fd)
             with open(write_end, "wb") as out:
                 for j in _tickets(tickets_in):
                     frame = pickle.dumps((j, pack(work(tasks[j]))), pickle.HIGHEST_PROTOCOL)

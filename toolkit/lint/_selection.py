@@ -42,9 +42,10 @@ def file_rules(settings: LintSettings, table: RuleTable, path: str) -> tuple[Rul
     global _last_rules
     if settings.per_file_ignores:
         return settings.active_rules(table, path)
-    if _last_rules[0] is not settings or _last_rules[1] is not table:
-        _last_rules = (settings, table, settings.active_rules(table))
-    return _last_rules[2]
+    last = _last_rules  # read once: another thread may replace it meanwhile
+    if last[0] is not settings or last[1] is not table:
+        last = _last_rules = (settings, table, settings.active_rules(table))
+    return last[2]
 
 
 _last_once: tuple[RuleTable | None, frozenset[str]] = (None, frozenset())
@@ -53,9 +54,10 @@ _last_once: tuple[RuleTable | None, frozenset[str]] = (None, frozenset())
 def once_per_run(table: RuleTable) -> frozenset[str]:
     """Codes of the rules that speak once per run."""
     global _last_once
-    if _last_once[0] is not table:
-        _last_once = (table, frozenset(rule.code for rule in table.rules() if rule.once_per_run))
-    return _last_once[1]
+    last = _last_once
+    if last[0] is not table:
+        last = _last_once = (table, frozenset(rule.code for rule in table.rules() if rule.once_per_run))
+    return last[1]
 
 
 @lru_cache(maxsize=256)

@@ -87,8 +87,9 @@ class FileResult:
     #: earlier file of the batch holds the one that will be shown (see :func:`fold_once_per_run`).
     folded: dict[str, int] = field(default_factory=dict)
     #: The source lines the findings point at (number -> text), kept from the text that was linted,
-    #: so a report shows that text without reading the file again; empty when they were too long to keep.
-    lines: dict[int, str] = field(default_factory=dict)
+    #: so a report shows that text without reading the file again; None when they were too long to
+    #: keep (or the result was made without them): the report then reads the file.
+    lines: dict[int, str] | None = None
 
 
 #: At most this many characters of source lines are kept per file for the report (a minified file
@@ -96,13 +97,13 @@ class FileResult:
 _KEPT_LINES_CHARS = 64 * 1024
 
 
-def _finding_lines(text: str, findings: list[Finding]) -> dict[int, str]:
+def _finding_lines(text: str, findings: list[Finding]) -> dict[int, str] | None:
     wanted = {f.line for f in findings if f.line}
     if not wanted:
         return {}
     lines = text.split("\n")
     kept = {n: lines[n - 1] for n in wanted if n <= len(lines)}
-    return kept if sum(map(len, kept.values())) <= _KEPT_LINES_CHARS else {}
+    return kept if sum(map(len, kept.values())) <= _KEPT_LINES_CHARS else None
 
 
 @dataclass
@@ -303,7 +304,7 @@ def _branch_message(data: Any, messages: list[Message], rules: tuple[Rule, ...])
 #: Batches at least this large are split over worker processes (one per core).
 PARALLEL_THRESHOLD = 256
 _CHUNK = 32
-#: At most this many chunks: their numbers (4 bytes each) fit any pipe's buffer (see ``_fork``).
+#: At most this many tasks in a batch, however large (a task number is 4 bytes in ``_fork``'s pipe).
 _MAX_CHUNKS = 2048
 _WARM_UP = 24
 
@@ -447,7 +448,7 @@ def _run_forked(work: list[tuple[str, bool]], table: RuleTable, catalogue: Catal
 
 #: A file's results as plain tuples: far cheaper to pickle and unpickle than dataclasses, and
 #: unpickling happens in the parent, on the critical path.
-_Packed = list[tuple[str, int, bool, "LnmError | None", list[tuple[Any, ...]], dict[str, int], dict[int, str]]]
+_Packed = list[tuple[str, int, bool, "LnmError | None", list[tuple[Any, ...]], dict[str, int], dict[int, str] | None]]
 
 
 def _pack_chunk(chunk: list[tuple[int, list[FileResult]]]) -> list[tuple[int, _Packed]]:

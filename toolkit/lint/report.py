@@ -229,7 +229,7 @@ def format_text(report: LintReport, *, color: bool = False, quiet: bool = False,
     for result in report.files:
         if result.error is not None or not result.findings:
             continue  # unreadable files are reported on standard error
-        lines = result.lines or _source_lines(result.path)
+        lines = result.lines if result.lines is not None else _source_lines(result.path)
         for finding in result.findings:
             out.extend(_text_finding(finding, lines, color, personal, words))
     if out or report.errors():

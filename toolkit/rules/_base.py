@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..findings import Severity
 from ..i18n import DEFAULT, Text, _, current, localize
@@ -18,7 +18,27 @@ from ..i18n import DEFAULT, Text, _, current, localize
 if TYPE_CHECKING:
     from ..spec.message import Message
 
-__all__ = ["DOCS_URL", "Check", "Hit", "Rule", "RuleSet", "RuleTable"]
+__all__ = ["DOCS_URL", "Check", "Hit", "Rule", "RuleSet", "RuleTable", "per_message"]
+
+_T = TypeVar("_T")
+
+
+def per_message(compute: Callable[[Message], _T]) -> Callable[[Message], _T]:
+    """``compute(msg)``, remembered for the last message asked about: many rules ask the same of
+    one message in a row. The last answer is kept as one (message, value) pair, read once per call,
+    so threads linting different messages at the same time (``lnm serve``) never mix them up."""
+    last: list[tuple[Message | None, Any]] = [(None, None)]
+
+    def cached(msg: Message) -> _T:
+        seen, value = last[0]
+        if seen is not msg:
+            value = compute(msg)
+            last[0] = (msg, value)
+        return value  # type: ignore[no-any-return]
+
+    cached.__doc__ = compute.__doc__
+    cached.__name__ = compute.__name__
+    return cached
 
 
 def _installed_docs() -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_
+from ._base import per_message
 
 if TYPE_CHECKING:  # the schema reader is imported on the first flexible message, not at start-up
     from ..spec.message import Message
@@ -76,14 +77,9 @@ def area(problem: Problem) -> str:
     return "flex"
 
 
-_last: tuple[Message | None, tuple[tuple[str, Problem], ...]] = (None, ())
-
-
+@per_message
 def problems(msg: Message) -> tuple[tuple[str, Problem], ...]:
     """``(area, problem)`` for every schema problem of the message's ``messages``, computed once per message."""
-    global _last
-    if _last[0] is msg:
-        return _last[1]
     from ._flexschema import check_message
 
     found: list[tuple[str, Problem]] = []
@@ -94,8 +90,7 @@ def problems(msg: Message) -> tuple[tuple[str, Problem], ...]:
             for problem in check_message(message, ("messages", i)):
                 if not _covered_elsewhere(problem, message_type):
                     found.append((area(problem), problem))
-    _last = (msg, tuple(found))
-    return _last[1]
+    return tuple(found)
 
 
 def type_problems(msg: Message) -> Iterator[tuple[Problem, str]]:
@@ -148,8 +143,6 @@ def components(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
 
 
 _Colour = tuple[Path, str, dict[str, Any]]
-_nodes_last: tuple[Message | None, tuple[tuple[Path, dict[str, Any]], ...], dict[Any, int], tuple[_Colour, ...]] = (
-    None, (), {}, ())
 #: Most bytes of punctuation one member or item adds (quotes, colon, comma, brackets).
 _VALUE_BYTES = 8
 #: Most bytes of a number, true, false or null: 64-digit integers are the longest numbers lnm reads.
@@ -173,14 +166,11 @@ def size_bound(msg: Message, index: Any) -> int:
 def long_colours(msg: Message) -> tuple[_Colour, ...]:
     """``(path, key, object)`` of every 9-character string in a property whose name ends in "olor"
     (``#RRGGBBAA`` candidates), found on the same walk."""
-    _collect(msg)
-    return _nodes_last[3]
+    return _collect(msg)[2]
 
 
-def _collect(msg: Message) -> tuple[tuple[tuple[Path, dict[str, Any]], ...], dict[Any, int]]:
-    global _nodes_last
-    if _nodes_last[0] is msg:
-        return _nodes_last[1], _nodes_last[2]
+@per_message
+def _collect(msg: Message) -> tuple[tuple[tuple[Path, dict[str, Any]], ...], dict[Any, int], tuple[_Colour, ...]]:
     found: list[tuple[Path, dict[str, Any]]] = []
     bounds: dict[Any, int] = {}
     colours: list[_Colour] = []
@@ -218,5 +208,4 @@ def _collect(msg: Message) -> tuple[tuple[tuple[Path, dict[str, Any]], ...], dic
                 values += len(node) + 1
                 stack.extend(reversed(children))
         bounds[path[1]] = chars * _CHAR_BYTES + values * _VALUE_BYTES + scalars * _SCALAR_BYTES
-    _nodes_last = (msg, tuple(found), bounds, tuple(colours))
-    return _nodes_last[1], _nodes_last[2]
+    return tuple(found), bounds, tuple(colours)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_
 from ..limits import RULE_TEXT_CHARS
+from ._base import per_message
 
 if TYPE_CHECKING:
     from ..spec.message import Message
@@ -145,9 +146,7 @@ def _tree_fields(tree: Any, base: Path, labels_shown: bool = False) -> Iterator[
             yield Field((*path, "action", "label"), action["label"], "label")
 
 
-_last: tuple[Message | None, tuple[Field, ...]] = (None, ())
-
-
+@per_message
 def fields(msg: Message) -> tuple[Field, ...]:
     """Every string the message shows or links to, collected once per message.
 
@@ -155,14 +154,9 @@ def fields(msg: Message) -> tuple[Field, ...]:
     (joined by a line break, so that nothing matches across the cut): what a rule does with a text
     then costs the same for a megabyte value as for the longest one LINE accepts.
     """
-    global _last
-    if _last[0] is msg:
-        return _last[1]
-    found = tuple(_capped(field) for field in (_template_fields(msg) if msg.kind == "template"
-                                                else _flexible_fields(msg))
-                  if msg.branch_paths is None or field.path in msg.branch_paths)
-    _last = (msg, found)
-    return found
+    return tuple(_capped(field) for field in (_template_fields(msg) if msg.kind == "template"
+                                               else _flexible_fields(msg))
+                 if msg.branch_paths is None or field.path in msg.branch_paths)
 
 
 def _capped(field: Field) -> Field:
@@ -172,21 +166,19 @@ def _capped(field: Field) -> Field:
     return dataclasses.replace(field, text=f"{field.text[:half]}\n{field.text[-half:]}")
 
 
-_last_joined: tuple[Message | None, tuple[str, str]] = (None, ("", ""))
-
-
 def joined_text(msg: Message, shown_only: bool = True) -> str:
     """The message's shown strings (or all its strings), one per line, collected once per message.
 
     A rule that looks for characters few texts hold (capitals, exclamation marks, emoji, invisible
     characters) first looks here, and skips the message when none of them is anywhere in it.
     """
-    global _last_joined
-    if _last_joined[0] is not msg:
-        found = fields(msg)
-        _last_joined = (msg, ("\n".join(f.text for f in found if f.role in SHOWN),
-                              "\n".join(f.text for f in found)))
-    return _last_joined[1][0 if shown_only else 1]
+    return _joined(msg)[0 if shown_only else 1]
+
+
+@per_message
+def _joined(msg: Message) -> tuple[str, str]:
+    found = fields(msg)
+    return "\n".join(f.text for f in found if f.role in SHOWN), "\n".join(f.text for f in found)
 
 
 # --- measuring text ---------------------------------------------------------------------------------
@@ -306,16 +298,11 @@ def chinese_markers(text: str) -> tuple[int, int, int]:
     return simplified, traditional, simplified + traditional_only + len(marks["chineseOnly"].findall(text))
 
 
-_last_language: tuple[Message | None, str | None] = (None, None)
-
-
+@per_message
 def message_language(msg: Message) -> str | None:
     """The template's language; for a flexible message, the language it is given (the spec's
     ``language`` or the configuration's), else the language most of its text is in."""
-    global _last_language
-    if _last_language[0] is not msg:
-        _last_language = (msg, _message_language(msg))
-    return _last_language[1]
+    return _message_language(msg)
 
 
 def _message_language(msg: Message) -> str | None:

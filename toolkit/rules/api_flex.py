@@ -48,16 +48,18 @@ def _hits(msg: Message, area: str, *kinds: str) -> Iterator[Hit]:
             yield Hit(problem.path, problem.message)
 
 
-_sizes: tuple[int, int] = (0, 0)
+_sizes: tuple[object, int] = (None, 0)
 
 
 def _size(value: Any) -> int:
-    """Bytes of compact UTF-8 JSON (the last answer is remembered: A047 and A048 ask about the same carousel)."""
+    """Bytes of compact UTF-8 JSON (the last answer is remembered: A047 and A048 ask about the same
+    carousel). The value itself is kept with its size, so no later object can take its place."""
     global _sizes
-    if _sizes[0] == id(value):
-        return _sizes[1]
+    last, size = _sizes
+    if last is value:
+        return size
     size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    _sizes = (id(value), size)
+    _sizes = (value, size)
     return size
 
 

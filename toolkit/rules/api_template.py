@@ -13,7 +13,7 @@ from ..findings import utf16_length, visible_length
 from ..i18n import N_
 from ..limits import RULE_TEXT_CHARS
 from ..spec.message import Message
-from ._base import Hit, RuleSet
+from ._base import Hit, RuleSet, per_message
 
 __all__ = ["RULES", "length_text", "template_parts"]
 
@@ -36,28 +36,19 @@ def length_text(text: str) -> str:
     return N_("{units} UTF-16 code units ({visible} visible characters)", units=units, visible=visible)
 
 
-_Parts = tuple[dict[str, Any] | None, list[Any], list[Any]]
-_last_parts: tuple[Message | None, _Parts] = (None, (None, [], []))
-
-
-def template_parts(msg: Message) -> _Parts:
+@per_message
+def template_parts(msg: Message) -> tuple[dict[str, Any] | None, list[Any], list[Any]]:
     """``(emphasizedItem, items, buttons)`` of a template body (None and empty lists where the body
     has none of the right type), worked out once per message for the many rules that ask."""
-    global _last_parts
-    if _last_parts[0] is msg:
-        return _last_parts[1]
     body = msg.body.get("body")
     if not isinstance(body, dict):
-        parts: _Parts = (None, [], [])
-    else:
-        emphasized = body.get("emphasizedItem")
-        items = body.get("items")
-        buttons = body.get("buttons")
-        parts = (emphasized if isinstance(emphasized, dict) else None,
-                 items if isinstance(items, list) else [],
-                 buttons if isinstance(buttons, list) else [])
-    _last_parts = (msg, parts)
-    return parts
+        return None, [], []
+    emphasized = body.get("emphasizedItem")
+    items = body.get("items")
+    buttons = body.get("buttons")
+    return (emphasized if isinstance(emphasized, dict) else None,
+            items if isinstance(items, list) else [],
+            buttons if isinstance(buttons, list) else [])
 
 
 def _did_you_mean(msg: Message, key: str, kind: str) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..i18n import N_
 from ..spec.message import Message
-from ._base import Hit, RuleSet
+from ._base import Hit, RuleSet, per_message
 from ._contrast import (
     RGB,
     Drawn,
@@ -57,16 +57,11 @@ def _dark(msg: Message) -> tuple[RGB, RGB]:
     return background[0], text[0]
 
 
-_last: tuple[Message | None, tuple[tuple[Path, tuple[Drawn, ...]], ...]] = (None, ())
-
-
+@per_message
 def _drawn(msg: Message) -> tuple[tuple[Path, tuple[Drawn, ...]], ...]:
     """Every bubble's texts as drawn, collected once per message for the five rules."""
-    global _last
-    if _last[0] is not msg:
-        dark = _dark(msg)[0]
-        _last = (msg, tuple((path, tuple(bubble_texts(bubble, path, dark))) for path, bubble in bubbles(msg)))
-    return _last[1]
+    dark = _dark(msg)[0]
+    return tuple((path, tuple(bubble_texts(bubble, path, dark))) for path, bubble in bubbles(msg))
 
 
 def _required(msg: Message, drawn: Drawn) -> float:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..i18n import N_
 from ..spec.message import Message
-from ._base import Hit, RuleSet
+from ._base import Hit, RuleSet, per_message
 from ._text import SHOWN, Field, fields, load_data, message_language, nfkc
 
 __all__ = ["RULES", "luhn_valid", "my_number_valid", "taiwan_id_valid", "thai_id_valid"]
@@ -27,26 +27,24 @@ _NOT_BEFORE = rf"(?<!\d)(?<!\d{_SEP})"
 
 _WORTH_A_LOOK = re.compile(r"[0-9０-９@＠]")
 _A_DIGIT = re.compile(r"\d")
-_last: tuple[Message | None, tuple[tuple[Field, str], ...]] = (None, ())
-_last_counted: tuple[Message | None, tuple[tuple[Field, str, int], ...]] = (None, ())
 
 
+@per_message
 def _shown(msg: Message) -> tuple[tuple[Field, str], ...]:
     """Shown text with a digit or an @, NFKC-folded so full-width forms match; once per message."""
-    global _last
-    if _last[0] is not msg:
-        _last = (msg, tuple((field, nfkc(field.text)) for field in fields(msg)
-                            if field.role in SHOWN and _WORTH_A_LOOK.search(field.text)))
-    return _last[1]
+    return tuple((field, nfkc(field.text)) for field in fields(msg)
+                 if field.role in SHOWN and _WORTH_A_LOOK.search(field.text))
+
+
+@per_message
+def _counted(msg: Message) -> tuple[tuple[Field, str, int], ...]:
+    return tuple((field, text, len(_A_DIGIT.findall(text))) for field, text in _shown(msg))
 
 
 def _with_digits(msg: Message, least: int) -> Iterator[tuple[Field, str]]:
     """:func:`_shown` texts holding at least ``least`` digits: an ID or card number needs twelve or
     more, and most texts (dates, prices, order numbers) hold fewer, so they are passed over at once."""
-    global _last_counted
-    if _last_counted[0] is not msg:
-        _last_counted = (msg, tuple((field, text, len(_A_DIGIT.findall(text))) for field, text in _shown(msg)))
-    return ((field, text) for field, text, count in _last_counted[1] if count >= least)
+    return ((field, text) for field, text, count in _counted(msg) if count >= least)
 
 
 _ID_WORDS = re.compile(r"(?i)マイナンバー|個人番号|my\s*number|individual\s*number|เลขประจำตัวประชาชน|บัตรประชาชน|"

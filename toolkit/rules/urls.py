@@ -13,7 +13,7 @@ from ..i18n import N_
 from ..spec.branches import HOLE
 from ..spec.message import Message
 from ..spec.placeholders import has_placeholder
-from ._base import Hit, RuleSet
+from ._base import Hit, RuleSet, per_message
 from ._text import SHOWN, fields, load_data, option
 
 __all__ = ["RULES"]
@@ -67,18 +67,12 @@ def _split(url: str) -> SplitResult | None:
     return parts
 
 
-_last: tuple[Message | None, tuple[Link, ...]] = (None, ())
-
-
+@per_message
 def links(msg: Message) -> tuple[Link, ...]:
     """Every link target and every URL written in shown text, parsed once per message."""
-    global _last
-    if _last[0] is msg:
-        return _last[1]
     found: list[Link] = []
     if msg.branch_paths is not None:
-        _last = (msg, _branch_links(msg))
-        return _last[1]
+        return _branch_links(msg)
     for field in fields(msg):
         if has_placeholder(field.text):
             continue  # unfilled placeholder: A090 reports it
@@ -88,9 +82,7 @@ def links(msg: Message) -> tuple[Link, ...]:
             for match in _IN_TEXT.finditer(field.text):
                 url = match.group(0).rstrip(_TRAILING)
                 found.append(_link(field.path, url, True))
-    result = tuple(found)
-    _last = (msg, result)
-    return result
+    return tuple(found)
 
 
 def _branch_links(msg: Message) -> tuple[Link, ...]:

@@ -68,7 +68,7 @@ class Message:
     source_path: str | None = None
 
     #: (templateKey, its template): the look-up of :attr:`template`, which every template rule asks for.
-    _template: tuple[object, Template | None] = field(default=(None, None), repr=False, compare=False)
+    _template: tuple[object, Template | None] = field(default=(None, None), init=False, repr=False, compare=False)
 
     @property
     def template(self) -> Template | None:

@@ -158,6 +158,8 @@ def loads_strict(text: str, path: str) -> Any:
     NaN and Infinity, numbers too large for a double, integers of more than :data:`MAX_INT_DIGITS`
     digits, duplicate keys (JSON leaves their meaning open) and lone UTF-16 surrogates (not Unicode)."""
     try:
+        if text.startswith("\ufeff"):  # as json.loads says it, which the decoder alone does not check
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
         data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         # Translators: {reason} is what the JSON parser expected or found ("Expecting ',' delimiter").

@@ -6,7 +6,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,6 +51,15 @@ def run_lnm(*args: str, cwd: Path | None = None, stdin: str | None = None,
     proc = subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd or ROOT, input=stdin,
                           capture_output=True, text=True, env=full_env, timeout=300)
     return Result(proc)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Real headless Chromium, one per test module (``preview_support.launch_chromium``)."""
+    from .preview_support import launch_chromium
+
+    with launch_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture

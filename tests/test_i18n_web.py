@@ -27,7 +27,7 @@ import pytest
 from toolkit import i18n
 
 from .conftest import EXAMPLES, run_lnm
-from .preview_support import http_get, launch_chromium
+from .preview_support import http_get
 
 SPEC = EXAMPLES / "JP" / "shipment_completed_ja.json"
 THAI_FLEX = EXAMPLES / "TH" / "flex_payment_due_th.json"
@@ -57,12 +57,6 @@ def said(language: str, msgid: str, **args: Any) -> str:
     """``msgid`` as the catalogue gives it in ``language`` (its translation, or English without one)."""
     with i18n.using(language):
         return i18n._(msgid, **args)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch_chromium() as chromium:
-        yield chromium
 
 
 def _get(url: str) -> tuple[int, str]:

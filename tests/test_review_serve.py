@@ -14,12 +14,11 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from .conftest import EXAMPLES, run_lnm
-from .preview_support import hostile_spec, http_get, launch_chromium
+from .preview_support import hostile_spec, http_get
 
 SPEC = EXAMPLES / "JP" / "shipment_completed_ja.json"
 
@@ -71,12 +70,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Pat
         server.proc.wait()
     if server.proc.stderr is not None:
         server.proc.stderr.close()  # else a later test's garbage collection reports the pipe unclosed
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch_chromium() as chromium:
-        yield chromium
 
 
 def _get(url: str) -> tuple[int, str]:

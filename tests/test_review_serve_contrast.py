@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_review_serve import Server, _get, browser
-
-__all__ = ["browser"]  # the module's Chromium fixture, shared with the other serve tests
+from .test_review_serve import Server, _get
 
 BODY = "/messages/0/contents/body/contents"
 FOOTER = "/messages/0/contents/footer/contents"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..i18n import N_, _, localize, ngettext
 from ..rules._text import display_width
 from ..spec.catalogue import Button, Catalogue, Entry, Item, Template
+from ._common import pad
 
 if TYPE_CHECKING:
     from ..scaffold.starter import FlexibleStarter
@@ -21,11 +22,6 @@ _ILLUSTRATIVE = N_("illustrative: check it against your account's catalogue")
 _HEADINGS = (N_("KIND"), N_("COUNTRY"), N_("LANGUAGE"), N_("KEY"), N_("LABEL (ENGLISH)"))
 
 
-def _pad(text: str, width: int) -> str:
-    """``text`` padded to ``width`` terminal columns (CJK characters take two)."""
-    return text + " " * max(0, width - display_width(text))
-
-
 def _label(entry: Entry) -> tuple[str, str]:
     return (entry.title, entry.title_en) if isinstance(entry, Template) else (entry.label, entry.label_en)
 
@@ -35,7 +31,7 @@ def list_text(entries: Iterable[Entry], starters: Sequence[FlexibleStarter] = ()
     rows = list(entries)
     key_width = max([len(e.key) for e in rows] + [len(s.name) for s in starters] + [3])
     kind, country, language, key, label_heading = (localize(h) for h in _HEADINGS)
-    out = [f"{_pad(kind, 8)} {_pad(country, 7)} {_pad(language, 8)}   {_pad(key, key_width)}  {label_heading}"]
+    out = [f"{pad(kind, 8)} {pad(country, 7)} {pad(language, 8)}   {pad(key, key_width)}  {label_heading}"]
     for e in rows:
         label, gloss = _label(e)
         mark = "*" if e.provenance == "documented" else " "
@@ -65,7 +61,7 @@ def _provenance(entry: Entry) -> str:
 def _item_row(item: Item, width: int, label_width: int, emphasizable: bool) -> str:
     mark = "!" if emphasizable else " "
     star = "*" if item.provenance == "documented" else " "
-    row = f"  {mark}{star} {item.key:<{width}}  {_pad(item.label, label_width)} {item.value_kind:<10} {item.label_en}"
+    row = f"  {mark}{star} {item.key:<{width}}  {pad(item.label, label_width)} {item.value_kind:<10} {item.label_en}"
     return _("{row}; e.g. {example}", row=row, example=item.example)
 
 
@@ -102,7 +98,7 @@ def entry_text(catalogue: Catalogue, entry: Entry) -> str:
                             len(buttons)))
         for button in buttons:
             star = "*" if button.provenance == "documented" else " "
-            row = f"   {star} {button.key:<{width}}  {_pad(button.label, label_width)} {button.label_en}"
+            row = f"   {star} {button.key:<{width}}  {pad(button.label, label_width)} {button.label_en}"
             if button.example_url:
                 row = _("{row}; e.g. {example}", row=row, example=button.example_url)
             out.append(row)

@@ -10,7 +10,7 @@ import click
 from ..errors import LnmError
 from ..i18n import N_
 
-__all__ = ["CONTEXT", "allow_invalid_option", "catalogue_option", "fail", "load_catalogue_for", "read_document"]
+__all__ = ["CONTEXT", "allow_invalid_option", "catalogue_option", "fail", "load_catalogue_for", "pad", "read_document"]
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -42,3 +42,9 @@ def read_document(path: str) -> Any:
 
     return load_source(path)
 
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a CJK character takes two)."""
+    from ..rules._text import display_width  # here: importing the rules is not for every command
+
+    return text + " " * max(0, width - display_width(text))

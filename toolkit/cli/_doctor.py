@@ -9,20 +9,14 @@ from typing import Any
 import click
 
 from ..i18n import N_, _, localize
-from ..rules._text import display_width
-from ._common import CONTEXT
+from ._common import CONTEXT, pad
 from ._language import chosen
 
 __all__ = ["doctor"]
 
 
-def _label(text: str, width: int) -> str:
-    """``text`` padded to ``width`` terminal columns (a CJK character takes two)."""
-    return text + " " * max(0, width - display_width(text))
-
-
 def _font_line(row: dict[str, Any]) -> str:
-    name = _label(localize(row["name"]) + ":", 23)
+    name = pad(localize(row["name"]) + ":", 23)
     if row["status"] == "ok":
         return f"{name}{row.get('used') or row['font']}"
     if row["status"] == "fallback":
@@ -60,15 +54,19 @@ _LABELS = {"installed": N_("installed at"), "data": N_("data folder"), "browser"
 
 
 def _text(d: Any) -> str:
+    from ..rules._text import (
+        display_width,  # here, not at the top: every command imports this module
+    )
+
     labels = {key: _(text) for key, text in _LABELS.items()}
     width = max(15, max(display_width(text) for text in labels.values()) + 1)
     lines = [_("lnm {version} ({distribution}) on Python {python} ({executable})", version=d.lnm["version"],
                distribution=d.lnm["distribution"], python=d.python["version"], executable=d.python["executable"]),
-             _label(labels["installed"], width) + d.lnm["package"],
-             _label(labels["data"], width) + d.lnm["data"],
-             _label(labels["browser"], width) + _browser(d.browser)]
+             pad(labels["installed"], width) + d.lnm["package"],
+             pad(labels["data"], width) + d.lnm["data"],
+             pad(labels["browser"], width) + _browser(d.browser)]
     for i, row in enumerate(d.fonts):
-        lines.append(_label(labels["fonts"] if i == 0 else "", width) + _font_line(row))
+        lines.append(pad(labels["fonts"] if i == 0 else "", width) + _font_line(row))
     cache = d.cache
     if not cache["writable"]:
         state = _("{path}, NOT WRITABLE: previews cannot remember browser versions", path=cache["path"]) \
@@ -76,16 +74,16 @@ def _text(d: Any) -> str:
                                       "versions", path=cache["path"])
     else:
         state = cache["path"] if cache["exists"] else _("{path} (not created yet)", path=cache["path"])
-    lines.append(_label(labels["cache"], width) + state)
-    lines.append(_label(labels["configuration"], width) + _configuration(d.configuration))
+    lines.append(pad(labels["cache"], width) + state)
+    lines.append(pad(labels["configuration"], width) + _configuration(d.configuration))
     env = ", ".join(f"{k}={v}" for k, v in d.environment.items()) or _("no LNM_* or font/browser variable set")
-    lines.append(_label(labels["environment"], width) + env)
+    lines.append(pad(labels["environment"], width) + env)
     ui = chosen()
     if ui["source"] == "default":
         shown = _("{language} (no --ui-lang, LNM_UI_LANG, ui-language or locale set)", language=ui["language"])
     else:
         shown = _("{language} (from {source})", language=ui["language"], source=ui["source"])
-    lines.append(_label(labels["ui"], width) + shown)
+    lines.append(pad(labels["ui"], width) + shown)
     if d.ok:
         lines.append(_("previews can run."))
     else:

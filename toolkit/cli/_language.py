@@ -19,15 +19,14 @@ from .. import i18n
 from ..errors import UsageError
 from ..i18n import N_, _
 
-__all__ = ["OPTION", "add_ui_lang_option", "choose_language", "chosen", "localize_help", "scan_argv", "start",
-           "ui_lang_option"]
+__all__ = ["OPTION", "add_ui_lang_option", "choose_language", "chosen", "localize_help", "scan_argv", "start"]
 
 OPTION = "--ui-lang"
 _HELP = N_("Language of lnm's words: en, ja, th or zh-Hant (also LNM_UI_LANG, or ui-language in the "
            "configuration; default: the locale).")
 F = TypeVar("F", bound=Callable[..., Any])
-#: The UI language of this run and where it came from (for ``lnm doctor``).
-_CHOSEN = {"language": i18n.DEFAULT, "source": "default"}
+#: Where the UI language of this run came from (for ``lnm doctor``).
+_CHOSEN = {"source": "default"}
 
 
 def scan_argv(argv: Sequence[str]) -> str | None:
@@ -75,7 +74,7 @@ def choose_language(flag: str | None, environ: Any = None) -> tuple[str, str]:
 
 def _set(choice: tuple[str, str]) -> None:
     i18n.set_language(choice[0])
-    _CHOSEN.update(language=choice[0], source=choice[1])
+    _CHOSEN["source"] = choice[1]
 
 
 def chosen() -> dict[str, str]:
@@ -91,11 +90,6 @@ def _chosen(ctx: click.Context, param: click.Parameter, value: str | None) -> No
 
 def _option_settings() -> dict[str, Any]:
     return {"metavar": "LANG", "expose_value": False, "is_eager": True, "callback": _chosen, "help": _HELP}
-
-
-def ui_lang_option(function: F) -> F:
-    """The ``--ui-lang`` option, as a decorator (click accepts it; the value was chosen in ``main``)."""
-    return click.option(OPTION, **_option_settings())(function)
 
 
 def add_ui_lang_option(command: click.Command) -> None:

@@ -47,7 +47,7 @@ def map_forked(tasks: Sequence[T], work: Callable[[T], R], processes: int,
     (in a thread of this process, while it works).
     """
     results: dict[int, R] = {}
-    children: dict[int, int] = {}  # pid -> read end of its pipe, until reaped
+    children: list[int] = []  # pids, until reaped
     unread: list[int] = []  # read ends no reader thread has taken yet (closed here after an error)
     tickets_in, tickets_out = os.pipe()
     try:
@@ -55,7 +55,7 @@ def map_forked(tasks: Sequence[T], work: Callable[[T], R], processes: int,
         try:
             for _ in range(1, processes):
                 pid, read_end = _fork(tasks, tickets_in, tickets_out, unread, work, pack)
-                children[pid] = read_end
+                children.append(pid)
                 unread.append(read_end)
         except OSError as exc:  # no process left to start
             raise ChildDied(f"cannot start a process: {exc.strerror or exc}") from None
@@ -80,7 +80,7 @@ def map_forked(tasks: Sequence[T], work: Callable[[T], R], processes: int,
             reader.join()
         for pid in list(children):
             _, status = os.waitpid(pid, 0)
-            del children[pid]
+            children.remove(pid)
             if status != 0:
                 code = os.waitstatus_to_exitcode(status)
                 raise ChildDied(f"process {pid} ended with {'signal ' + str(-code) if code < 0 else 'status ' + str(code)}")

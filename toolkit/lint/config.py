@@ -15,13 +15,15 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError, closest_hint
 from ..findings import Severity
 from ..i18n import N_
-from ..rules import RuleTable
-from .engine import LintSettings
+
+if TYPE_CHECKING:  # every command reads the configuration's ui-language; only lint needs the engine
+    from ..rules import RuleTable
+    from .engine import LintSettings
 
 __all__ = ["CONFIG_NAMES", "Config", "LintOptions", "default_language", "default_language_for", "docs_url",
            "find_config", "load_config", "resolve_settings", "shown_severity", "ui_language_setting"]
@@ -247,6 +249,8 @@ def resolve_settings(config: Config, table: RuleTable,
     The command line wins over the file for ``select``, ``fail-on`` and ``max-warnings``;
     ``ignore`` and ``extend-select`` add up.
     """
+    from .engine import LintSettings
+
     data = config.data
     if cli.select:
         select: frozenset[str] | None = _cli_codes(table, cli.select, "--select")

@@ -304,7 +304,7 @@ def _branch_message(data: Any, messages: list[Message], rules: tuple[Rule, ...])
 #: Batches at least this large are split over worker processes (one per core).
 PARALLEL_THRESHOLD = 256
 _CHUNK = 32
-#: At most this many tasks in a batch, however large (a task number is 4 bytes in ``_fork``'s pipe).
+#: At most this many tasks in a batch, however large: smaller tasks cost more than they balance.
 _MAX_CHUNKS = 2048
 _WARM_UP = 24
 
@@ -318,29 +318,29 @@ def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, set
     1 means no workers). With ``skip_other_json``, a named JSON file that is no message (a
     ``package.json`` handed over by a pre-commit hook) is passed over, as it is inside a folder.
     """
-    plan: list[tuple[str, list[tuple[str, bool]] | FileResult]] = []
+    planned: list[tuple[str, list[tuple[str, bool]] | FileResult]] = []
     for raw_path in paths:
         try:
             files = list(discover([raw_path]))
         except InputError as exc:
-            plan.append((raw_path, FileResult(raw_path, error=exc)))
+            planned.append((raw_path, FileResult(raw_path, error=exc)))
             continue
-        plan.append((raw_path, [(path, named and not skip_other_json) for path, named in files]))
-    work = [entry for _, files in plan if isinstance(files, list) for entry in files]
+        planned.append((raw_path, [(path, named and not skip_other_json) for path, named in files]))
+    work = [entry for _, files in planned if isinstance(files, list) for entry in files]
     linted = iter(_run_batch(work, table, catalogue, settings, jobs))
     results: list[FileResult] = []
     skipped = 0
-    for raw_path, planned in plan:
-        if isinstance(planned, FileResult):
-            results.append(planned)
+    for raw_path, entry in planned:
+        if isinstance(entry, FileResult):
+            results.append(entry)
             continue
         before = len(results)
-        for _ in planned:
+        for _ in entry:
             found = next(linted)
             skipped += not found
             results.extend(found)
         if len(results) == before and os.path.isdir(raw_path):
-            skipped -= len(planned)
+            skipped -= len(entry)
             results.append(FileResult(raw_path, error=InputError(
                 N_("directory holds no LINE notification messages (specs or API bodies)"), path=raw_path)))
     fold_once_per_run(results, table)
@@ -349,7 +349,7 @@ def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, set
 
 def fold_once_per_run(results: list[FileResult], table: RuleTable) -> None:
     """Keep only the first finding of each rule marked ``once_per_run``; it counts the others."""
-    codes = {rule.code for rule in table.rules() if rule.once_per_run}
+    codes = once_per_run(table)
     first: dict[str, tuple[FileResult, int]] = {}
     more: Counter[str] = Counter()
     files: dict[str, set[str]] = {}

@@ -19,7 +19,7 @@ from ..rules._text import display_width
 from .engine import FileResult, LintReport
 
 __all__ = ["FORMATTERS", "SEVERITY_WORDS", "display_path", "format_github", "format_json", "format_junit",
-           "format_statistics", "format_text", "number", "plural", "summary_line"]
+           "format_statistics", "format_text", "number", "summary_line"]
 
 #: GitHub shows at most this many error and this many warning annotations per step.
 GITHUB_ANNOTATION_CAP = 10
@@ -35,11 +35,6 @@ def display_path(path: str) -> str:
     return (path if relative.startswith("..") else relative).replace(os.sep, "/")
 
 
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """``1 file``, ``2 files``; ``words`` for an irregular plural."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
-
-
 def number(n: int) -> str:
     """A count as the UI language writes it (Babel's grouping); English as lnm always printed it,
     without loading Babel: a pre-commit hook's one-file lint stays quick to start."""
@@ -49,17 +44,14 @@ def number(n: int) -> str:
 def summary_line(report: LintReport) -> str:
     """``2 files, 3 samples: 1 error, 2 warnings``, then what was left out and why (in the UI language)."""
     s = report.summary()
-
-    count = number
-    what = [ngettext("{count} file", "{count} files", s["files"], count=count(s["files"]))]
+    what = [ngettext("{count} file", "{count} files", s["files"], count=number(s["files"]))]
     if s["samples"] or not s["bodies"]:
-        what.append(ngettext("{count} sample", "{count} samples", s["samples"], count=count(s["samples"])))
+        what.append(ngettext("{count} sample", "{count} samples", s["samples"], count=number(s["samples"])))
     if s["bodies"]:
-        what.append(ngettext("{count} body", "{count} bodies", s["bodies"], count=count(s["bodies"])))
-    counts = [ngettext("{count} error", "{count} errors", s["error"], count=count(s["error"])),
-              ngettext("{count} warning", "{count} warnings", s["warning"], count=count(s["warning"]))]
+        what.append(ngettext("{count} body", "{count} bodies", s["bodies"], count=number(s["bodies"])))
+    counts = [_plural_level("error", s["error"]), _plural_level("warning", s["warning"])]
     if s["info"]:
-        counts.append(ngettext("{count} info note", "{count} info notes", s["info"], count=count(s["info"])))
+        counts.append(ngettext("{count} info note", "{count} info notes", s["info"], count=number(s["info"])))
     # Translators: the separator of the counts in the lint summary ("2 files, 3 samples: 1 error, 2 warnings").
     comma = _(", ")
     found = comma.join(counts) if s["findings"] else _("no problems")
@@ -67,18 +59,18 @@ def summary_line(report: LintReport) -> str:
     parts = [_("{checked}: {found}", checked=comma.join(what), found=found)]
     if s["hidden"]:
         parts.append(ngettext("{count} info note not shown (--show-info)", "{count} info notes not shown (--show-info)",
-                              s["hidden"], count=count(s["hidden"])))
+                              s["hidden"], count=number(s["hidden"])))
     if s["baselined"]:
         parts.append(ngettext("{count} known finding in the baseline not shown",
                               "{count} known findings in the baseline not shown", s["baselined"],
-                              count=count(s["baselined"])))
+                              count=number(s["baselined"])))
     if s["skipped"]:
         parts.append(ngettext("{count} JSON file that is not a message skipped",
                               "{count} JSON files that are not a message skipped", s["skipped"],
-                              count=count(s["skipped"])))
+                              count=number(s["skipped"])))
     if s["unreadable"]:
         parts.append(ngettext("{count} file unreadable", "{count} files unreadable", s["unreadable"],
-                              count=count(s["unreadable"])))
+                              count=number(s["unreadable"])))
     # Translators: the separator between the parts of the lint summary ("...: 1 error; 2 files unreadable").
     return _("; ").join(parts)
 

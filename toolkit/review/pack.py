@@ -37,7 +37,8 @@ from .. import i18n
 from ..errors import InputError, RenderError, UsageError
 from ..i18n import N_, _, localize
 from ..spec.catalogue import Catalogue
-from .specs import built_body, inspect_file, project_settings
+from ..spec.message import COUNTRY_LANGUAGE
+from .specs import COUNTRY_OF_LANGUAGE, built_body, inspect_file, project_settings
 
 __all__ = ["REVIEW_FIELDS", "REVIEW_LANGUAGE", "TODO_MARK", "PackResult", "build_pack", "entry_name", "pin_pdf",
            "review_problems", "summary_language"]
@@ -52,8 +53,7 @@ REVIEW_FIELDS = {"account": N_("the LINE Official Account that sends it"),
                  "purpose": N_("why the message is sent"),
                  "sendingConditions": N_("when it is sent and to whom")}
 #: The language LINE reviews each country's messages in: the pack summary's default.
-REVIEW_LANGUAGE = {"JP": "ja", "TH": "th", "TW": "zh-Hant"}
-_COUNTRY_OF_MESSAGE_LANGUAGE = {"ja": "JP", "th": "TH", "zh-Hant": "TW"}
+REVIEW_LANGUAGE = COUNTRY_LANGUAGE
 #: The browser locale the summary is printed with, by UI language.
 _PRINT_LOCALE = {"en": "en-US", "ja": "ja-JP", "th": "th-TH", "zh-Hant": "zh-TW"}
 PDF_DATE = b"D:19800101000000+00'00'"
@@ -290,7 +290,7 @@ def build_pack(specs: Sequence[str], out_file: str | os.PathLike[str], *, catalo
             light = render_previews([view.key], langs=explicit or LANGS, out_dir=Path(scratch) / "light",
                                     theme="light", browser=browser, catalogue=cat).messages[0]
             targets = explicit or _default_targets(light.language)
-            countries.append(view.country or _COUNTRY_OF_MESSAGE_LANGUAGE.get(light.language))
+            countries.append(view.country or COUNTRY_OF_LANGUAGE.get(light.language))
             dark = render_previews([view.key], langs=targets, out_dir=Path(scratch) / "dark", theme="dark",
                                    browser=browser, catalogue=cat).messages[0]
             stem = entry_name(light.stem.name, taken)

@@ -18,14 +18,16 @@ from ..findings import Finding, Severity
 from ..i18n import N_, localize, ngettext
 from ..lint.engine import LintSettings
 from ..spec.catalogue import Catalogue
+from ..spec.message import COUNTRY_LANGUAGE
 
-__all__ = ["SpecIndex", "SpecView", "body_parts", "built_body", "finding_view", "inspect_file", "localized",
+__all__ = ["COUNTRY_OF_LANGUAGE", "SpecIndex", "SpecView", "body_parts", "built_body", "finding_view", "inspect_file", "localized",
            "project_settings", "rejected_note"]
 
 
 #: A flexible spec names no template; its language tells the market (LINE notification messages
 #: reach Japan, Thailand and Taiwan only).
-_COUNTRY_OF_LANGUAGE = {"ja": "JP", "th": "TH", "zh-Hant": "TW"}
+#: The country whose messages are written in each language (the other way round of COUNTRY_LANGUAGE).
+COUNTRY_OF_LANGUAGE = {language: country for country, language in COUNTRY_LANGUAGE.items()}
 
 
 def _inside(real: str, root: str) -> bool:
@@ -165,7 +167,7 @@ def inspect_file(key: str, real: str, catalogue: Catalogue, settings: LintSettin
     title = data.get("title") if isinstance(data.get("title"), str) else None
     return SpecView(key, data, findings=[finding_view(f, lines) for f in order],
                     samples=list(samples or {}), kind=str(kind), title=title,
-                    country=template.country if template else _COUNTRY_OF_LANGUAGE.get(str(data.get("language"))),
+                    country=template.country if template else COUNTRY_OF_LANGUAGE.get(str(data.get("language"))),
                     template_key=key_value if isinstance(key_value, str) else None)
 
 

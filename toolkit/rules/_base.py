@@ -7,6 +7,7 @@ severity, the JSON pointer, the LINE-style property and the source position.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -36,9 +37,7 @@ def per_message(compute: Callable[[Message], _T]) -> Callable[[Message], _T]:
             last[0] = (msg, value)
         return value  # type: ignore[no-any-return]
 
-    cached.__doc__ = compute.__doc__
-    cached.__name__ = compute.__name__
-    return cached
+    return functools.wraps(compute)(cached)
 
 
 def _installed_docs() -> str:

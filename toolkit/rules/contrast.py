@@ -69,10 +69,6 @@ def _required(msg: Message, drawn: Drawn) -> float:
     return large if is_large(drawn.px, drawn.bold) else normal
 
 
-def _size_words(drawn: Drawn) -> str:
-    return N_("large text") if is_large(drawn.px, drawn.bold) else N_("normal text")
-
-
 def _ratio(value: float) -> str:
     """Two decimals, rounded down: 4.499 shows as 4.49, never as a passing 4.50."""
     return f"{int(value * 100) / 100:.2f}:1"

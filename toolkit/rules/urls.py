@@ -180,13 +180,9 @@ _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 
 
-def _malformed(link: Link) -> str | None:
-    """What is wrong with the link, as a sentence that names it; None when nothing is."""
-    return _malformed_url(link.url, link.in_text)
-
-
 @lru_cache(maxsize=_URLS_CACHED)
 def _malformed_url(url: str, in_text: bool) -> str | None:
+    """What is wrong with the URL, as a sentence that names it; None when nothing is."""
     if in_text:
         return N_("{url} has a % that does not start a percent-encoded byte (%XX).",
                   url=_short(url)) if _BAD_ESCAPE.search(url) else None
@@ -227,7 +223,7 @@ def malformed_url(msg: Message) -> Iterator[Hit]:
     Use instead: `https://shop.example.jp/orders`.
     """
     for link in links(msg):
-        problem = _malformed(link)
+        problem = _malformed_url(link.url, link.in_text)
         if problem:
             yield Hit(link.path, problem)
 
@@ -239,10 +235,6 @@ _PHONE_VALUE = re.compile(r"(?:\+|00)?[0-9][0-9\-. ()]{8,18}[0-9]")
 @lru_cache(maxsize=1)
 def _sensitive_names() -> frozenset[str]:
     return frozenset(n.lower().replace("-", "").replace("_", "") for n in load_data("urls")["sensitiveQueryNames"])
-
-
-def _personal(link: Link) -> tuple[str, ...]:
-    return _personal_in(link.url) if link.parts is not None else ()
 
 
 @lru_cache(maxsize=_URLS_CACHED)
@@ -292,7 +284,7 @@ def personal_data_in_url(msg: Message) -> Iterator[Hit]:
     Use instead: `https://shop.example.jp/orders/1234567` behind a login.
     """
     for link in links(msg):
-        for problem in _personal(link):
+        for problem in _personal_in(link.url):
             yield Hit(link.path, N_("the link carries {problem} (value not shown).", problem=problem))
 
 

@@ -269,10 +269,14 @@ def _duplicate_key_at(text: str) -> tuple[int, str]:
     return 0, N_("duplicate key")
 
 
+_TYPE_NAMES = {dict: N_("an object"), list: N_("an array"), str: N_("a string"), bool: N_("a boolean"),
+               type(None): N_("null")}
+_A_NUMBER = N_("a number")
+
+
 def json_type_name(value: Any) -> str:
     """The JSON type of a parsed value as messages name it: "an object", "a string", "null"..."""
-    names = {dict: N_("an object"), list: N_("an array"), str: N_("a string"), bool: N_("a boolean")}
-    return names.get(type(value), N_("null") if value is None else N_("a number"))
+    return _TYPE_NAMES.get(type(value), _A_NUMBER)
 
 
 def _depth_exceeded(text: str) -> int | None:

@@ -35,7 +35,7 @@ def test_manifest_declares_the_lnm_lint_hook() -> None:
     assert hook["entry"] == "lnm lint"
     assert hook["files"] == r"\.json$"
     project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert re.search(r'^lnm = "toolkit\.cli:main"$', project, re.MULTILINE)  # the entry's console script
+    assert re.search(r'^lnm = "toolkit\.cli:run"$', project, re.MULTILINE)  # the entry's console script
 
 
 def test_hook_lints_staged_messages_and_passes_over_other_json(tmp_path: Path) -> None:

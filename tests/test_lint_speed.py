@@ -42,16 +42,16 @@ def test_linting_imports_no_browser_imaging_or_schema_library(tmp_path: Path) ->
 def _modules_loaded_by_lint(path: Path) -> tuple[list[str], str]:
     """Run ``lnm lint --no-config PATH`` (the real entry point) in a fresh interpreter; return the
     modules it imported and its report."""
-    code = (
-        "import contextlib, io, runpy, sys\n"
+    code = (  # the command leaves through os._exit: what it loaded is told by an exit handler
+        "import atexit, contextlib, io, runpy, sys\n"
         f"sys.argv = ['lnm', 'lint', '--no-config', {str(path)!r}]\n"
         "out = io.StringIO()\n"
-        "try:\n"
-        "    with contextlib.redirect_stdout(out):\n"
-        "        runpy.run_module('toolkit', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "print(out.getvalue(), file=sys.stderr)\n"
-        "print('\\n'.join(sorted(sys.modules)))\n")
+        "def tell():\n"
+        "    print(out.getvalue(), file=sys.__stderr__)\n"
+        "    print('\\n'.join(sorted(sys.modules)), file=sys.__stdout__, flush=True)\n"
+        "atexit.register(tell)\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    runpy.run_module('toolkit', run_name='__main__')\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
                           check=False)
     assert proc.returncode == 0, proc.stderr
@@ -247,3 +247,48 @@ def test_task_numbers_never_block_on_a_small_pipe(monkeypatch: pytest.MonkeyPatc
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert squares == [n * n for n in range(3_000)]
+
+
+def test_a_rules_count_is_the_number_of_hits_its_check_gives() -> None:
+    """A once-per-run rule with a ``count`` is only counted once a batch shows its first finding;
+    the count must be what its check would have given, on every message the suite has."""
+    from toolkit.rules import default_table
+    from toolkit.spec.catalogue import load_catalogue
+    from toolkit.spec.message import messages_from_document
+
+    catalogue = load_catalogue()
+    counting = [rule for rule in default_table().rules() if rule.count is not None]
+    assert counting and all(rule.once_per_run for rule in counting)
+    files = [*sorted((Path(__file__).parent / "rules").glob("*/*/*.json")),
+             *sorted((ROOT / "template_library" / "examples").glob("*.json"))]
+    counted = 0
+    for path in files:
+        if path.name.endswith(".expected.json"):
+            continue
+        try:
+            messages = messages_from_document(json.loads(path.read_text(encoding="utf-8")), catalogue, path=str(path))
+        except Exception:  # noqa: BLE001 - not a message (a rule fixture of broken input)
+            continue
+        for msg in messages:
+            for rule in counting:
+                if msg.kind in rule.applies_to:
+                    hits = list(rule.check(msg))
+                    assert rule.count(msg) == len(hits), (rule.code, path.name)
+                    counted += len(hits)
+    assert counted > 50
+
+
+def test_the_lnm_command_leaves_quickly_but_runs_its_exit_handlers_and_writes_everything(tmp_path: Path) -> None:
+    """``lnm lint`` skips the interpreter's slow teardown; what is registered to run at exit still
+    runs, and a large report through a pipe arrives whole, with the right exit code."""
+    _batch(tmp_path, 300)
+    (tmp_path / "3" / "broken.json").unlink()
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('exit handler ran', file=sys.stderr))\n"
+            f"sys.argv = ['lnm', 'lint', '--no-config', '--format', 'json', {str(tmp_path)!r}]\n"
+            "from toolkit.cli import run\nrun()\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr == "exit handler ran\n"
+    assert len(json.loads(proc.stdout)["files"]) == 300

@@ -10,9 +10,14 @@ import click
 from ..errors import LnmError
 from ..i18n import N_
 
-__all__ = ["CONTEXT", "allow_invalid_option", "catalogue_option", "fail", "load_catalogue_for", "pad", "read_document"]
+__all__ = ["CONTEXT", "QUICK_EXIT", "allow_invalid_option", "catalogue_option", "fail", "load_catalogue_for", "pad",
+           "read_document"]
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+#: Set by a command that has written and closed everything it had to and left nothing running: the
+#: ``lnm`` command may then leave without tearing the interpreter down (see ``toolkit.cli.run``).
+QUICK_EXIT = {"ok": False}
 
 
 def fail(exc: LnmError) -> NoReturn:

@@ -9,7 +9,7 @@ import click
 
 from ..errors import UsageError
 from ..i18n import N_, _
-from ._common import catalogue_option, load_catalogue_for
+from ._common import QUICK_EXIT, catalogue_option, load_catalogue_for
 
 __all__ = ["lint", "rules"]
 
@@ -73,6 +73,7 @@ def lint(paths: tuple[str, ...], fmt: str, fail_on: str | None, max_warnings: in
         from ..review.commands import enforce_approvals
 
         code = max(code, enforce_approvals(paths, load_catalogue_for(catalogue_dirs), approvals_file))
+    QUICK_EXIT["ok"] = True  # the report is written (and its file closed); no worker is left running
     sys.exit(code)
 
 

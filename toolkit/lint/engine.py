@@ -182,12 +182,20 @@ def lint_message(msg: Message, table: RuleTable, settings: LintSettings, path: s
             for rule, severity, hit in _hits(msg, table, settings, rules or settings.active_rules(table, path))]
 
 
-def _hits(msg: Message, table: RuleTable, settings: LintSettings,
-          rules: tuple[Rule, ...]) -> Iterator[tuple[Rule, Severity, Hit]]:
+def _hits(msg: Message, table: RuleTable, settings: LintSettings, rules: tuple[Rule, ...],
+          counted: dict[str, tuple[Rule, Severity, int]] | None = None,
+          shown: Set[str] = frozenset()) -> Iterator[tuple[Rule, Severity, Hit]]:
+    """Each rule's hits on ``msg``. With ``counted``, the rules in ``shown`` that can count their
+    hits are not run: how many hits each would give is added to ``counted`` instead."""
     suppressed = _suppressed(msg, table)
     msg.options = settings.options
     for rule, severity in plan(rules, msg.kind, settings):
         if suppressed and rule.code in suppressed:
+            continue
+        if counted is not None and rule.count is not None and rule.code in shown:
+            count = rule.count(msg)
+            if count:
+                counted[rule.code] = (rule, severity, counted.get(rule.code, (rule, severity, 0))[2] + count)
             continue
         for hit in rule.check(msg):
             yield rule, severity, hit
@@ -236,8 +244,11 @@ def _lint_source(source: Source, table: RuleTable, catalogue: Catalogue, setting
     seen: set[tuple[str, tuple[str | int, ...], str]] = set()
     findings: list[Finding] = []
     left_out: list[tuple[Rule, Severity, Hit, str]] = []
+    # A body's hits of a rule are all different, so the rules in ``shown`` need only count theirs;
+    # a spec's samples may repeat a hit, which must be seen to be counted once.
+    counted: dict[str, tuple[Rule, Severity, int]] | None = {} if shown and len(messages) == 1 else None
     for msg in messages:
-        for rule, severity, hit in _hits(msg, table, settings, rules):
+        for rule, severity, hit in _hits(msg, table, settings, rules, counted, shown):
             where = tuple(hit.path)
             key = (rule.code, where, hit.message)
             if key in seen:  # the same finding in another sample of a spec
@@ -256,7 +267,13 @@ def _lint_source(source: Source, table: RuleTable, catalogue: Catalogue, setting
                 left_out.append((rule, severity, hit, message))
                 continue
             findings.append(_finding(source, rule, severity, hit, message, settings))
+    if counted and len(findings) + len(left_out) + sum(n for *_, n in counted.values()) > limits.FINDINGS_PER_FILE:
+        left_out += [(rule, severity, hit, hit.message) for rule, severity, _ in counted.values()
+                     for hit in rule.check(messages[0])]  # the cap's summary below needs them after all
+        counted = None
     folded = Counter(rule.code for rule, *_ in left_out)
+    if counted:
+        folded.update({code: n for code, (*_, n) in counted.items()})
     if len(findings) + len(left_out) > limits.FINDINGS_PER_FILE:  # the cap's summary counts them all
         findings += [_finding(source, *entry, settings) for entry in left_out]
         folded.clear()

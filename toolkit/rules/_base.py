@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..findings import Severity
@@ -82,6 +82,9 @@ class Rule:
     #: Also reads the literal text of placeholder branches no sample takes (words, numbers and
     #: links that mean something on their own; not widths, emptiness or whole values).
     branches: bool = False
+    #: For a ``once_per_run`` rule: how many hits ``check`` would give a message, found without
+    #: building them (the engine only counts them once a run shows the rule's first finding).
+    count: Callable[[Message], int] | None = field(default=None, repr=False)
 
     @property
     def doc(self) -> str:
@@ -155,6 +158,19 @@ class RuleSet:
             self._rules.append(Rule(code, name, self.group, Severity.parse(severity), Text(fix), func,
                                     applies_to, once_per_run, branches))
             return func
+
+        return register
+
+    def counts(self, code: str) -> Callable[[Callable[[Message], int]], Callable[[Message], int]]:
+        """Give the ``once_per_run`` rule ``code`` its :attr:`Rule.count`."""
+        def register(func: Callable[[Message], int]) -> Callable[[Message], int]:
+            for i, found in enumerate(self._rules):
+                if found.code == code:
+                    if not found.once_per_run:
+                        raise TypeError(f"rule {code} is not once_per_run: it has nothing to count")
+                    self._rules[i] = replace(found, count=func)
+                    return func
+            raise KeyError(code)
 
         return register
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
+from typing import Any
 
 from ..i18n import N_, Text
 from ..limits import VALUE_KIND_CHARS
@@ -80,24 +81,42 @@ def undocumented_key(msg: Message) -> Iterator[Hit]:
     eight documented ones show the shape of a catalogue, not LINE's real keys. Load your account's
     catalogue with `--catalogue DIR` (or `LNM_CATALOGUE`) to check against the real one.
     """
+    for path, key in _illustrative_keys(msg):
+        yield Hit(path, _illustrative(key))
+
+
+@_rules.counts("G002")
+def _count_illustrative(msg: Message) -> int:
+    return len(_illustrative_keys(msg))
+
+
+def _illustrative_keys(msg: Message) -> list[tuple[tuple[str | int, ...], str]]:
+    """``(path, key)`` of each illustrative key of a template body: its template's, then its items'
+    and buttons' in order."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
     template = msg.template
     if template is not None and template.provenance == "illustrative":
-        yield Hit(("templateKey",), _illustrative(template.key))
+        found.append((("templateKey",), template.key))
     body = msg.body.get("body")
     if not isinstance(body, dict):
-        return
-    entries: list[tuple[tuple[str | int, ...], object, str]] = []
-    if isinstance(body.get("emphasizedItem"), dict):
-        entries.append((("body", "emphasizedItem", "itemKey"), body["emphasizedItem"], "itemKey"))
-    for name, field in (("items", "itemKey"), ("buttons", "buttonKey")):
-        if isinstance(body.get(name), list):
-            entries.extend((("body", name, i, field), v, field) for i, v in enumerate(body[name]))
-    for path, obj, field in entries:
-        key = obj.get(field) if isinstance(obj, dict) else None
-        table = msg.catalogue.items if field == "itemKey" else msg.catalogue.buttons
-        entry = table.get(key) if isinstance(key, str) else None
-        if entry is not None and entry.provenance == "illustrative":
-            yield Hit(path, _illustrative(key))
+        return found
+    emphasized = body.get("emphasizedItem")
+    if isinstance(emphasized, dict):
+        _add_illustrative(found, ("body", "emphasizedItem", "itemKey"), emphasized.get("itemKey"), msg.catalogue.items)
+    for name, field, table in (("items", "itemKey", msg.catalogue.items), ("buttons", "buttonKey", msg.catalogue.buttons)):
+        listed = body.get(name)
+        if isinstance(listed, list):
+            for i, obj in enumerate(listed):
+                if isinstance(obj, dict):
+                    _add_illustrative(found, ("body", name, i, field), obj.get(field), table)
+    return found
+
+
+def _add_illustrative(found: list[tuple[tuple[str | int, ...], str]], path: tuple[str | int, ...], key: object,
+                      table: Mapping[str, Any]) -> None:
+    entry = table.get(key) if isinstance(key, str) else None
+    if entry is not None and entry.provenance == "illustrative":
+        found.append((path, key))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1024)

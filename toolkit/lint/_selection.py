@@ -15,7 +15,7 @@ from ..rules import Rule, RuleTable
 if TYPE_CHECKING:
     from .engine import LintSettings
 
-__all__ = ["doc_url", "file_rules", "once_per_run", "plan"]
+__all__ = ["doc_url", "file_rules", "plan"]
 
 #: (rules, kind) -> (rules, settings, the rules for that kind with their severity), by identity.
 _plans: dict[tuple[int, str], tuple[tuple[Rule, ...], LintSettings, tuple[tuple[Rule, Severity], ...]]] = {}
@@ -46,18 +46,6 @@ def file_rules(settings: LintSettings, table: RuleTable, path: str) -> tuple[Rul
     if last[0] is not settings or last[1] is not table:
         last = _last_rules = (settings, table, settings.active_rules(table))
     return last[2]
-
-
-_last_once: tuple[RuleTable | None, frozenset[str]] = (None, frozenset())
-
-
-def once_per_run(table: RuleTable) -> frozenset[str]:
-    """Codes of the rules that speak once per run."""
-    global _last_once
-    last = _last_once
-    if last[0] is not table:
-        last = _last_once = (table, frozenset(rule.code for rule in table.rules() if rule.once_per_run))
-    return last[1]
 
 
 @lru_cache(maxsize=256)

@@ -20,7 +20,8 @@ from ..spec.branches import branch_message
 from ..spec.catalogue import Catalogue
 from ..spec.message import Message, Shape, document_shape, messages_from_document
 from ..spec.source import Source, load_source
-from ._selection import doc_url, file_rules, once_per_run, plan
+from ._once import fold_once_per_run, once_per_run
+from ._selection import doc_url, file_rules, plan
 
 __all__ = ["FileResult", "LintReport", "LintSettings", "discover", "fold_once_per_run", "lint_message",
            "lint_paths", "lint_source"]
@@ -362,40 +363,6 @@ def lint_paths(paths: Iterable[str], table: RuleTable, catalogue: Catalogue, set
                 N_("directory holds no LINE notification messages (specs or API bodies)"), path=raw_path)))
     fold_once_per_run(results, table)
     return LintReport(results, skipped=skipped)
-
-
-def fold_once_per_run(results: list[FileResult], table: RuleTable) -> None:
-    """Keep only the first finding of each rule marked ``once_per_run``; it counts the others."""
-    codes = once_per_run(table)
-    first: dict[str, tuple[FileResult, int]] = {}
-    more: Counter[str] = Counter()
-    files: dict[str, set[str]] = {}
-    for result in results:
-        for code, count in result.folded.items():  # an earlier file holds their first finding
-            more[code] += count
-            files.setdefault(code, set()).add(result.path)
-        if not codes or not result.findings:
-            continue
-        kept = []
-        for finding in result.findings:
-            if finding.code not in codes:
-                kept.append(finding)
-            elif finding.code not in first:
-                first[finding.code] = (result, len(kept))
-                kept.append(finding)
-            else:
-                more[finding.code] += 1
-                files.setdefault(finding.code, set()).add(result.path)
-        result.findings = kept
-    for code, (result, index) in first.items():
-        if more[code]:
-            finding = result.findings[index]
-            in_files = len(files[code] - {result.path})
-            message = N_("{message} (and {count} more like this in {files} files: this rule speaks once per run)",
-                         message=finding.message, count=more[code], files=in_files + 1) if in_files else N_(
-                "{message} (and {count} more like this: this rule speaks once per run)",
-                message=finding.message, count=more[code])
-            result.findings[index] = replace(finding, message=message)
 
 
 def _usable_cores() -> int:

@@ -60,12 +60,18 @@ def value_kind_mismatch(msg: Message) -> Iterator[Hit]:
             continue
         if len(content) > VALUE_KIND_CHARS:
             continue  # longer than any item LINE accepts: A014 reports it, and no pattern need read it
-        pattern = value_pattern(template.language, entry.value_kind)
-        if pattern is not None and not pattern.fullmatch(content):
+        if not _looks_like(template.language, entry.value_kind, content):
             yield Hit((*path, "content"), N_("{value} does not look like a {kind} in {language} (item {key}, "
                                              "\"{label}\"); for example {example}.", value=repr(content),
                                              kind=entry.value_kind.replace("_", " "), language=template.language,
                                              key=key, label=entry.label, example=repr(entry.example)))
+
+
+@lru_cache(maxsize=4096)  # a batch repeats its values (statuses, dates, sample values) again and again
+def _looks_like(language: str, kind: str, content: str) -> bool:
+    """``content`` matches the value pattern of ``kind`` in ``language`` (or there is none)."""
+    pattern = value_pattern(language, kind)
+    return pattern is None or pattern.fullmatch(content) is not None
 
 
 @rule("G002", "undocumented-key", "info",

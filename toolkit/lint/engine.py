@@ -21,7 +21,7 @@ from ..spec.catalogue import Catalogue
 from ..spec.message import Message, Shape, document_shape, messages_from_document
 from ..spec.source import Source, load_source
 from ._once import fold_once_per_run, once_per_run
-from ._selection import doc_url, file_rules, plan
+from ._selection import counters, doc_url, file_rules, plan
 
 __all__ = ["FileResult", "LintReport", "LintSettings", "discover", "fold_once_per_run", "lint_message",
            "lint_paths", "lint_source"]
@@ -188,15 +188,18 @@ def _hits(msg: Message, table: RuleTable, settings: LintSettings, rules: tuple[R
           shown: Set[str] = frozenset()) -> Iterator[tuple[Rule, Severity, Hit]]:
     """Each rule's hits on ``msg``. With ``counted``, the rules in ``shown`` that can count their
     hits are not run: how many hits each would give is added to ``counted`` instead."""
-    suppressed = _suppressed(msg, table)
+    skip = _suppressed(msg, table)
     msg.options = settings.options
-    for rule, severity in plan(rules, msg.kind, settings):
-        if suppressed and rule.code in suppressed:
-            continue
-        if counted is not None and rule.count is not None and rule.code in shown:
-            count = rule.count(msg)
-            if count:
-                counted[rule.code] = (rule, severity, counted.get(rule.code, (rule, severity, 0))[2] + count)
+    planned = plan(rules, msg.kind, settings)
+    if counted is not None and shown:
+        for rule, severity in counters(planned):
+            if rule.code in shown and rule.code not in skip:
+                skip = skip | {rule.code}
+                count = rule.count(msg)  # type: ignore[misc]  # counters() has only rules with a count
+                if count:
+                    counted[rule.code] = (rule, severity, counted.get(rule.code, (rule, severity, 0))[2] + count)
+    for rule, severity in planned:
+        if skip and rule.code in skip:
             continue
         for hit in rule.check(msg):
             yield rule, severity, hit
@@ -272,14 +275,20 @@ def _lint_source(source: Source, table: RuleTable, catalogue: Catalogue, setting
         left_out += [(rule, severity, hit, hit.message) for rule, severity, _ in counted.values()
                      for hit in rule.check(messages[0])]  # the cap's summary below needs them after all
         counted = None
-    folded = Counter(rule.code for rule, *_ in left_out)
+    folded: dict[str, int] = dict(Counter(rule.code for rule, *_ in left_out)) if left_out else {}
     if counted:
-        folded.update({code: n for code, (*_, n) in counted.items()})
+        for code, (*_, n) in counted.items():
+            folded[code] = folded.get(code, 0) + n
     if len(findings) + len(left_out) > limits.FINDINGS_PER_FILE:  # the cap's summary counts them all
         findings += [_finding(source, *entry, settings) for entry in left_out]
-        folded.clear()
-    findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
-    return len(messages), _capped(findings), dict(folded)
+        folded = {}
+    if len(findings) > 1:
+        findings.sort(key=_place)
+    return len(messages), _capped(findings), folded
+
+
+def _place(finding: Finding) -> tuple[int, int, str]:
+    return finding.line or 0, finding.column or 0, finding.code
 
 
 def _finding(source: Source, rule: Rule, severity: Severity, hit: Hit, message: str,
@@ -476,7 +485,8 @@ def _lint_file(path: str, named: bool, table: RuleTable, catalogue: Catalogue, s
 
             traceback.print_exc()
         return [FileResult(path, error=InternalError.from_exception(exc, path))]
-    once = once_per_run(table)
-    shown.update(f.code for f in findings if f.code in once)
+    if findings:
+        once = once_per_run(table)
+        shown.update(f.code for f in findings if f.code in once)
     return [FileResult(path, findings=findings, messages=count, spec=shape == Shape.SPEC, folded=folded,
                        lines=_finding_lines(source.text, findings))]

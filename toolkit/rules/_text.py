@@ -88,17 +88,21 @@ def _template_fields(msg: Message) -> Iterator[Field]:
     body = msg.body.get("body")
     if not isinstance(body, dict):
         return
-    entries: list[tuple[Path, Any, str]] = []
-    if isinstance(body.get("emphasizedItem"), dict):
-        entries.append((("body", "emphasizedItem"), body["emphasizedItem"], "emphasized"))
-    if isinstance(body.get("items"), list):
-        entries.extend((("body", "items", i), v, "item") for i, v in enumerate(body["items"]))
-    for path, item, role in entries:
-        if isinstance(item, dict) and isinstance(item.get("content"), str):
-            key = item.get("itemKey")
-            yield Field((*path, "content"), item["content"], role, key if isinstance(key, str) else None)
-    if isinstance(body.get("buttons"), list):
-        for i, button in enumerate(body["buttons"]):
+    item = body.get("emphasizedItem")
+    if isinstance(item, dict) and isinstance(item.get("content"), str):
+        key = item.get("itemKey")
+        yield Field(("body", "emphasizedItem", "content"), item["content"], "emphasized",
+                    key if isinstance(key, str) else None)
+    items = body.get("items")
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                content, key = item.get("content"), item.get("itemKey")
+                if isinstance(content, str):
+                    yield Field(("body", "items", i, "content"), content, "item", key if isinstance(key, str) else None)
+    buttons = body.get("buttons")
+    if isinstance(buttons, list):
+        for i, button in enumerate(buttons):
             if isinstance(button, dict) and isinstance(button.get("url"), str):
                 yield Field(("body", "buttons", i, "url"), button["url"], "uri")
 
@@ -152,14 +156,13 @@ def fields(msg: Message) -> tuple[Field, ...]:
     (joined by a line break, so that nothing matches across the cut): what a rule does with a text
     then costs the same for a megabyte value as for the longest one LINE accepts.
     """
-    return tuple(_capped(field) for field in (_template_fields(msg) if msg.kind == "template"
-                                               else _flexible_fields(msg))
-                 if msg.branch_paths is None or field.path in msg.branch_paths)
+    found = _template_fields(msg) if msg.kind == "template" else _flexible_fields(msg)
+    paths = msg.branch_paths
+    return tuple(field if len(field.text) <= RULE_TEXT_CHARS else _capped(field) for field in found
+                 if paths is None or field.path in paths)
 
 
 def _capped(field: Field) -> Field:
-    if len(field.text) <= RULE_TEXT_CHARS:
-        return field
     half = RULE_TEXT_CHARS // 2
     return field._replace(text=f"{field.text[:half]}\n{field.text[-half:]}")
 

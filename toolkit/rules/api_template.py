@@ -79,13 +79,15 @@ def unknown_template_key(msg: Message) -> Iterator[Hit]:
                                    "have the permission.", key=key), N_("did you mean {key}?", key=repr(hint)) if hint else None)
 
 
-def _item_entries(msg: Message) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any], int]]:
+@per_message
+def _item_entries(msg: Message) -> tuple[tuple[tuple[str | int, ...], dict[str, Any], int], ...]:
+    """``(path, item, content limit)`` of the emphasized item and each listed item (objects only)."""
     emphasized, items, _ = template_parts(msg)
+    found: list[tuple[tuple[str | int, ...], dict[str, Any], int]] = []
     if emphasized is not None:
-        yield ("body", "emphasizedItem"), emphasized, EMPHASIZED_MAX
-    for i, item in enumerate(items):
-        if isinstance(item, dict):
-            yield ("body", "items", i), item, ITEM_MAX
+        found.append((("body", "emphasizedItem"), emphasized, EMPHASIZED_MAX))
+    found += [(("body", "items", i), item, ITEM_MAX) for i, item in enumerate(items) if isinstance(item, dict)]
+    return tuple(found)
 
 
 @rule("A011", "unknown-item-key", "error", "Use an item key from `lnm catalogue list`.",

@@ -157,3 +157,33 @@ def test_catalogue_show_is_readable_and_json_on_request() -> None:
 def test_data_root_is_the_source_tree() -> None:
     assert data_root() == ROOT
     assert re.match(r"^[a-z]", next(iter(load_catalogue().templates)))
+
+
+def test_did_you_mean_picks_what_difflib_picks() -> None:
+    """``closest`` measures fewer candidates than ``difflib.get_close_matches`` but must choose the
+    same one (or none), ties included, for misspelt keys and for strings unlike any key."""
+    import difflib
+    import random
+
+    from toolkit.errors import closest
+    from toolkit.spec.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    rng = random.Random(13)
+    pools = [list(catalogue.items), list(catalogue.buttons), list(catalogue.templates),
+             ["ab", "ba", "abc", "acb", "bca", "aab", "abb"]]  # many ties
+    for pool in pools:
+        for _ in range(150):
+            word = list(rng.choice(pool))
+            for _ in range(rng.randint(0, 4)):  # insert, delete or replace a few characters
+                at = rng.randrange(len(word) + 1)
+                op = rng.choice("idr")
+                if op == "i" or not word:
+                    word.insert(at, rng.choice("abcdjx_0123"))
+                elif op == "d" and at < len(word):
+                    del word[at]
+                elif at < len(word):
+                    word[at] = rng.choice("abcdjx_0123")
+            text = "".join(word)
+            expected = next(iter(difflib.get_close_matches(text, pool, n=1, cutoff=0.6)), None)
+            assert closest(text, pool) == expected, (text, pool[:3])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = ["BudgetExceeded", "CatalogueError", "InputError", "InternalError", "LnmError", "OutputError",
-           "PlaceholderError", "RenderError", "UsageError", "closest_hint"]
+           "PlaceholderError", "RenderError", "UsageError", "closest", "closest_hint"]
 
 
 class LnmError(Exception):
@@ -88,17 +88,43 @@ class InternalError(LnmError):
                       reason=text or N_("(no message)")), path=path)
 
 
+def closest(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The known string most like ``word``: what ``difflib.get_close_matches(word, known, n=1,
+    cutoff=cutoff)`` picks, found without measuring every candidate in full.
+
+    The full measure (``ratio``) is the slow part, and ``quick_ratio`` is never below it: the
+    candidates are measured in order of that bound, best first, until the bound falls below the
+    best found (a "did you mean" over a catalogue of a thousand keys took milliseconds).
+    """
+    from difflib import SequenceMatcher
+
+    matcher = SequenceMatcher()
+    matcher.set_seq2(word)
+    bounds = []
+    for candidate in known:
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() >= cutoff:
+            bound = matcher.quick_ratio()
+            if bound >= cutoff:
+                bounds.append((bound, candidate))
+    bounds.sort(reverse=True)
+    best: tuple[float, str] | None = None
+    for bound, candidate in bounds:
+        if best is not None and (bound, candidate) < best:
+            break  # neither this candidate nor any after it can beat the best
+        matcher.set_seq1(candidate)
+        score = matcher.ratio()
+        if score >= cutoff and (best is None or (score, candidate) > best):
+            best = (score, candidate)
+    return best[1] if best is not None else None
+
+
 def closest_hint(key: str, known: Iterable[str]) -> str:
     """`` (did you mean 'samples'?)`` for the closest known key, or nothing when none is close."""
-    import difflib
-
     from .i18n import N_
 
     pool = list(known)
     lowered = {k.lower(): k for k in pool}
-    if key.lower() in lowered:
-        match = [lowered[key.lower()]]
-    else:
-        match = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
+    match = lowered[key.lower()] if key.lower() in lowered else closest(key, pool)
     # Translators: put after an "unknown key" message; keep the leading space if your language spaces words.
-    return N_(" (did you mean {key!r}?)", key=match[0]) if match else ""
+    return N_(" (did you mean {key!r}?)", key=match) if match else ""

@@ -180,7 +180,7 @@ def _levels() -> dict[Severity, str]:
 
 
 def _text_finding(f: Finding, lines: dict[int, str], color: bool, personal: frozenset[str],
-                  words: dict[str, str]) -> list[str]:
+                  words: dict[str, str], fixes: dict[int, str]) -> list[str]:
     level = words[str(f.severity)]
     message = localize(f.message)
     if color:
@@ -197,7 +197,10 @@ def _text_finding(f: Finding, lines: dict[int, str], color: bool, personal: froz
         out.append(_paint(f"  {f.line} |", _DIM, color) + f" {shown}")
         out.append(_paint(f"  {gutter} |", _DIM, color) + f" {pad}" + _paint("^", _COLORS[f.severity], color))
     if f.fix:
-        out.append(f"  {_paint(words['help'], _BOLD, color)} {localize(f.fix)}")
+        fix = fixes.get(id(f.fix))
+        if fix is None:  # most findings share their rule's fix: put into words once per report
+            fix = fixes[id(f.fix)] = localize(f.fix)  # (the finding holds it, so its id is not reused)
+        out.append(f"  {_paint(words['help'], _BOLD, color)} {fix}")
     return out
 
 
@@ -218,12 +221,13 @@ def format_text(report: LintReport, *, color: bool = False, quiet: bool = False,
     out: list[str] = []
     personal = _personal_codes()
     words = _words()
+    fixes: dict[int, str] = {}
     for result in report.files:
         if result.error is not None or not result.findings:
             continue  # unreadable files are reported on standard error
         lines = result.lines if result.lines is not None else _source_lines(result.path)
         for finding in result.findings:
-            out.extend(_text_finding(finding, lines, color, personal, words))
+            out.extend(_text_finding(finding, lines, color, personal, words, fixes))
     if out or report.errors():
         if not quiet:
             out.append(summary_line(report))

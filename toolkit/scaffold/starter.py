@@ -246,9 +246,9 @@ def starter_spec(catalogue: Catalogue, name: str, *, schema_ref: str | None = No
     examples = {path.stem: path for path in _examples()}
     if name in examples:
         return _example_spec(examples[name], schema_ref)
-    import difflib
+    from ..errors import closest
 
-    hint = next(iter(difflib.get_close_matches(name, [*catalogue.templates, *examples], n=1)), None)
+    hint = closest(name, [*catalogue.templates, *examples])
     if hint:
         raise UsageError(_("unknown template or example {name}; did you mean {hint}? (lnm catalogue list shows "
                            "both)", name=repr(name), hint=repr(hint)))

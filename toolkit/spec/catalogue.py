@@ -153,13 +153,12 @@ class Catalogue:
             return self._suggested[key, kind, country]
         tables: dict[str, dict[str, Any]] = {"template": self.templates, "item": self.items,
                                              "button": self.buttons}
-        import difflib
+        from ..errors import closest
 
         table = tables[kind]
-        pool = [k for k, v in table.items() if country is None or v.country == country]
-        match = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
-        self._suggested[key, kind, country] = match[0] if match else None
-        return self._suggested[key, kind, country]
+        found = self._suggested[key, kind, country] = closest(
+            key, (k for k, v in table.items() if country is None or v.country == country))
+        return found
 
 
 #: A catalogue file is a few dozen kilobytes; a team's may be larger, never this large.

@@ -275,7 +275,9 @@ def wordlist(language: str) -> dict[str, Any]:
 
 def option(msg: Message, name: str, kind: type) -> Any:
     """A rule option from configuration, or None when it is unset or of the wrong type."""
-    options = msg.options if isinstance(msg.options, Mapping) else {}
+    options = msg.options
+    if type(options) is not dict and not isinstance(options, Mapping):  # (the ABC check is slow: asked per rule)
+        return None
     value = options.get(name)
     return value if isinstance(value, kind) else None
 

@@ -11,11 +11,10 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from typing import Any
 
 from ..i18n import N_, Text
 from ..limits import VALUE_KIND_CHARS
-from ..spec.catalogue import value_pattern
+from ..spec.catalogue import Entry, value_pattern
 from ..spec.message import Message
 from ._base import Hit, RuleSet
 from ._text import fields
@@ -51,11 +50,12 @@ def value_kind_mismatch(msg: Message) -> Iterator[Hit]:
         entries.append((("body", "emphasizedItem"), body["emphasizedItem"]))
     if isinstance(body.get("items"), list):
         entries.extend((("body", "items", i), v) for i, v in enumerate(body["items"]))
+    items = msg.catalogue.items
     for path, item in entries:
         if not isinstance(item, dict):
             continue
         key, content = item.get("itemKey"), item.get("content")
-        entry = msg.catalogue.items.get(key) if isinstance(key, str) else None
+        entry = items.get(key) if isinstance(key, str) else None
         if entry is None or not isinstance(content, str):
             continue
         if len(content) > VALUE_KIND_CHARS:
@@ -106,23 +106,21 @@ def _illustrative_keys(msg: Message) -> list[tuple[tuple[str | int, ...], str]]:
     body = msg.body.get("body")
     if not isinstance(body, dict):
         return found
+    items, buttons = msg.catalogue.items, msg.catalogue.buttons
     emphasized = body.get("emphasizedItem")
     if isinstance(emphasized, dict):
-        _add_illustrative(found, ("body", "emphasizedItem", "itemKey"), emphasized.get("itemKey"), msg.catalogue.items)
-    for name, field, table in (("items", "itemKey", msg.catalogue.items), ("buttons", "buttonKey", msg.catalogue.buttons)):
+        key = emphasized.get("itemKey")
+        if isinstance(key, str) and key in items and items[key].provenance == "illustrative":
+            found.append((("body", "emphasizedItem", "itemKey"), key))
+    tables: tuple[tuple[str, str, Mapping[str, Entry]], ...] = (("items", "itemKey", items), ("buttons", "buttonKey", buttons))
+    for name, field, table in tables:
         listed = body.get(name)
         if isinstance(listed, list):
             for i, obj in enumerate(listed):
-                if isinstance(obj, dict):
-                    _add_illustrative(found, ("body", name, i, field), obj.get(field), table)
+                key = obj.get(field) if isinstance(obj, dict) else None
+                if isinstance(key, str) and key in table and table[key].provenance == "illustrative":
+                    found.append((("body", name, i, field), key))
     return found
-
-
-def _add_illustrative(found: list[tuple[tuple[str | int, ...], str]], path: tuple[str | int, ...], key: object,
-                      table: Mapping[str, Any]) -> None:
-    entry = table.get(key) if isinstance(key, str) else None
-    if entry is not None and entry.provenance == "illustrative":
-        found.append((path, key))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1024)

@@ -11,7 +11,7 @@ import functools
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..findings import Severity
 from ..i18n import DEFAULT, Text, _, current, localize
@@ -54,8 +54,7 @@ DOCS_URL = _installed_docs()
 Path = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """What a rule reports: where, what, and optionally a fix hint specific to this case."""
 
     path: Path

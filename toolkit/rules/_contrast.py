@@ -15,10 +15,9 @@ import colorsys
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path as _FsPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._text import load_data
 
@@ -132,8 +131,7 @@ def is_large(px: float, bold: bool) -> bool:
 # --- what is behind a text ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Backdrop:
+class Backdrop(NamedTuple):
     """What is behind a component: a known colour, a gradient (sampled colours) or an image.
 
     ``explicit``: an author's colour shows in it (not only LINE's defaults). ``dark``: the same
@@ -181,8 +179,7 @@ class Backdrop:
 IMAGE = Backdrop(None, True, None, image=True)
 
 
-@dataclass(frozen=True)
-class Drawn:
+class Drawn(NamedTuple):
     """One text, span or button label as drawn: where, its colours, its size."""
 
     path: Path

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._text import LANGUAGES, _folded, script_counts, wordlist
 
 __all__ = ["Match", "WordMatcher", "matcher"]
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     word: str
     language: str
     start: int

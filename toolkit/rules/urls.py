@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from ..i18n import N_
@@ -27,8 +27,7 @@ _IN_TEXT = re.compile(r"(?i)\b(?:https?://|www\.)[!#-;=?-~]+")
 _TRAILING = ".,;:!?)]}'\""
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A URL of a message: a link target, or a URL written inside a text (``in_text``)."""
 
     path: Path

@@ -10,10 +10,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .._paths import data_root
 from ..errors import CatalogueError, InputError
@@ -28,8 +27,7 @@ LANGUAGE_OF = {"JP": "ja", "TH": "th", "TW": "zh-Hant"}
 ENV_VAR = "LNM_CATALOGUE"
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     key: str
     country: str
     language: str
@@ -45,7 +43,9 @@ class Template:
     source: str | None = None
     origin: str = ""
 
-    kind = "template"
+    @property
+    def kind(self) -> str:
+        return "template"
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": "template", "key": self.key, "country": self.country, "language": self.language,
@@ -56,8 +56,7 @@ class Template:
                 "origin": self.origin}
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     key: str
     country: str
     language: str
@@ -69,7 +68,9 @@ class Item:
     source: str | None = None
     origin: str = ""
 
-    kind = "item"
+    @property
+    def kind(self) -> str:
+        return "item"
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": "item", "key": self.key, "country": self.country, "language": self.language,
@@ -78,8 +79,7 @@ class Item:
                 "origin": self.origin}
 
 
-@dataclass(frozen=True)
-class Button:
+class Button(NamedTuple):
     key: str
     country: str
     language: str
@@ -90,7 +90,9 @@ class Button:
     source: str | None = None
     origin: str = ""
 
-    kind = "button"
+    @property
+    def kind(self) -> str:
+        return "button"
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": "button", "key": self.key, "country": self.country, "language": self.language,

@@ -105,3 +105,20 @@ def test_install_command_per_system(monkeypatch: pytest.MonkeyPatch, platform: s
     error = fonts.missing_fonts_error(checks, ["latin", "th"])
     assert error is not None and expected.replace("download ", "") in str(error)
     assert fonts.missing_fonts_error(checks, ["latin", "ja"]) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "th", "zh-Hant"])
+def test_doctor_gives_the_install_hint_without_pointing_at_itself(tmp_path: Path, lang: str) -> None:
+    """A missing browser is one line with the install hint; the hint's "`lnm doctor` shows what
+    previews need" is left out by doctor itself, in every UI language (translations join the
+    clauses each their own way, so this is done before translating)."""
+    from toolkit.i18n import localize, using
+    from toolkit.render.discover import DOCTOR_HINT
+
+    result = run_lnm("doctor", "--browser", str(tmp_path / "no-such-chrome"), "--format", "json", "--ui-lang", lang)
+    assert result.code == 1, result.err
+    problems = result.json()["problems"]
+    with using(lang):
+        pointer = localize(DOCTOR_HINT)
+    assert problems and all(pointer not in line for line in problems), problems
+    assert "LNM_CHROMIUM" in problems[0] and "`playwright install chromium`" in problems[0], problems

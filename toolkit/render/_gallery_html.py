@@ -203,7 +203,8 @@ def index_html(manifest: Mapping[str, Any], country_names: Mapping[str, str],
                              # Translators: {label} names an app language ("ja · Japanese").
                              "caption": _("{label} \u00b7 whole row", label=_language_label(lang))})
         key = entry.get("templateKey") or _FLEXIBLE
-        item = {**entry, "imageList": images, "rowList": rows, "meta": _html("spec {path}", path=_code(entry["spec"]))}
+        # Translators: under a preview in the gallery; {path} is the spec file it was made from.
+        item = {**entry, "imageList": images, "rowList": rows, "meta": _html(N_("spec {path}"), path=_code(entry["spec"]))}
         countries.setdefault(entry["country"], {}).setdefault(key, []).append(item)
     ordered = []
     for code, templates in sorted(countries.items()):
@@ -211,7 +212,8 @@ def index_html(manifest: Mapping[str, Any], country_names: Mapping[str, str],
         for key, entries in sorted(templates.items()):
             first = entries[0]
             groups.append({"key": key, "entries": entries, "info": first.get("template"), "shown": localize(key),
-                           "meta": _html("template {key}", key=_code(localize(key))),
+                           # Translators: a template's heading line in the gallery; {key} is its templateKey.
+                           "meta": _html(N_("template {key}"), key=_code(localize(key))),
                            "lang": first.get("messageLanguage") or "und",
                            "anchor": f"{code}-{first.get('templateKey') or 'flexible'}"})
         name = localize(country_names.get(code, code))

@@ -22,7 +22,8 @@ from pathlib import Path
 from ..errors import RenderError
 from ..i18n import N_, Text
 
-__all__ = ["BROWSER_ENV", "BrowserChoice", "DOCTOR_HINT", "install_hint", "locate_browser", "playwright_browser"]
+__all__ = ["BROWSER_ENV", "BrowserChoice", "DOCTOR_HINT", "install_hint", "locate_browser", "playwright_browser",
+           "without_doctor_hint"]
 
 BROWSER_ENV = "LNM_CHROMIUM"
 
@@ -44,6 +45,19 @@ def install_hint() -> Text:
     # Translators: {how} says how to install a browser; {variable} is LNM_CHROMIUM; {doctor} points at lnm doctor.
     return N_("{how}, or point --browser / {variable} at a Chromium; {doctor}", how=how, variable=BROWSER_ENV,
               doctor=DOCTOR_HINT)
+
+
+def without_doctor_hint(text: Text) -> Text:
+    """``text`` with the install hint inside it (at any depth) saying nothing of ``lnm doctor``: what
+    doctor itself shows. Done on the text before it is translated, so it holds in every UI language."""
+    if not isinstance(text, Text):
+        return text
+    if text.msgid == "{how}, or point --browser / {variable} at a Chromium; {doctor}":
+        # Translators: the install hint as lnm doctor shows it (the same words, without the pointer to doctor).
+        return N_("{how}, or point --browser / {variable} at a Chromium", how=text.args["how"],
+                  variable=text.args["variable"])
+    args = {name: without_doctor_hint(value) if isinstance(value, Text) else value for name, value in text.args.items()}
+    return Text(text.msgid, args) if args != text.args else text
 
 
 @dataclass(frozen=True)

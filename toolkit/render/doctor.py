@@ -59,8 +59,9 @@ def _browser(explicit: str | None, problems: list[str]) -> tuple[dict[str, Any],
     try:
         choice = locate_browser(explicit)
     except LnmError as exc:
-        problems.append(_without_hint(exc.one_line()))
-        return {"found": False, "error": _without_hint(exc.one_line())}, {}
+        line = _without_hint(exc)
+        problems.append(line)
+        return {"found": False, "error": line}, {}
     info: dict[str, Any] = {"found": True, "path": choice.path, "via": choice.via}
     try:
         version, checks = asyncio.run(_start(choice.path))
@@ -68,9 +69,9 @@ def _browser(explicit: str | None, problems: list[str]) -> tuple[dict[str, Any],
         from ..i18n import _
 
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        line = exc.one_line() if isinstance(exc, LnmError) else _("the browser failed: {reason}", reason=reason)
-        problems.append(_without_hint(line))
-        info.update(started=False, error=_without_hint(line))
+        line = _without_hint(exc) if isinstance(exc, LnmError) else _("the browser failed: {reason}", reason=reason)
+        problems.append(line)
+        info.update(started=False, error=line)
         return info, {}
     info.update(started=True, version=version)
     return info, checks
@@ -135,11 +136,9 @@ def diagnose(browser: str | None = None) -> Diagnosis:
         problems=problems)
 
 
-def _without_hint(line: str) -> str:
+def _without_hint(exc: LnmError) -> str:
     """A problem as doctor shows it: without the pointer to doctor itself (in any UI language)."""
-    from ..i18n import localize
-    from .discover import DOCTOR_HINT
+    from .discover import without_doctor_hint
 
-    for hint in (localize(DOCTOR_HINT), str(DOCTOR_HINT)):
-        line = line.removesuffix(f"; {hint}")
-    return line
+    exc.message = without_doctor_hint(exc.message)  # type: ignore[arg-type]
+    return exc.one_line()

@@ -162,12 +162,16 @@ def _timed(command: list[str], cwd: Path,
 
 
 AIM_STARTUP = 2.0
+#: The installed ``lnm`` command, as a user and a pre-commit hook run it (``python -m toolkit`` where
+#: the environment has no console script).
+_SCRIPT = Path(sys.executable).parent / "lnm"
+LNM = [str(_SCRIPT)] if os.access(_SCRIPT, os.X_OK) else [sys.executable, "-m", "toolkit"]
 
 
 def startup(one: str, runs: int) -> tuple[Timing, Timing]:
     """Median ``lnm lint FILE`` and bare ``import jsonschema`` start-up, runs interleaved."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    lnm = [sys.executable, "-m", "toolkit", "lint", "--no-config", one]
+    lnm = [*LNM, "lint", "--no-config", one]
     bare = [sys.executable, "-c", "import jsonschema"]
     for command in (lnm, bare):  # bytecode cache and OS file cache, not timed
         subprocess.run(command, cwd=ROOT, capture_output=True, check=False, env=env)
@@ -269,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()[0]
     folder = args.keep or Path(tempfile.mkdtemp(prefix="lnm-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    lnm = [sys.executable, "-m", "toolkit", "lint", "--no-config", "-q", "."]
+    lnm = [*LNM, "lint", "--no-config", "-q", "."]
     if args.jobs:
         lnm += ["--jobs", str(args.jobs)]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()

@@ -42,16 +42,16 @@ def test_linting_imports_no_browser_imaging_or_schema_library(tmp_path: Path) ->
 def _modules_loaded_by_lint(path: Path) -> tuple[list[str], str]:
     """Run ``lnm lint --no-config PATH`` (the real entry point) in a fresh interpreter; return the
     modules it imported and its report."""
-    code = (  # the command leaves through os._exit: what it loaded is told by an exit handler
-        "import atexit, contextlib, io, runpy, sys\n"
+    code = (
+        "import contextlib, io, runpy, sys\n"
         f"sys.argv = ['lnm', 'lint', '--no-config', {str(path)!r}]\n"
         "out = io.StringIO()\n"
-        "def tell():\n"
-        "    print(out.getvalue(), file=sys.__stderr__)\n"
-        "    print('\\n'.join(sorted(sys.modules)), file=sys.__stdout__, flush=True)\n"
-        "atexit.register(tell)\n"
-        "with contextlib.redirect_stdout(out):\n"
-        "    runpy.run_module('toolkit', run_name='__main__')\n")
+        "try:\n"
+        "    with contextlib.redirect_stdout(out):\n"
+        "        runpy.run_module('toolkit', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(out.getvalue(), file=sys.stderr)\n"
+        "print('\\n'.join(sorted(sys.modules)))\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
                           check=False)
     assert proc.returncode == 0, proc.stderr
@@ -292,3 +292,14 @@ def test_the_lnm_command_leaves_quickly_but_runs_its_exit_handlers_and_writes_ev
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr == "exit handler ran\n"
     assert len(json.loads(proc.stdout)["files"]) == 300
+    # Started with standard output closed (Python then has no sys.stdout): the report to a file is
+    # whole, and the exit code is lint's, not a crash's.
+    report = tmp_path / "report.json"
+    code = ("import sys\n"
+            f"sys.argv = ['lnm', 'lint', '--no-config', '--format', 'json', '-o', {str(report)!r}, {str(tmp_path)!r}]\n"
+            "from toolkit.cli import run\nrun()\n")
+    closed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, timeout=120, check=False, close_fds=True,
+                            preexec_fn=lambda: __import__("os").close(1))
+    assert closed.returncode == 1 and closed.stderr == "", closed.stderr
+    assert len(json.loads(report.read_text(encoding="utf-8"))["files"]) == 300

@@ -92,10 +92,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run() -> NoReturn:
-    """The installed ``lnm`` command and ``python -m toolkit``: :func:`main`, then, after a command
-    that has written everything and left nothing running (``lnm lint``), an exit that skips taking
-    the interpreter's objects apart one by one (about 10 ms of a lint run; not in :func:`main`, which
-    tests call in their own process)."""
+    """The installed ``lnm`` command: :func:`main`, then, after a command that has written everything
+    and left nothing running (``lnm lint``), an exit that skips taking the interpreter's objects apart
+    one by one (about 10 ms of a lint run). Not for ``python -m toolkit`` (which a profiler, debugger
+    or other program may run inside its own process) nor for tests calling :func:`main`."""
     try:
         main()
     except SystemExit as exc:
@@ -103,8 +103,9 @@ def run() -> NoReturn:
         if not (QUICK_EXIT["ok"] and isinstance(exc.code, int) and (threads is None or threads.active_count() == 1)):
             raise
         try:
-            sys.stdout.flush()
-            sys.stderr.flush()
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:  # None: the process was started with that descriptor closed
+                    stream.flush()
         except (OSError, ValueError):
             raise exc from None  # a closed or broken pipe: the ordinary exit says so as it always has
         atexit._run_exitfuncs()  # what is registered to run at exit still runs (placeholder workers stop)

@@ -15,38 +15,26 @@ from ..rules import Rule, RuleTable
 if TYPE_CHECKING:
     from .engine import LintSettings
 
-__all__ = ["counters", "doc_url", "file_rules", "plan"]
+__all__ = ["doc_url", "file_rules", "plan"]
 
-#: (rules, kind) -> (rules, settings, the rules for that kind with their severity), by identity.
-_plans: dict[tuple[int, str], tuple[tuple[Rule, ...], LintSettings, tuple[tuple[Rule, Severity], ...]]] = {}
+_Plan = tuple[tuple[Rule, Severity], ...]
+#: (rules, kind) -> (rules, settings, the plan, the rules of it that count), by identity.
+_plans: dict[tuple[int, str], tuple[tuple[Rule, ...], LintSettings, _Plan, _Plan]] = {}
 
 
-def plan(rules: tuple[Rule, ...], kind: str, settings: LintSettings) -> tuple[tuple[Rule, Severity], ...]:
-    """The rules of ``rules`` that apply to messages of ``kind``, each with its configured severity."""
+def plan(rules: tuple[Rule, ...], kind: str, settings: LintSettings) -> tuple[_Plan, _Plan]:
+    """The rules of ``rules`` that apply to messages of ``kind``, each with its configured severity;
+    and those of them that can count their hits without making them (``Rule.count``)."""
     key = (id(rules), kind)
     found = _plans.get(key)
     if found is None or found[0] is not rules or found[1] is not settings:
         if len(_plans) >= 64:
             _plans.clear()
-        found = _plans[key] = (rules, settings, tuple((rule, settings.severity.get(rule.code, rule.severity))
-                                                      for rule in rules if kind in rule.applies_to))
-    return found[2]
-
-
-_Plan = tuple[tuple[Rule, Severity], ...]
-#: id(plan) -> (plan, its rules that count their hits), by identity.
-_counters: dict[int, tuple[_Plan, _Plan]] = {}
-
-
-def counters(planned: _Plan) -> _Plan:
-    """The rules of a :func:`plan` that can count their hits without making them (``Rule.count``)."""
-    found = _counters.get(id(planned))
-    if found is None or found[0] is not planned:
-        if len(_counters) >= 64:
-            _counters.clear()
-        found = _counters[id(planned)] = (planned, tuple((rule, severity) for rule, severity in planned
-                                                         if rule.once_per_run and rule.count is not None))
-    return found[1]
+        planned = tuple((rule, settings.severity.get(rule.code, rule.severity))
+                        for rule in rules if kind in rule.applies_to)
+        counting = tuple((rule, severity) for rule, severity in planned if rule.once_per_run and rule.count is not None)
+        found = _plans[key] = (rules, settings, planned, counting)
+    return found[2], found[3]
 
 
 _last_rules: tuple[LintSettings | None, RuleTable | None, tuple[Rule, ...]] = (None, None, ())

@@ -281,7 +281,7 @@ def resolve_settings(config: Config, table: RuleTable,
 
 def default_language(config: Config) -> str | None:
     """The language of flexible messages that name none: ``language``, else ``country``'s."""
-    from ..spec.message import COUNTRY_LANGUAGE
+    from ..spec.catalogue import COUNTRY_LANGUAGE
 
     language = config.data.get("language")
     if isinstance(language, str):

@@ -21,7 +21,7 @@ from ..spec.catalogue import Catalogue
 from ..spec.message import Message, Shape, document_shape, messages_from_document
 from ..spec.source import Source, load_source
 from ._once import fold_once_per_run, once_per_run
-from ._selection import counters, doc_url, file_rules, plan
+from ._selection import doc_url, file_rules, plan
 
 __all__ = ["FileResult", "LintReport", "LintSettings", "discover", "fold_once_per_run", "lint_message",
            "lint_paths", "lint_source"]
@@ -190,12 +190,12 @@ def _hits(msg: Message, table: RuleTable, settings: LintSettings, rules: tuple[R
     hits are not run: how many hits each would give is added to ``counted`` instead."""
     skip = _suppressed(msg, table)
     msg.options = settings.options
-    planned = plan(rules, msg.kind, settings)
+    planned, counting = plan(rules, msg.kind, settings)
     if counted is not None and shown:
-        for rule, severity in counters(planned):
+        for rule, severity in counting:
             if rule.code in shown and rule.code not in skip:
                 skip = skip | {rule.code}
-                count = rule.count(msg)  # type: ignore[misc]  # counters() has only rules with a count
+                count = rule.count(msg)  # type: ignore[misc]  # the counting rules all have a count
                 if count:
                     counted[rule.code] = (rule, severity, counted.get(rule.code, (rule, severity, 0))[2] + count)
     for rule, severity in planned:

@@ -36,8 +36,7 @@ from typing import Any
 from .. import i18n
 from ..errors import InputError, RenderError, UsageError
 from ..i18n import N_, _, localize
-from ..spec.catalogue import Catalogue
-from ..spec.message import COUNTRY_LANGUAGE
+from ..spec.catalogue import COUNTRY_LANGUAGE, Catalogue
 from .specs import COUNTRY_OF_LANGUAGE, built_body, inspect_file, project_settings
 
 __all__ = ["REVIEW_FIELDS", "REVIEW_LANGUAGE", "TODO_MARK", "PackResult", "build_pack", "entry_name", "pin_pdf",

@@ -17,8 +17,7 @@ from ..errors import InputError, LnmError
 from ..findings import Finding, Severity
 from ..i18n import N_, localize, ngettext
 from ..lint.engine import LintSettings
-from ..spec.catalogue import Catalogue
-from ..spec.message import COUNTRY_LANGUAGE
+from ..spec.catalogue import COUNTRY_LANGUAGE, Catalogue
 
 __all__ = ["COUNTRY_OF_LANGUAGE", "SpecIndex", "SpecView", "body_parts", "built_body", "finding_view", "inspect_file", "localized",
            "project_settings", "rejected_note"]

@@ -15,7 +15,7 @@ from ..limits import RULE_TEXT_CHARS
 from ..spec.message import Message
 from ._base import Hit, RuleSet, per_message
 
-__all__ = ["RULES", "length_text", "template_parts"]
+__all__ = ["RULES", "item_entries", "length_text", "template_parts"]
 
 _rules = RuleSet("api")
 rule = _rules.rule
@@ -80,7 +80,7 @@ def unknown_template_key(msg: Message) -> Iterator[Hit]:
 
 
 @per_message
-def _item_entries(msg: Message) -> tuple[tuple[tuple[str | int, ...], dict[str, Any], int], ...]:
+def item_entries(msg: Message) -> tuple[tuple[tuple[str | int, ...], dict[str, Any], int], ...]:
     """``(path, item, content limit)`` of the emphasized item and each listed item (objects only)."""
     emphasized, items, _ = template_parts(msg)
     found: list[tuple[tuple[str | int, ...], dict[str, Any], int]] = []
@@ -102,7 +102,7 @@ def unknown_item_key(msg: Message) -> Iterator[Hit]:
 
     Example: `{"itemKey": "datetime_000", "content": "..."}`.
     """
-    for path, item, _ in _item_entries(msg):
+    for path, item, _ in item_entries(msg):
         key = item.get("itemKey")
         if isinstance(key, str) and key not in msg.catalogue.items:
             yield Hit((*path, "itemKey"), N_("The specified item key does not exist: {key}", key=key),
@@ -125,7 +125,7 @@ def item_of_other_country(msg: Message) -> Iterator[Hit]:
     country = msg.country
     if country is None:
         return
-    for path, item, _ in _item_entries(msg):
+    for path, item, _ in item_entries(msg):
         key = item.get("itemKey")
         entry = msg.catalogue.items.get(key) if isinstance(key, str) else None
         if entry is not None and entry.country != country:
@@ -185,7 +185,7 @@ def content_too_long(msg: Message) -> Iterator[Hit]:
 
     Example: an emphasized date written out in full, "2024年8月10日(土) 午前中" (18).
     """
-    for path, item, limit in _item_entries(msg):
+    for path, item, limit in item_entries(msg):
         content = item.get("content")
         if isinstance(content, str) and utf16_length(content) > limit:
             where = "emphasizedItem" if path[-1] == "emphasizedItem" else "item"

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from functools import lru_cache
 
 from ..i18n import N_, Text
 from ..limits import VALUE_KIND_CHARS
-from ..spec.catalogue import Entry, value_pattern
+from ..spec.catalogue import value_pattern
 from ..spec.message import Message
 from ._base import Hit, RuleSet
 from ._text import fields
+from .api_template import item_entries, template_parts
 
 __all__ = ["RULES", "SENSITIVE"]
 
@@ -42,18 +43,8 @@ def value_kind_mismatch(msg: Message) -> Iterator[Hit]:
     template = msg.template
     if template is None:
         return
-    body = msg.body.get("body")
-    if not isinstance(body, dict):
-        return
-    entries: list[tuple[tuple[str | int, ...], object]] = []
-    if isinstance(body.get("emphasizedItem"), dict):
-        entries.append((("body", "emphasizedItem"), body["emphasizedItem"]))
-    if isinstance(body.get("items"), list):
-        entries.extend((("body", "items", i), v) for i, v in enumerate(body["items"]))
     items = msg.catalogue.items
-    for path, item in entries:
-        if not isinstance(item, dict):
-            continue
+    for path, item, _ in item_entries(msg):
         key, content = item.get("itemKey"), item.get("content")
         entry = items.get(key) if isinstance(key, str) else None
         if entry is None or not isinstance(content, str):
@@ -103,23 +94,14 @@ def _illustrative_keys(msg: Message) -> list[tuple[tuple[str | int, ...], str]]:
     template = msg.template
     if template is not None and template.provenance == "illustrative":
         found.append((("templateKey",), template.key))
-    body = msg.body.get("body")
-    if not isinstance(body, dict):
-        return found
     items, buttons = msg.catalogue.items, msg.catalogue.buttons
-    emphasized = body.get("emphasizedItem")
-    if isinstance(emphasized, dict):
-        key = emphasized.get("itemKey")
-        if isinstance(key, str) and key in items and items[key].provenance == "illustrative":
-            found.append((("body", "emphasizedItem", "itemKey"), key))
-    tables: tuple[tuple[str, str, Mapping[str, Entry]], ...] = (("items", "itemKey", items), ("buttons", "buttonKey", buttons))
-    for name, field, table in tables:
-        listed = body.get(name)
-        if isinstance(listed, list):
-            for i, obj in enumerate(listed):
-                key = obj.get(field) if isinstance(obj, dict) else None
-                if isinstance(key, str) and key in table and table[key].provenance == "illustrative":
-                    found.append((("body", name, i, field), key))
+    for path, key in _template_items(msg):
+        if key in items and items[key].provenance == "illustrative":
+            found.append((path, key))
+    for i, button in enumerate(template_parts(msg)[2]):
+        name = button.get("buttonKey") if isinstance(button, dict) else None
+        if isinstance(name, str) and name in buttons and buttons[name].provenance == "illustrative":
+            found.append((("body", "buttons", i, "buttonKey"), name))
     return found
 
 
@@ -131,17 +113,10 @@ def _illustrative(key: str) -> Text:
 
 def _template_items(msg: Message) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """``(path of itemKey, key)`` for the emphasized item and each listed item."""
-    body = msg.body.get("body")
-    if not isinstance(body, dict):
-        return
-    emphasized = body.get("emphasizedItem")
-    if isinstance(emphasized, dict) and isinstance(emphasized.get("itemKey"), str):
-        yield ("body", "emphasizedItem", "itemKey"), emphasized["itemKey"]
-    items = body.get("items")
-    if isinstance(items, list):
-        for i, item in enumerate(items):
-            if isinstance(item, dict) and isinstance(item.get("itemKey"), str):
-                yield ("body", "items", i, "itemKey"), item["itemKey"]
+    for path, item, _ in item_entries(msg):
+        key = item.get("itemKey")
+        if isinstance(key, str):
+            yield (*path, "itemKey"), key
 
 
 @rule("G003", "unemphasizable-item", "warning",

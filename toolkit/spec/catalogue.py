@@ -23,7 +23,8 @@ __all__ = ["Button", "Catalogue", "Item", "Template", "data_root", "load_catalog
            "value_patterns"]
 
 COUNTRIES = ("JP", "TH", "TW")
-LANGUAGE_OF = {"JP": "ja", "TH": "th", "TW": "zh-Hant"}
+#: The language of each country's catalogue and messages.
+COUNTRY_LANGUAGE = {"JP": "ja", "TH": "th", "TW": "zh-Hant"}
 ENV_VAR = "LNM_CATALOGUE"
 
 

@@ -15,7 +15,7 @@ from ..i18n import N_
 from .catalogue import Catalogue, Template
 from .placeholders import RenderBudget, fill
 
-__all__ = ["COUNTRY_LANGUAGE", "LANGUAGES", "Message", "Shape", "document_shape", "message_language",
+__all__ = ["LANGUAGES", "Message", "Shape", "document_shape", "message_language",
            "messages_from_document", "render_spec"]
 
 Path = tuple[str | int, ...]
@@ -133,9 +133,6 @@ def _copy_into(container: Any, key: str | int, value: Any, path: Path, slots: li
 
 #: The languages lnm formats and checks text in (Babel locales in toolkit/spec/placeholders.py).
 LANGUAGES = ("ja", "th", "zh-Hant", "zh-Hans", "en")
-#: The language of each country's messages: the default of a flexible spec without ``language``
-#: when the configuration names the account's country.
-COUNTRY_LANGUAGE = {"JP": "ja", "TH": "th", "TW": "zh-Hant"}
 
 
 def message_language(tag: str) -> str | None:
